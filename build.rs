@@ -1,0 +1,38 @@
+//! Compiles the vendored WSDLs into Rust (see `codegen/`). Output goes to `OUT_DIR` only.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let services: &[(&str, &str, &str, &str)] = &[
+        (
+            "CARGO_FEATURE_V12",
+            "wsdl/v12/CustomerManagementService.wsdl",
+            "crate::v12::customer_management",
+            "v12",
+        ),
+        (
+            "CARGO_FEATURE_V13",
+            "wsdl/v13/CustomerManagementService.wsdl",
+            "crate::v13::customer_management",
+            "v13",
+        ),
+    ];
+    let mut config = bingads_codegen::Config::new();
+    for (feature, wsdl, module, version) in services {
+        println!("cargo:rerun-if-changed={wsdl}");
+        if std::env::var_os(feature).is_some() {
+            config.service(wsdl, module, version);
+        }
+    }
+    println!("cargo:rerun-if-changed=codegen/src");
+    println!("cargo:rerun-if-changed=build.rs");
+    match config.compile() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A clear one-line message naming the file and element, not a panic backtrace.
+            eprintln!("error: cannot generate bindings: {e}");
+            println!("cargo:warning=cannot generate bindings: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

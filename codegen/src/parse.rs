@@ -1,0 +1,660 @@
+//! WSDL/XSD front end for the WCF single-file layout: schemas inlined in `wsdl:types`,
+//! `xs:import` without `schemaLocation`, `tns` declared only on some roots, inline `qN:` prefixes
+//! on the very element that uses them, and SOAP headers declared as `wsdl:message` parts.
+//!
+//! The document is first read into a small tree in which every QName-valued attribute is
+//! resolved while its namespace bindings are in scope; the model is then built from the tree.
+
+use std::collections::BTreeMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{QName as XmlQName, ResolveResult};
+use quick_xml::reader::NsReader;
+
+use crate::model::{ComplexType, ElementDecl, Field, Operation, QName, SimpleType, Wsdl, XSD_NS};
+use crate::Error;
+
+const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+const SOAP_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+
+/// Attributes whose values are QNames and must be resolved where they stand.
+const QNAME_ATTRIBUTES: &[&str] = &[
+    "type", "base", "element", "message", "binding", "itemType", "ref",
+];
+
+#[derive(Debug)]
+struct Node {
+    ns: String,
+    local: String,
+    position: u64,
+    attrs: Vec<(String, String)>,
+    qnames: Vec<(String, QName)>,
+    children: Vec<Node>,
+}
+
+impl Node {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn qname(&self, name: &str) -> Option<&QName> {
+        self.qnames.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    fn is(&self, ns: &str, local: &str) -> bool {
+        self.ns == ns && self.local == local
+    }
+
+    fn children<'a, 'b>(
+        &'a self,
+        ns: &'b str,
+        local: &'b str,
+    ) -> impl Iterator<Item = &'a Node> + use<'a, 'b> {
+        self.children.iter().filter(move |c| c.is(ns, local))
+    }
+
+    fn child(&self, ns: &str, local: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.is(ns, local))
+    }
+}
+
+/// Builds the model of one WSDL document. `file` names the document in error messages.
+pub fn parse_wsdl(file: &str, bytes: &[u8]) -> Result<Wsdl, Error> {
+    let root = read_tree(file, bytes)?;
+    let err = |node: &Node, message: String| Error::at(file, node.position, message);
+    if !root.is(WSDL_NS, "definitions") {
+        return Err(err(
+            &root,
+            format!(
+                "root element is {{{}}}{}, not wsdl:definitions",
+                root.ns, root.local
+            ),
+        ));
+    }
+    let mut wsdl = Wsdl {
+        service_name: root.attr("name").unwrap_or("Service").to_string(),
+        target_ns: root
+            .attr("targetNamespace")
+            .ok_or_else(|| err(&root, "wsdl:definitions has no targetNamespace".into()))?
+            .to_string(),
+        ..Wsdl::default()
+    };
+
+    let types = root.child(WSDL_NS, "types");
+    for schema in types.iter().flat_map(|t| t.children(XSD_NS, "schema")) {
+        let tns = schema
+            .attr("targetNamespace")
+            .ok_or_else(|| err(schema, "xs:schema has no targetNamespace".into()))?;
+        if schema.attr("elementFormDefault") != Some("qualified") {
+            return Err(err(
+                schema,
+                format!("schema {tns}: only elementFormDefault=\"qualified\" is supported"),
+            ));
+        }
+        wsdl.schema_namespaces.push(tns.to_string());
+        for item in &schema.children {
+            if item.ns != XSD_NS {
+                continue;
+            }
+            match item.local.as_str() {
+                "complexType" => {
+                    let name = required_attr(file, item, "name")?;
+                    let ct = complex_type(file, QName::new(tns, name), item)?;
+                    insert_unique(file, item, &mut wsdl.complex_types, ct.name.clone(), ct)?;
+                }
+                "simpleType" => {
+                    let name = required_attr(file, item, "name")?;
+                    let st = simple_type(file, QName::new(tns, name), item)?;
+                    insert_unique(file, item, &mut wsdl.simple_types, st.name().clone(), st)?;
+                }
+                "element" => {
+                    let name = QName::new(tns, required_attr(file, item, "name")?);
+                    let ty = if let Some(inline) = item.child(XSD_NS, "complexType") {
+                        // Operation wrappers: the inline type takes the element's name.
+                        let ct = complex_type(file, name.clone(), inline)?;
+                        insert_unique(file, item, &mut wsdl.complex_types, name.clone(), ct)?;
+                        name.clone()
+                    } else if let Some(ty) = item.qname("type") {
+                        ty.clone()
+                    } else {
+                        return Err(err(
+                            item,
+                            format!(
+                                "element {} has neither a type nor an inline complexType",
+                                name.name
+                            ),
+                        ));
+                    };
+                    let decl = ElementDecl {
+                        name: name.clone(),
+                        ty,
+                        nillable: item.attr("nillable") == Some("true"),
+                    };
+                    insert_unique(file, item, &mut wsdl.elements, name, decl)?;
+                }
+                "import" | "attribute" | "annotation" => {}
+                other => return Err(err(item, format!("unsupported schema item xs:{other}"))),
+            }
+        }
+    }
+
+    let tns = wsdl.target_ns.clone();
+    let messages: BTreeMap<String, &Node> = root
+        .children(WSDL_NS, "message")
+        .filter_map(|m| Some((m.attr("name")?.to_string(), m)))
+        .collect();
+    let message = |node: &Node, attr: &str| -> Result<&Node, Error> {
+        let q = node
+            .qname(attr)
+            .ok_or_else(|| err(node, format!("wsdl:{} has no {attr} attribute", node.local)))?;
+        messages
+            .get(&q.name)
+            .copied()
+            .filter(|_| q.ns == tns)
+            .ok_or_else(|| err(node, format!("message {q} is not declared")))
+    };
+    let part_element = |msg: &Node, part_name: Option<&str>| -> Result<QName, Error> {
+        let part = msg
+            .children(WSDL_NS, "part")
+            .find(|p| part_name.is_none_or(|n| p.attr("name") == Some(n)))
+            .ok_or_else(|| {
+                err(
+                    msg,
+                    format!(
+                        "message {} has no part {}",
+                        msg.attr("name").unwrap_or("?"),
+                        part_name.unwrap_or("")
+                    ),
+                )
+            })?;
+        part.qname("element").cloned().ok_or_else(|| {
+            err(
+                part,
+                "only element-typed message parts (document/literal) are supported".into(),
+            )
+        })
+    };
+
+    let port_type = root
+        .child(WSDL_NS, "portType")
+        .ok_or_else(|| err(&root, "the WSDL declares no wsdl:portType".into()))?;
+    let binding = root.child(WSDL_NS, "binding");
+    for op in port_type.children(WSDL_NS, "operation") {
+        let name = required_attr(file, op, "name")?.to_string();
+        let input = op
+            .child(WSDL_NS, "input")
+            .ok_or_else(|| err(op, format!("operation {name} has no input")))?;
+        let output = op
+            .child(WSDL_NS, "output")
+            .ok_or_else(|| err(op, format!("operation {name} has no output")))?;
+        let mut operation = Operation {
+            soap_action: name.clone(),
+            input: part_element(message(input, "message")?, None)?,
+            output: part_element(message(output, "message")?, None)?,
+            input_headers: Vec::new(),
+            output_headers: Vec::new(),
+            faults: Vec::new(),
+            name,
+        };
+        for fault in op.children(WSDL_NS, "fault") {
+            operation
+                .faults
+                .push(part_element(message(fault, "message")?, None)?);
+        }
+        let bound = binding.and_then(|b| {
+            b.children(WSDL_NS, "operation")
+                .find(|o| o.attr("name") == Some(&operation.name))
+        });
+        if let Some(bound) = bound {
+            if let Some(action) = bound
+                .child(SOAP_BINDING_NS, "operation")
+                .and_then(|o| o.attr("soapAction"))
+            {
+                operation.soap_action = action.to_string();
+            }
+            for (dir, headers) in [
+                ("input", &mut operation.input_headers),
+                ("output", &mut operation.output_headers),
+            ] {
+                for header in bound
+                    .children(WSDL_NS, dir)
+                    .flat_map(|d| d.children(SOAP_BINDING_NS, "header"))
+                {
+                    let part = header.attr("part");
+                    headers.push(part_element(message(header, "message")?, part)?);
+                }
+            }
+        }
+        for element in [&operation.input, &operation.output]
+            .into_iter()
+            .chain(&operation.faults)
+        {
+            if !wsdl.elements.contains_key(element) {
+                return Err(err(
+                    op,
+                    format!(
+                        "operation {} refers to undeclared element {element}",
+                        operation.name
+                    ),
+                ));
+            }
+        }
+        wsdl.operations.push(operation);
+    }
+    wsdl.endpoint = root
+        .child(WSDL_NS, "service")
+        .and_then(|s| s.child(WSDL_NS, "port"))
+        .and_then(|p| p.child(SOAP_BINDING_NS, "address"))
+        .and_then(|a| a.attr("location"))
+        .map(str::to_string);
+    check_references(file, &wsdl)?;
+    Ok(wsdl)
+}
+
+fn required_attr<'a>(file: &str, node: &'a Node, name: &str) -> Result<&'a str, Error> {
+    node.attr(name).ok_or_else(|| {
+        Error::at(
+            file,
+            node.position,
+            format!("{}:{} has no {name} attribute", node.ns, node.local),
+        )
+    })
+}
+
+fn insert_unique<V>(
+    file: &str,
+    node: &Node,
+    map: &mut BTreeMap<QName, V>,
+    key: QName,
+    value: V,
+) -> Result<(), Error> {
+    if map.contains_key(&key) {
+        return Err(Error::at(
+            file,
+            node.position,
+            format!("{key} is declared twice"),
+        ));
+    }
+    map.insert(key, value);
+    Ok(())
+}
+
+fn complex_type(file: &str, name: QName, node: &Node) -> Result<ComplexType, Error> {
+    let mut ct = ComplexType {
+        name,
+        base: None,
+        fields: Vec::new(),
+        is_abstract: node.attr("abstract") == Some("true"),
+    };
+    let mut body = node;
+    if let Some(content) = node.child(XSD_NS, "complexContent") {
+        let ext = content.child(XSD_NS, "extension").ok_or_else(|| {
+            Error::at(
+                file,
+                content.position,
+                format!(
+                    "complexType {}: only xs:extension is supported in complexContent",
+                    ct.name.name
+                ),
+            )
+        })?;
+        ct.base = Some(
+            ext.qname("base")
+                .cloned()
+                .ok_or_else(|| Error::at(file, ext.position, "xs:extension has no base".into()))?,
+        );
+        body = ext;
+    }
+    for child in &body.children {
+        match (child.ns.as_str(), child.local.as_str()) {
+            (XSD_NS, "sequence") => {
+                for el in &child.children {
+                    if !el.is(XSD_NS, "element") {
+                        return Err(Error::at(
+                            file,
+                            el.position,
+                            format!(
+                                "complexType {}: unsupported particle {}",
+                                ct.name.name, el.local
+                            ),
+                        ));
+                    }
+                    ct.fields.push(field(file, &ct.name.ns, el)?);
+                }
+            }
+            (XSD_NS, "annotation") | (XSD_NS, "attribute") => {}
+            (XSD_NS, "complexContent") => {}
+            (_, other) => {
+                return Err(Error::at(
+                    file,
+                    child.position,
+                    format!("complexType {}: unsupported content {other}", ct.name.name),
+                ));
+            }
+        }
+    }
+    Ok(ct)
+}
+
+fn field(file: &str, ns: &str, el: &Node) -> Result<Field, Error> {
+    let name = required_attr(file, el, "name")?.to_string();
+    let ty = el.qname("type").cloned().ok_or_else(|| {
+        Error::at(
+            file,
+            el.position,
+            format!("element {name} has no type (anonymous field types are not supported)"),
+        )
+    })?;
+    let occurs = |attr: &str, default: u32| -> Result<u32, Error> {
+        match el.attr(attr) {
+            None => Ok(default),
+            Some("unbounded") => Ok(u32::MAX),
+            Some(v) => v.parse().map_err(|_| {
+                Error::at(
+                    file,
+                    el.position,
+                    format!("element {name}: {attr}={v:?} is not a number"),
+                )
+            }),
+        }
+    };
+    Ok(Field {
+        ns: ns.to_string(),
+        ty,
+        min_occurs: occurs("minOccurs", 1)?,
+        unbounded: occurs("maxOccurs", 1)? > 1,
+        nillable: el.attr("nillable") == Some("true"),
+        name,
+    })
+}
+
+fn simple_type(file: &str, name: QName, node: &Node) -> Result<SimpleType, Error> {
+    let enum_values = |restriction: &Node| -> Vec<String> {
+        restriction
+            .children(XSD_NS, "enumeration")
+            .filter_map(|e| e.attr("value").map(str::to_string))
+            .collect()
+    };
+    if let Some(list) = node.child(XSD_NS, "list") {
+        let restriction = list
+            .child(XSD_NS, "simpleType")
+            .and_then(|s| s.child(XSD_NS, "restriction"))
+            .ok_or_else(|| {
+                Error::at(
+                    file,
+                    list.position,
+                    format!(
+                        "simpleType {}: only xs:list of an inline enumeration is supported",
+                        name.name
+                    ),
+                )
+            })?;
+        return Ok(SimpleType::Flags {
+            name,
+            values: enum_values(restriction),
+        });
+    }
+    let restriction = node.child(XSD_NS, "restriction").ok_or_else(|| {
+        Error::at(
+            file,
+            node.position,
+            format!(
+                "simpleType {}: only xs:restriction and xs:list are supported",
+                name.name
+            ),
+        )
+    })?;
+    let values = enum_values(restriction);
+    if !values.is_empty() {
+        return Ok(SimpleType::Enum { name, values });
+    }
+    let base = restriction.qname("base").cloned().ok_or_else(|| {
+        Error::at(
+            file,
+            restriction.position,
+            format!("simpleType {}: restriction has no base", name.name),
+        )
+    })?;
+    Ok(SimpleType::Restriction { name, base })
+}
+
+/// Every referenced type must be declared (or be an XSD built-in), so the emitter never guesses.
+fn check_references(file: &str, wsdl: &Wsdl) -> Result<(), Error> {
+    let known = |q: &QName| {
+        q.ns == XSD_NS || wsdl.complex_types.contains_key(q) || wsdl.simple_types.contains_key(q)
+    };
+    for ct in wsdl.complex_types.values() {
+        for f in &ct.fields {
+            if !known(&f.ty) {
+                return Err(Error::new(
+                    file,
+                    format!(
+                        "field {}.{} refers to undeclared type {}",
+                        ct.name.name, f.name, f.ty
+                    ),
+                ));
+            }
+        }
+        if let Some(base) = &ct.base {
+            if !wsdl.complex_types.contains_key(base) {
+                return Err(Error::new(
+                    file,
+                    format!(
+                        "complexType {} extends undeclared type {base}",
+                        ct.name.name
+                    ),
+                ));
+            }
+        }
+    }
+    for el in wsdl.elements.values() {
+        if !known(&el.ty) {
+            return Err(Error::new(
+                file,
+                format!(
+                    "element {} refers to undeclared type {}",
+                    el.name.name, el.ty
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read_tree(file: &str, bytes: &[u8]) -> Result<Node, Error> {
+    let mut reader = NsReader::from_reader(bytes);
+    reader.config_mut().expand_empty_elements = true;
+    let mut stack: Vec<Node> = Vec::new();
+    loop {
+        let position = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| {
+            Error::at(
+                file,
+                reader.error_position(),
+                format!("XML syntax error: {e}"),
+            )
+        })?;
+        match event {
+            Event::Start(start) => stack.push(node(file, &reader, &start, position)?),
+            Event::End(_) => {
+                let done = stack
+                    .pop()
+                    .ok_or_else(|| Error::at(file, position, "unbalanced end tag".into()))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None => return Ok(done),
+                }
+            }
+            Event::DocType(_) => {
+                return Err(Error::at(
+                    file,
+                    position,
+                    "DOCTYPE declarations are refused".into(),
+                ))
+            }
+            Event::Eof => {
+                return Err(Error::at(
+                    file,
+                    position,
+                    "unexpected end of document".into(),
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
+fn node(
+    file: &str,
+    reader: &NsReader<&[u8]>,
+    start: &BytesStart<'_>,
+    position: u64,
+) -> Result<Node, Error> {
+    let utf8 = |b: &[u8]| {
+        std::str::from_utf8(b)
+            .map(str::to_string)
+            .map_err(|_| Error::at(file, position, "name or value is not UTF-8".into()))
+    };
+    let (resolved, local) = reader.resolve_element(start.name());
+    let ns = match resolved {
+        ResolveResult::Bound(ns) => utf8(ns.as_ref())?,
+        ResolveResult::Unbound => String::new(),
+        ResolveResult::Unknown(prefix) => {
+            return Err(Error::at(
+                file,
+                position,
+                format!(
+                    "undeclared namespace prefix {}",
+                    String::from_utf8_lossy(&prefix)
+                ),
+            ))
+        }
+    };
+    let mut out = Node {
+        ns,
+        local: utf8(local.as_ref())?,
+        position,
+        attrs: Vec::new(),
+        qnames: Vec::new(),
+        children: Vec::new(),
+    };
+    for attr in start.attributes() {
+        let attr = attr.map_err(|e| Error::at(file, position, format!("bad attribute: {e}")))?;
+        let key = utf8(attr.key.as_ref())?;
+        let value = attr
+            .unescape_value()
+            .map_err(|e| Error::at(file, position, format!("bad attribute value: {e}")))?
+            .into_owned();
+        if QNAME_ATTRIBUTES.contains(&key.as_str()) && !key.contains(':') {
+            let (resolved, local) = reader.resolve_element(XmlQName(value.as_bytes()));
+            let ns = match resolved {
+                ResolveResult::Bound(ns) => utf8(ns.as_ref())?,
+                ResolveResult::Unbound => String::new(),
+                ResolveResult::Unknown(prefix) => {
+                    return Err(Error::at(
+                        file,
+                        position,
+                        format!(
+                            "{key}=\"{value}\" uses undeclared prefix {}",
+                            String::from_utf8_lossy(&prefix)
+                        ),
+                    ))
+                }
+            };
+            out.qnames
+                .push((key.clone(), QName::new(ns, utf8(local.as_ref())?)));
+        }
+        out.attrs.push((key, value));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"<?xml version="1.0"?>
+<wsdl:definitions name="Mini" targetNamespace="urn:svc" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:svc">
+  <wsdl:types>
+    <xs:schema elementFormDefault="qualified" targetNamespace="urn:svc" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="PingRequest"><xs:complexType><xs:sequence>
+        <xs:element minOccurs="0" name="Thing" nillable="true" type="q1:Thing" xmlns:q1="urn:ent" />
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="PingResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+    <xs:schema elementFormDefault="qualified" targetNamespace="urn:ent" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:ent">
+      <xs:complexType name="Thing"><xs:sequence>
+        <xs:element minOccurs="0" name="Id" type="xs:long" />
+      </xs:sequence></xs:complexType>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="PingRequest"><wsdl:part name="parameters" element="tns:PingRequest" /></wsdl:message>
+  <wsdl:message name="PingResponse"><wsdl:part name="parameters" element="tns:PingResponse" /></wsdl:message>
+  <wsdl:portType name="IMini">
+    <wsdl:operation name="Ping">
+      <wsdl:input message="tns:PingRequest" /><wsdl:output message="tns:PingResponse" />
+    </wsdl:operation>
+  </wsdl:portType>
+</wsdl:definitions>"#;
+
+    #[test]
+    fn inline_prefixes_resolve_where_they_stand() {
+        let wsdl = parse_wsdl("mini.wsdl", MINI.as_bytes()).unwrap();
+        let req = &wsdl.complex_types[&QName::new("urn:svc", "PingRequest")];
+        assert_eq!(req.fields[0].ty, QName::new("urn:ent", "Thing"));
+        assert_eq!(req.fields[0].ns, "urn:svc");
+        assert!(req.fields[0].nillable);
+        assert_eq!(wsdl.operations[0].name, "Ping");
+        assert_eq!(wsdl.operations[0].soap_action, "Ping");
+        assert_eq!(wsdl.schema_namespaces, ["urn:svc", "urn:ent"]);
+    }
+
+    #[test]
+    fn undeclared_prefix_names_file_and_attribute() {
+        let broken = MINI.replace(
+            r#"type="q1:Thing" xmlns:q1="urn:ent""#,
+            r#"type="q9:Thing""#,
+        );
+        let e = parse_wsdl("mini.wsdl", broken.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("mini.wsdl"), "{e}");
+        assert!(e.contains("q9"), "{e}");
+    }
+
+    #[test]
+    fn undeclared_type_is_an_error() {
+        let broken = MINI.replace(
+            r#"name="Id" type="xs:long""#,
+            r#"name="Id" type="tns:Nope""#,
+        );
+        let e = parse_wsdl("mini.wsdl", broken.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Thing.Id") && e.contains("Nope"), "{e}");
+    }
+
+    #[test]
+    fn truncated_document_is_an_error() {
+        let e = parse_wsdl("mini.wsdl", &MINI.as_bytes()[..400])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("mini.wsdl"), "{e}");
+    }
+
+    #[test]
+    fn doctype_is_refused() {
+        let doc = MINI.replacen(
+            "<?xml version=\"1.0\"?>",
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]>",
+            1,
+        );
+        let e = parse_wsdl("mini.wsdl", doc.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("DOCTYPE"), "{e}");
+    }
+}

@@ -1,0 +1,124 @@
+//! The error-code catalogue. The same number can mean different things in different fault
+//! kinds, so a code is always looked up together with the kind that carried it.
+
+use super::fault::FaultKind;
+
+/// What a caller can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// A passing server-side problem: retry with backoff.
+    Transient,
+    /// Too many calls: wait (the documented window is 60 s) and retry.
+    Throttle,
+    /// Credentials missing, invalid, expired or not permitted.
+    Auth,
+    /// Something in the request; retrying the same request will not help.
+    Client,
+}
+
+/// A documented code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCodeInfo {
+    pub code: i32,
+    pub name: &'static str,
+    pub class: ErrorClass,
+    pub description: &'static str,
+}
+
+/// A code as read from a fault: documented, or not (yet) in this catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Known(FaultKind, ErrorCodeInfo),
+    Unknown(FaultKind, i32),
+}
+
+include!("codes_table.rs");
+
+impl ErrorCode {
+    pub fn lookup(kind: FaultKind, code: i32) -> Self {
+        // Both fault kinds of Customer Management draw on the one operation error code list;
+        // a future kind with its own numbering gets its own table here.
+        let table = match kind {
+            FaultKind::AdApiFaultDetail | FaultKind::ApiFault => OPERATION_ERROR_CODES,
+            FaultKind::Unknown => &[],
+        };
+        match table.binary_search_by_key(&code, |row| row.0) {
+            Ok(i) => {
+                let (code, name, class, description) = table[i];
+                ErrorCode::Known(
+                    kind,
+                    ErrorCodeInfo {
+                        code,
+                        name,
+                        class,
+                        description,
+                    },
+                )
+            }
+            Err(_) => ErrorCode::Unknown(kind, code),
+        }
+    }
+
+    pub fn code(&self) -> i32 {
+        match self {
+            ErrorCode::Known(_, info) => info.code,
+            ErrorCode::Unknown(_, code) => *code,
+        }
+    }
+
+    pub fn name(&self) -> Option<&'static str> {
+        match self {
+            // Customer Management operation codes have no symbol on the official page ("").
+            ErrorCode::Known(_, info) if !info.name.is_empty() => Some(info.name),
+            _ => None,
+        }
+    }
+
+    pub fn class(&self) -> Option<ErrorClass> {
+        match self {
+            ErrorCode::Known(_, info) => Some(info.class),
+            ErrorCode::Unknown(..) => None,
+        }
+    }
+
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.class(),
+            Some(ErrorClass::Transient | ErrorClass::Throttle)
+        )
+    }
+
+    pub fn is_auth(&self) -> bool {
+        self.class() == Some(ErrorClass::Auth)
+    }
+
+    pub fn is_throttle(&self) -> bool {
+        self.class() == Some(ErrorClass::Throttle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        assert!(OPERATION_ERROR_CODES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn well_known_codes() {
+        let c = ErrorCode::lookup(FaultKind::AdApiFaultDetail, 117);
+        assert!(c.is_throttle() && c.is_retryable());
+        assert_eq!(c.name(), Some("CallRateExceeded"));
+        assert!(ErrorCode::lookup(FaultKind::AdApiFaultDetail, 105).is_auth());
+        assert!(ErrorCode::lookup(FaultKind::AdApiFaultDetail, 109).is_auth());
+        assert!(!ErrorCode::lookup(FaultKind::AdApiFaultDetail, 105).is_retryable());
+        assert!(ErrorCode::lookup(FaultKind::ApiFault, 0).is_retryable());
+        assert_eq!(
+            ErrorCode::lookup(FaultKind::ApiFault, 987_654),
+            ErrorCode::Unknown(FaultKind::ApiFault, 987_654)
+        );
+        assert_eq!(ErrorCode::lookup(FaultKind::Unknown, 117).name(), None);
+    }
+}

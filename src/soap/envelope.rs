@@ -1,0 +1,432 @@
+use std::fmt;
+
+use super::fault::{read_fault, SoapFault};
+use super::{ServiceInfo, SoapRequest, SoapResponse};
+use crate::xml::writer::{escape_attr_into, escape_into};
+use crate::xml::{
+    Child, Limits, Ns, XmlComplex, XmlError, XmlErrorKind, XmlReader, XmlWriter, SOAP_ENV_NS,
+};
+
+/// A credential. `Debug` and `Display` print `<redacted>`; only the envelope writer reads it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// SOAP request header values. Only the headers the service declares are written, in WSDL
+/// order, and only those that are set.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RequestHeaders {
+    pub application_token: Option<Secret>,
+    pub authentication_token: Option<Secret>,
+    pub developer_token: Option<Secret>,
+    /// Legacy credentials; Microsoft asks for OAuth (`authentication_token`) instead.
+    pub password: Option<Secret>,
+    pub user_name: Option<String>,
+    /// Declared by the other Bing Ads services (Campaign Management, …), not by Customer Management.
+    pub customer_id: Option<String>,
+    pub customer_account_id: Option<String>,
+}
+
+impl RequestHeaders {
+    /// The value for a header named as in the WSDL.
+    pub fn value(&self, header: &str) -> Option<&str> {
+        match header {
+            "ApplicationToken" => self.application_token.as_ref().map(Secret::expose),
+            "AuthenticationToken" => self.authentication_token.as_ref().map(Secret::expose),
+            "DeveloperToken" => self.developer_token.as_ref().map(Secret::expose),
+            "Password" => self.password.as_ref().map(Secret::expose),
+            "UserName" => self.user_name.as_deref(),
+            "CustomerId" => self.customer_id.as_deref(),
+            "CustomerAccountId" => self.customer_account_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, header: &str, value: String) {
+        match header {
+            "ApplicationToken" => self.application_token = Some(value.into()),
+            "AuthenticationToken" => self.authentication_token = Some(value.into()),
+            "DeveloperToken" => self.developer_token = Some(value.into()),
+            "Password" => self.password = Some(value.into()),
+            "UserName" => self.user_name = Some(value),
+            "CustomerId" => self.customer_id = Some(value),
+            "CustomerAccountId" => self.customer_account_id = Some(value),
+            _ => {}
+        }
+    }
+}
+
+impl fmt::Debug for RequestHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestHeaders")
+            .field("application_token", &self.application_token)
+            .field("authentication_token", &self.authentication_token)
+            .field("developer_token", &self.developer_token)
+            .field("password", &self.password)
+            .field("user_name", &self.user_name)
+            .field("customer_id", &self.customer_id)
+            .field("customer_account_id", &self.customer_account_id)
+            .finish()
+    }
+}
+
+/// Envelope choices that are not part of the request data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnvelopeOptions {
+    /// Adds `<Action mustUnderstand="1">Operation</Action>` first in the header, as the service
+    /// documentation's templates show. The WSDL does not declare it and the official SDKs do
+    /// not send it, so it is off by default.
+    pub with_action_header: bool,
+}
+
+const ENVELOPE_OPEN: &str = concat!(
+    "<s:Envelope xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+    "xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+);
+
+/// The complete request envelope for `request`.
+pub fn write_envelope<R: SoapRequest>(
+    request: &R,
+    headers: &RequestHeaders,
+    options: &EnvelopeOptions,
+) -> Vec<u8> {
+    let service = R::service();
+    let mut out = Vec::with_capacity(1024);
+    out.extend_from_slice(ENVELOPE_OPEN.as_bytes());
+    let declared = service
+        .request_headers
+        .iter()
+        .filter_map(|h| Some((*h, headers.value(h)?)));
+    let mut header_open = false;
+    let mut open_header = |out: &mut Vec<u8>| {
+        if !std::mem::replace(&mut header_open, true) {
+            out.extend_from_slice(b"<s:Header xmlns=\"");
+            escape_attr_into(out, service.namespace);
+            out.extend_from_slice(b"\">");
+        }
+    };
+    if options.with_action_header {
+        open_header(&mut out);
+        out.extend_from_slice(b"<Action mustUnderstand=\"1\">");
+        escape_into(&mut out, R::OPERATION);
+        out.extend_from_slice(b"</Action>");
+    }
+    for (name, value) in declared {
+        open_header(&mut out);
+        out.push(b'<');
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'>');
+        escape_into(&mut out, value);
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'>');
+    }
+    if header_open {
+        out.extend_from_slice(b"</s:Header>");
+    }
+    write_body(out, service, R::ELEMENT, request)
+}
+
+/// A response envelope (what the service, or the emulator, sends back).
+pub fn write_response_envelope<T: SoapResponse>(
+    response: &T,
+    tracking_id: Option<&str>,
+) -> Vec<u8> {
+    let service = T::service();
+    let mut out = Vec::with_capacity(1024);
+    out.extend_from_slice(ENVELOPE_OPEN.as_bytes());
+    if let Some(id) = tracking_id {
+        out.extend_from_slice(b"<s:Header><h:TrackingId xmlns:h=\"");
+        escape_attr_into(&mut out, service.namespace);
+        out.extend_from_slice(b"\">");
+        escape_into(&mut out, id);
+        out.extend_from_slice(b"</h:TrackingId></s:Header>");
+    }
+    write_body(out, service, T::ELEMENT, response)
+}
+
+fn write_body<T: XmlComplex>(
+    mut out: Vec<u8>,
+    service: &ServiceInfo,
+    element: &str,
+    value: &T,
+) -> Vec<u8> {
+    out.extend_from_slice(b"<s:Body><");
+    out.extend_from_slice(element.as_bytes());
+    out.extend_from_slice(b" xmlns=\"");
+    escape_attr_into(&mut out, service.namespace);
+    out.extend_from_slice(b"\">");
+    let mut w = XmlWriter::new(out, service.namespaces);
+    value.write_fields(&mut w);
+    let mut out = w.into_inner();
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(element.as_bytes());
+    out.extend_from_slice(b"></s:Body></s:Envelope>");
+    out
+}
+
+/// A parsed response body with the `TrackingId` header the service sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    pub body: T,
+    pub tracking_id: Option<String>,
+}
+
+/// A response that could not be turned into its body type.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SoapError {
+    /// The body is not a readable response envelope of this operation.
+    Xml {
+        error: XmlError,
+        tracking_id: Option<String>,
+    },
+    /// The service answered with a SOAP fault.
+    Fault(Box<SoapFault>),
+}
+
+impl SoapError {
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            SoapError::Xml { tracking_id, .. } => tracking_id.as_deref(),
+            SoapError::Fault(f) => f.tracking_id.as_deref(),
+        }
+    }
+
+    pub fn fault(&self) -> Option<&SoapFault> {
+        match self {
+            SoapError::Fault(f) => Some(f),
+            SoapError::Xml { .. } => None,
+        }
+    }
+
+    pub fn xml_error(&self) -> Option<&XmlError> {
+        match self {
+            SoapError::Xml { error, .. } => Some(error),
+            SoapError::Fault(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for SoapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SoapError::Xml { error, tracking_id } => {
+                write!(f, "cannot read the SOAP response: {error}")?;
+                if let Some(id) = tracking_id {
+                    write!(f, " (TrackingId {id})")?;
+                }
+                Ok(())
+            }
+            SoapError::Fault(fault) => fault.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SoapError {}
+
+/// Reads a response envelope: the `TrackingId` wherever it sits in `s:Header`, then the body
+/// element of `T` or an `s:Fault`. Faults are recognised whatever the HTTP status was.
+pub fn parse_response<T: SoapResponse>(
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Response<T>, SoapError> {
+    let service = T::service();
+    let mut tracking_id = None;
+    let result = (|| {
+        let mut r = XmlReader::new(body, service.namespaces, *limits)?;
+        let on_header = |name: &str, value: String| {
+            if name == "TrackingId" {
+                tracking_id = Some(value);
+            }
+        };
+        read_envelope(
+            &mut r,
+            &|name| name == "TrackingId",
+            on_header,
+            |r, child| {
+                if child.ns == Ns::SOAP_ENV && child.local == b"Fault" {
+                    return read_fault(r, child, service).map(Err);
+                }
+                expect_element(r, child, service, T::ELEMENT)?;
+                T::read_fields(r).map(Ok)
+            },
+        )
+    })();
+    match result {
+        Ok(Ok(body)) => Ok(Response { body, tracking_id }),
+        Ok(Err(mut fault)) => {
+            if fault.tracking_id.is_none() {
+                fault.tracking_id = tracking_id;
+            }
+            Err(SoapError::Fault(Box::new(fault)))
+        }
+        Err(error) => Err(SoapError::Xml { error, tracking_id }),
+    }
+}
+
+/// A request envelope as a server (the emulator) reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRequest<T> {
+    pub body: T,
+    pub headers: RequestHeaders,
+    /// The optional `Action` header, when sent.
+    pub action: Option<String>,
+}
+
+/// Reads a request envelope of operation `T`: the declared headers and the body.
+pub fn parse_request<T: SoapRequest>(
+    body: &[u8],
+    limits: &Limits,
+) -> Result<ParsedRequest<T>, XmlError> {
+    let service = T::service();
+    let mut headers = RequestHeaders::default();
+    let mut action = None;
+    let mut r = XmlReader::new(body, service.namespaces, *limits)?;
+    let body = read_envelope(
+        &mut r,
+        &|name| name == "Action" || service.request_headers.contains(&name),
+        |name, value| match name {
+            "Action" => action = Some(value),
+            _ if service.request_headers.contains(&name) => headers.set(name, value),
+            _ => {}
+        },
+        |r, child| {
+            expect_element(r, child, service, T::ELEMENT)?;
+            T::read_fields(r)
+        },
+    )?;
+    Ok(ParsedRequest {
+        body,
+        headers,
+        action,
+    })
+}
+
+fn expect_element(
+    r: &XmlReader<'_>,
+    child: &Child<'_>,
+    service: &ServiceInfo,
+    element: &str,
+) -> Result<(), XmlError> {
+    if child.local != element.as_bytes() {
+        let found = child.name();
+        return Err(XmlError::new(
+            XmlErrorKind::UnexpectedElement {
+                expected: element.to_string(),
+                found,
+            },
+            child.position,
+        ));
+    }
+    if child.ns != Ns(0) {
+        let found = r.namespace_uri(child.ns);
+        return Err(XmlError::new(
+            XmlErrorKind::WrongNamespace {
+                element: element.to_string(),
+                expected: service.namespace.to_string(),
+                found,
+            },
+            child.position,
+        ));
+    }
+    Ok(())
+}
+
+/// Walks `s:Envelope`: the header elements `wanted` accepts are reported to `on_header` by
+/// local name (so `<h:TrackingId xmlns:h="…">` is found whatever its prefix), others are
+/// skipped, and the first element of `s:Body` goes to `on_body`.
+fn read_envelope<'a, T>(
+    r: &mut XmlReader<'a>,
+    wanted: &dyn Fn(&str) -> bool,
+    mut on_header: impl FnMut(&str, String),
+    mut on_body: impl FnMut(&mut XmlReader<'a>, &Child<'a>) -> Result<T, XmlError>,
+) -> Result<T, XmlError> {
+    let root = r.root()?;
+    check_soap_element(r, &root, "Envelope")?;
+    let mut body = None;
+    while let Some(child) = r.next_child()? {
+        match (child.ns, child.local) {
+            (Ns::SOAP_ENV, b"Header") => {
+                while let Some(h) = r.next_child()? {
+                    let name = h.name();
+                    if h.nil || !wanted(&name) {
+                        r.skip(&h)?;
+                        continue;
+                    }
+                    let value = r.read_text()?.into_owned();
+                    on_header(&name, value);
+                }
+            }
+            (Ns::SOAP_ENV, b"Body") => {
+                let Some(first) = r.next_child()? else {
+                    return Err(XmlError::new(XmlErrorKind::MissingBody, child.position));
+                };
+                body = Some(on_body(r, &first)?);
+                while let Some(extra) = r.next_child()? {
+                    r.skip(&extra)?;
+                }
+            }
+            _ => r.skip(&child)?,
+        }
+    }
+    r.finish()?;
+    body.ok_or_else(|| XmlError::new(XmlErrorKind::MissingBody, root.position))
+}
+
+fn check_soap_element(r: &XmlReader<'_>, child: &Child<'_>, local: &str) -> Result<(), XmlError> {
+    if child.local != local.as_bytes() {
+        return Err(XmlError::new(
+            XmlErrorKind::UnexpectedElement {
+                expected: format!("s:{local}"),
+                found: child.name(),
+            },
+            child.position,
+        ));
+    }
+    if child.ns != Ns::SOAP_ENV {
+        return Err(XmlError::new(
+            XmlErrorKind::WrongNamespace {
+                element: local.to_string(),
+                expected: SOAP_ENV_NS.to_string(),
+                found: r.namespace_uri(child.ns),
+            },
+            child.position,
+        ));
+    }
+    Ok(())
+}

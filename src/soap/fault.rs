@@ -1,0 +1,347 @@
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::codes::ErrorCode;
+use super::ServiceInfo;
+use crate::xml::{Child, XmlError, XmlReader};
+
+/// Which detail a fault carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum FaultKind {
+    /// `AdApiFaultDetail` (namespace `https://adapi.microsoft.com`): request-level errors such as
+    /// invalid credentials or throttling.
+    AdApiFaultDetail,
+    /// `ApiFault` (the service's `/Exception` namespace): operation errors.
+    ApiFault,
+    /// A detail these bindings do not know, or none.
+    Unknown,
+}
+
+impl FaultKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultKind::AdApiFaultDetail => "AdApiFaultDetail",
+            FaultKind::ApiFault => "ApiFault",
+            FaultKind::Unknown => "Unknown",
+        }
+    }
+}
+
+/// One `AdApiError` of an `AdApiFaultDetail`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AdApiError {
+    #[serde(rename = "Code")]
+    pub code: i32,
+    #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(rename = "Detail", skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// One `OperationError` of an `ApiFault`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OperationError {
+    #[serde(rename = "Code")]
+    pub code: i32,
+    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The content of one element under `detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FaultDetail {
+    AdApiFaultDetail {
+        tracking_id: Option<String>,
+        errors: Vec<AdApiError>,
+    },
+    ApiFault {
+        tracking_id: Option<String>,
+        operation_errors: Vec<OperationError>,
+    },
+    /// Kept as the raw XML of the element, so nothing the service said is lost.
+    Unknown {
+        element: String,
+        namespace: String,
+        raw_xml: String,
+    },
+}
+
+impl FaultDetail {
+    pub fn kind(&self) -> FaultKind {
+        match self {
+            FaultDetail::AdApiFaultDetail { .. } => FaultKind::AdApiFaultDetail,
+            FaultDetail::ApiFault { .. } => FaultKind::ApiFault,
+            FaultDetail::Unknown { .. } => FaultKind::Unknown,
+        }
+    }
+
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            FaultDetail::AdApiFaultDetail { tracking_id, .. }
+            | FaultDetail::ApiFault { tracking_id, .. } => tracking_id.as_deref(),
+            FaultDetail::Unknown { .. } => None,
+        }
+    }
+}
+
+/// A SOAP fault, with every error the service listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SoapFault {
+    pub faultcode: String,
+    pub faultstring: String,
+    /// Usually one; a body with several detail elements keeps them all, in order.
+    pub details: Vec<FaultDetail>,
+    /// From the `TrackingId` response header, or else from the detail.
+    pub tracking_id: Option<String>,
+    /// The HTTP status the fault came with (500 or 200), when it came over HTTP.
+    pub http_status: Option<u16>,
+}
+
+impl SoapFault {
+    /// The kind of the first detail.
+    pub fn kind(&self) -> FaultKind {
+        self.details
+            .first()
+            .map_or(FaultKind::Unknown, FaultDetail::kind)
+    }
+
+    /// Every error code, read together with the kind of fault that carried it.
+    pub fn error_codes(&self) -> Vec<ErrorCode> {
+        let mut out = Vec::new();
+        for d in &self.details {
+            match d {
+                FaultDetail::AdApiFaultDetail { errors, .. } => out.extend(
+                    errors
+                        .iter()
+                        .map(|e| ErrorCode::lookup(FaultKind::AdApiFaultDetail, e.code)),
+                ),
+                FaultDetail::ApiFault {
+                    operation_errors, ..
+                } => out.extend(
+                    operation_errors
+                        .iter()
+                        .map(|e| ErrorCode::lookup(FaultKind::ApiFault, e.code)),
+                ),
+                FaultDetail::Unknown { .. } => {}
+            }
+        }
+        out
+    }
+
+    /// Whether any error carries `code`.
+    pub fn has_code(&self, code: i32) -> bool {
+        self.error_codes().iter().any(|c| c.code() == code)
+    }
+
+    /// Worth retrying: every error is transient or throttling (and there is at least one).
+    pub fn is_retryable(&self) -> bool {
+        let codes = self.error_codes();
+        !codes.is_empty() && codes.iter().all(|c| c.is_retryable())
+    }
+
+    /// Credentials are missing, invalid or expired.
+    pub fn is_auth(&self) -> bool {
+        self.error_codes().iter().any(ErrorCode::is_auth)
+    }
+
+    /// Fault code 117 CallRateExceeded (or another throttling code).
+    pub fn is_throttle(&self) -> bool {
+        self.error_codes().iter().any(ErrorCode::is_throttle)
+    }
+
+    /// The JSON view (`bingads parse` / `call` print it under `"fault"`).
+    pub fn to_json(&self) -> Value {
+        let mut errors = Vec::new();
+        let mut raw = Vec::new();
+        for d in &self.details {
+            match d {
+                FaultDetail::AdApiFaultDetail { errors: e, .. } => {
+                    errors.extend(e.iter().map(|e| json!(e)))
+                }
+                FaultDetail::ApiFault {
+                    operation_errors, ..
+                } => errors.extend(operation_errors.iter().map(|e| json!(e))),
+                FaultDetail::Unknown { raw_xml, .. } => raw.push(raw_xml.as_str()),
+            }
+        }
+        let mut out = Map::new();
+        out.insert("kind".into(), json!(self.kind().as_str()));
+        out.insert("faultcode".into(), json!(self.faultcode));
+        out.insert("faultstring".into(), json!(self.faultstring));
+        out.insert("errors".into(), Value::Array(errors));
+        if !raw.is_empty() {
+            out.insert("raw_detail".into(), json!(raw.concat()));
+        }
+        Value::Object(out)
+    }
+}
+
+impl Serialize for SoapFault {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+impl fmt::Display for SoapFault {
+    /// Every code and message first (the official SDKs' "Invalid client data" text hides
+    /// them), then faultstring and the TrackingId.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}", self.kind().as_str())?;
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            let s = if first { ": " } else { "; " };
+            first = false;
+            f.write_str(s)
+        };
+        for d in &self.details {
+            match d {
+                FaultDetail::AdApiFaultDetail { errors, .. } => {
+                    for e in errors {
+                        sep(f)?;
+                        let name = e.error_code.clone().or_else(|| {
+                            ErrorCode::lookup(FaultKind::AdApiFaultDetail, e.code)
+                                .name()
+                                .map(str::to_string)
+                        });
+                        write!(f, "{} {}", e.code, name.as_deref().unwrap_or("?"))?;
+                        if let Some(m) = &e.message {
+                            write!(f, " - {m}")?;
+                        }
+                        if let Some(d) = &e.detail {
+                            write!(f, " ({d})")?;
+                        }
+                    }
+                }
+                FaultDetail::ApiFault {
+                    operation_errors, ..
+                } => {
+                    for e in operation_errors {
+                        sep(f)?;
+                        let name = ErrorCode::lookup(FaultKind::ApiFault, e.code)
+                            .name()
+                            .map(str::to_string)
+                            .or_else(|| e.details.clone());
+                        write!(f, "{} {}", e.code, name.as_deref().unwrap_or("?"))?;
+                        if let Some(m) = &e.message {
+                            write!(f, " - {m}")?;
+                        }
+                        if let Some(d) = e.details.as_ref().filter(|d| Some(*d) != name.as_ref()) {
+                            write!(f, " ({d})")?;
+                        }
+                    }
+                }
+                FaultDetail::Unknown { element, .. } => {
+                    sep(f)?;
+                    write!(f, "unknown detail {element}")?;
+                }
+            }
+        }
+        write!(
+            f,
+            " [faultcode {:?}, faultstring {:?}",
+            self.faultcode, self.faultstring
+        )?;
+        if let Some(status) = self.http_status {
+            write!(f, ", HTTP {status}")?;
+        }
+        match &self.tracking_id {
+            Some(id) => write!(f, ", TrackingId {id}]"),
+            None => f.write_str(", no TrackingId]"),
+        }
+    }
+}
+
+impl std::error::Error for SoapFault {}
+
+/// Reads `s:Fault`: `faultcode`, `faultstring`, and each element of `detail` through the
+/// service's generated fault types, or as raw XML when the service does not declare it.
+pub(crate) fn read_fault<'a>(
+    r: &mut XmlReader<'a>,
+    fault_el: &Child<'a>,
+    service: &ServiceInfo,
+) -> Result<SoapFault, XmlError> {
+    let _ = fault_el;
+    let mut fault = SoapFault::default();
+    while let Some(c) = r.next_child()? {
+        match c.local {
+            b"faultcode" => fault.faultcode = r.read_text()?.trim().to_string(),
+            b"faultstring" => fault.faultstring = r.read_text()?.into_owned(),
+            b"detail" => {
+                while let Some(d) = r.next_child()? {
+                    let start = d.position;
+                    match (service.read_fault_detail)(r, &d)? {
+                        Some(detail) => fault.details.push(detail),
+                        None => {
+                            r.skip(&d)?;
+                            let raw_xml =
+                                String::from_utf8_lossy(r.slice(start, r.position())).into_owned();
+                            fault.details.push(FaultDetail::Unknown {
+                                element: d.name(),
+                                namespace: r.namespace_uri(d.ns),
+                                raw_xml,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => r.skip(&c)?,
+        }
+    }
+    fault.tracking_id = fault
+        .details
+        .iter()
+        .find_map(|d| d.tracking_id().map(str::to_string));
+    Ok(fault)
+}
+
+/// Implements `From<generated fault type> for FaultDetail` inside a generated service module
+/// (`adapi::AdApiFaultDetail`, `exception::ApiFault`): the one place that maps generated
+/// fault types onto the version-independent [`FaultDetail`].
+macro_rules! fault_detail_from_generated {
+    ($module:ident) => {
+        impl From<$module::adapi::AdApiFaultDetail> for $crate::soap::FaultDetail {
+            fn from(d: $module::adapi::AdApiFaultDetail) -> Self {
+                $crate::soap::FaultDetail::AdApiFaultDetail {
+                    tracking_id: d.tracking_id,
+                    errors: d
+                        .errors
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|e| $crate::soap::AdApiError {
+                            code: e.code.unwrap_or_default(),
+                            error_code: e.error_code,
+                            message: e.message,
+                            detail: e.detail,
+                        })
+                        .collect(),
+                }
+            }
+        }
+
+        impl From<$module::exception::ApiFault> for $crate::soap::FaultDetail {
+            fn from(d: $module::exception::ApiFault) -> Self {
+                $crate::soap::FaultDetail::ApiFault {
+                    tracking_id: d.tracking_id,
+                    operation_errors: d
+                        .operation_errors
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|e| $crate::soap::OperationError {
+                            code: e.code.unwrap_or_default(),
+                            details: e.details,
+                            message: e.message,
+                        })
+                        .collect(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use fault_detail_from_generated;

@@ -1,0 +1,140 @@
+//! SOAP 1.1 on top of the generated bindings: the request envelope with its headers, response
+//! parsing (TrackingId, body, faults) and the service descriptors the generator emits.
+
+mod codes;
+mod envelope;
+mod fault;
+pub(crate) use fault::fault_detail_from_generated;
+mod json;
+
+pub use codes::{ErrorClass, ErrorCode, ErrorCodeInfo};
+pub use envelope::{
+    parse_request, parse_response, write_envelope, write_response_envelope, EnvelopeOptions,
+    ParsedRequest, RequestHeaders, Response, Secret, SoapError,
+};
+pub use fault::{AdApiError, FaultDetail, FaultKind, OperationError, SoapFault};
+pub use json::ParsedJson;
+#[cfg(feature = "samples")]
+pub use json::Samples;
+
+use crate::xml::{Child, Namespaces, XmlComplex, XmlError, XmlReader};
+
+/// With feature `samples` every generated type implements [`crate::xml::Sample`]; this bound
+/// lets [`DynOperation::of`] ask for it only then.
+#[cfg(feature = "samples")]
+pub trait SampleBound: crate::xml::Sample {}
+#[cfg(feature = "samples")]
+impl<T: crate::xml::Sample> SampleBound for T {}
+#[cfg(not(feature = "samples"))]
+pub trait SampleBound {}
+#[cfg(not(feature = "samples"))]
+impl<T> SampleBound for T {}
+
+/// What the generator knows about one service version.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// `CustomerManagementService`.
+    pub name: &'static str,
+    /// `v13`.
+    pub version: &'static str,
+    /// The service namespace, e.g. `https://bingads.microsoft.com/Customer/v13`.
+    pub namespace: &'static str,
+    pub namespaces: &'static Namespaces,
+    /// SOAP request headers in WSDL order.
+    pub request_headers: &'static [&'static str],
+    /// SOAP response headers in WSDL order.
+    pub response_headers: &'static [&'static str],
+    /// The endpoint in the WSDL's `soap:address`.
+    pub production_endpoint: Option<&'static str>,
+    /// Every operation, in WSDL portType order.
+    pub operations: &'static [DynOperation],
+    /// Reads a fault detail element the WSDL declares; `Ok(None)`, consuming nothing, for others.
+    pub read_fault_detail:
+        for<'a> fn(&mut XmlReader<'a>, &Child<'a>) -> Result<Option<FaultDetail>, XmlError>,
+}
+
+impl ServiceInfo {
+    pub fn operation(&self, name: &str) -> Option<&'static DynOperation> {
+        self.operations.iter().find(|op| op.name == name)
+    }
+}
+
+/// A generated request body type: the operation it belongs to and what it returns.
+pub trait SoapRequest: XmlComplex {
+    /// `GetUser`.
+    const OPERATION: &'static str;
+    /// The HTTP `SOAPAction` (the bare operation name for every Bing Ads operation).
+    const SOAP_ACTION: &'static str;
+    /// The body element, `GetUserRequest`.
+    const ELEMENT: &'static str;
+    type Response: SoapResponse;
+    fn service() -> &'static ServiceInfo;
+}
+
+/// A generated response body type.
+pub trait SoapResponse: XmlComplex {
+    /// The body element, `GetUserResponse`.
+    const ELEMENT: &'static str;
+    fn service() -> &'static ServiceInfo;
+}
+
+/// An operation addressed by name with JSON in and out (the CLI, tests, tools).
+pub struct DynOperation {
+    pub name: &'static str,
+    pub soap_action: &'static str,
+    envelope_from_json:
+        fn(&str, &RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, serde_json::Error>,
+    parse_to_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedJson, SoapError>,
+    #[cfg(feature = "samples")]
+    samples: json::Samples,
+}
+
+impl std::fmt::Debug for DynOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DynOperation")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DynOperation {
+    pub const fn of<R>() -> Self
+    where
+        R: SoapRequest + serde::de::DeserializeOwned + serde::Serialize + SampleBound,
+        R::Response: serde::Serialize + SampleBound,
+    {
+        DynOperation {
+            name: R::OPERATION,
+            soap_action: R::SOAP_ACTION,
+            envelope_from_json: json::envelope_from_json::<R>,
+            parse_to_json: json::parse_to_json::<R::Response>,
+            #[cfg(feature = "samples")]
+            samples: json::Samples::of::<R>(),
+        }
+    }
+
+    /// Builds the request envelope from the JSON view of the request body.
+    pub fn envelope_from_json(
+        &self,
+        json: &str,
+        headers: &RequestHeaders,
+        options: &EnvelopeOptions,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        (self.envelope_from_json)(json, headers, options)
+    }
+
+    /// Parses a response body into its JSON view, or the fault.
+    pub fn parse_to_json(
+        &self,
+        body: &[u8],
+        limits: &crate::xml::Limits,
+    ) -> Result<ParsedJson, SoapError> {
+        (self.parse_to_json)(body, limits)
+    }
+
+    /// Deterministic, fully populated values of this operation's types (feature `samples`).
+    #[cfg(feature = "samples")]
+    pub fn samples(&self) -> &json::Samples {
+        &self.samples
+    }
+}

@@ -1,0 +1,117 @@
+//! The thin runtime under the generated bindings: a namespace-aware pull reader with depth and
+//! size limits, a byte-buffer writer that places namespace prefixes, and the text codecs of the
+//! XML Schema types. Generated `read_fields` / `write_fields` bodies are one call per field.
+
+mod error;
+mod reader;
+#[cfg(feature = "samples")]
+mod sample;
+mod values;
+pub(crate) mod writer;
+
+pub use error::{XmlError, XmlErrorKind};
+pub use reader::{Child, Limits, XmlReader};
+#[cfg(feature = "samples")]
+pub use sample::{round_trip, Sample};
+pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
+pub use writer::XmlWriter;
+
+/// The SOAP 1.1 envelope namespace.
+pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The SOAP 1.2 envelope namespace (recognised only to report it clearly).
+pub const SOAP12_ENV_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
+/// `xmlns:i`, home of `i:nil` and `i:type`.
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An XML namespace, as an index into a service's [`Namespaces`] table or one of the fixed
+/// namespaces below. Comparing two `Ns` is one byte compare, which keeps the generated
+/// `match (ns, local)` loops tight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ns(pub u8);
+
+impl Ns {
+    /// No namespace (`xmlns=""` or none declared), e.g. SOAP 1.1 `faultcode`.
+    pub const NONE: Ns = Ns(250);
+    pub const SOAP_ENV: Ns = Ns(251);
+    pub const XSI: Ns = Ns(252);
+    pub const SOAP12_ENV: Ns = Ns(253);
+    /// Any namespace this service does not declare.
+    pub const UNKNOWN: Ns = Ns(255);
+}
+
+/// A service's namespaces (index 0 is the service namespace, written as the default
+/// namespace) and the prefix each other namespace is written with.
+#[derive(Debug)]
+pub struct Namespaces {
+    pub uris: &'static [&'static str],
+    pub prefixes: &'static [&'static str],
+}
+
+impl Namespaces {
+    /// The URI of `ns`, for messages.
+    pub fn uri(&self, ns: Ns) -> &'static str {
+        match ns {
+            Ns::NONE => "",
+            Ns::SOAP_ENV => SOAP_ENV_NS,
+            Ns::XSI => XSI_NS,
+            Ns::SOAP12_ENV => SOAP12_ENV_NS,
+            Ns(i) => self
+                .uris
+                .get(i as usize)
+                .copied()
+                .unwrap_or("(undeclared namespace)"),
+        }
+    }
+}
+
+/// A generated complex type: its fields are read and written in schema order.
+pub trait XmlComplex: Sized + Default {
+    /// The WSDL name of the type.
+    const TYPE_NAME: &'static str;
+    /// The namespace of the type, which is also the namespace of its fields' elements.
+    const TYPE_NS: Ns;
+    /// Writes the child elements (not the element that holds them).
+    fn write_fields(&self, w: &mut XmlWriter<'_>);
+    /// Reads the child elements of the element the reader has just entered, up to its end tag.
+    fn read_fields(r: &mut XmlReader<'_>) -> Result<Self, XmlError>;
+}
+
+/// A value carried as element text.
+pub trait XmlText: Sized {
+    /// What the text must be, for error messages (`"xs:long"`).
+    const EXPECTED: &'static str;
+    fn parse_text(text: &str) -> Result<Self, ValueError>;
+    /// Appends the escaped text.
+    fn write_text(&self, out: &mut Vec<u8>);
+}
+
+/// A generated enumeration: unknown wire values are kept, not rejected.
+pub trait XmlEnum: Sized {
+    fn from_wire(text: &str) -> Self;
+    fn as_wire(&self) -> &str;
+}
+
+/// Rejects a known element seen twice, or after one that comes later in the sequence
+/// (the service writes schema order; anything else is a corrupted or forged body).
+#[derive(Default)]
+pub struct Order {
+    last: u32,
+}
+
+impl Order {
+    #[inline]
+    pub fn check(&mut self, index: u16, c: &Child<'_>) -> Result<(), XmlError> {
+        let rank = u32::from(index) + 1;
+        if rank > self.last {
+            self.last = rank;
+            return Ok(());
+        }
+        let name = String::from_utf8_lossy(c.local).into_owned();
+        let kind = if rank == self.last {
+            XmlErrorKind::DuplicateElement(name)
+        } else {
+            XmlErrorKind::OutOfOrder(name)
+        };
+        Err(XmlError::new(kind, c.position))
+    }
+}

@@ -1,0 +1,162 @@
+use super::{Namespaces, Ns, XmlComplex, XmlText};
+
+/// Writes elements straight into a byte buffer. Namespace prefixes come from the service's
+/// [`Namespaces`] table; a prefix is declared on the first element that needs it in each
+/// subtree (the element whose content is in another namespace, as the service's own
+/// documentation shows: `<User xmlns:e="…/Entities"><e:ContactInfo>…`).
+pub struct XmlWriter<'n> {
+    buf: Vec<u8>,
+    namespaces: &'n Namespaces,
+    /// Bit `i` set: namespace `i` is bound (as default or prefix) at the current element.
+    in_scope: u64,
+}
+
+impl<'n> XmlWriter<'n> {
+    /// A writer inside an element on which the service namespace is the default namespace.
+    pub fn new(buf: Vec<u8>, namespaces: &'n Namespaces) -> Self {
+        XmlWriter {
+            buf,
+            namespaces,
+            in_scope: 1,
+        }
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Raw markup, for the envelope around the generated body.
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn bit(ns: Ns) -> u64 {
+        1u64.checked_shl(u32::from(ns.0)).unwrap_or(0)
+    }
+
+    fn name(&mut self, ns: Ns, local: &str) {
+        let prefix = self
+            .namespaces
+            .prefixes
+            .get(ns.0 as usize)
+            .copied()
+            .unwrap_or("");
+        if !prefix.is_empty() {
+            self.buf.extend_from_slice(prefix.as_bytes());
+            self.buf.push(b':');
+        }
+        self.buf.extend_from_slice(local.as_bytes());
+    }
+
+    fn declare(&mut self, ns: Ns) {
+        let bit = Self::bit(ns);
+        if self.in_scope & bit != 0 || ns.0 == 0 {
+            return;
+        }
+        let (Some(prefix), Some(uri)) = (
+            self.namespaces.prefixes.get(ns.0 as usize),
+            self.namespaces.uris.get(ns.0 as usize),
+        ) else {
+            return;
+        };
+        self.in_scope |= bit;
+        self.buf.extend_from_slice(b" xmlns:");
+        self.buf.extend_from_slice(prefix.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.buf.extend_from_slice(uri.as_bytes());
+        self.buf.push(b'"');
+    }
+
+    /// `<p:local` plus the declarations the element and its content need. Returns the scope
+    /// to restore after the end tag.
+    fn open(&mut self, ns: Ns, local: &str, content_ns: Ns) -> u64 {
+        let saved = self.in_scope;
+        self.buf.push(b'<');
+        self.name(ns, local);
+        self.declare(ns);
+        self.declare(content_ns);
+        saved
+    }
+
+    fn close(&mut self, ns: Ns, local: &str, saved: u64) {
+        self.buf.extend_from_slice(b"</");
+        self.name(ns, local);
+        self.buf.push(b'>');
+        self.in_scope = saved;
+    }
+
+    /// `<local>text</local>`.
+    pub fn text_element<T: XmlText>(&mut self, ns: Ns, local: &str, value: &T) {
+        let saved = self.open(ns, local, ns);
+        self.buf.push(b'>');
+        value.write_text(&mut self.buf);
+        self.close(ns, local, saved);
+    }
+
+    /// `<local>fields</local>`, declaring the type's namespace when it is not in scope.
+    pub fn complex_element<T: XmlComplex>(&mut self, ns: Ns, local: &str, value: &T) {
+        let saved = self.open(ns, local, T::TYPE_NS);
+        self.buf.push(b'>');
+        value.write_fields(self);
+        self.close(ns, local, saved);
+    }
+
+    /// `<local><item/>…</local>`; an empty list writes the empty wrapper `<local/>`.
+    pub fn list_element<T>(
+        &mut self,
+        ns: Ns,
+        local: &str,
+        item_ns: Ns,
+        items: &[T],
+        mut write_item: impl FnMut(&mut Self, &T),
+    ) {
+        if items.is_empty() {
+            let saved = self.open(ns, local, ns);
+            self.buf.extend_from_slice(b"/>");
+            self.in_scope = saved;
+            return;
+        }
+        let saved = self.open(ns, local, item_ns);
+        self.buf.push(b'>');
+        for item in items {
+            write_item(self, item);
+        }
+        self.close(ns, local, saved);
+    }
+}
+
+/// Escapes `&`, `<`, `>` and carriage returns (which XML parsers would otherwise turn into
+/// line feeds), copying runs of plain text in one go.
+pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'\r' => b"&#13;",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(replacement);
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Escapes for a double-quoted attribute value.
+pub(crate) fn escape_attr_into(out: &mut Vec<u8>, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '"' => out.extend_from_slice(b"&quot;"),
+            '\t' => out.extend_from_slice(b"&#9;"),
+            '\n' => out.extend_from_slice(b"&#10;"),
+            _ => {
+                let mut tmp = [0u8; 4];
+                let s = ch.encode_utf8(&mut tmp);
+                escape_into(out, s);
+            }
+        }
+    }
+}
