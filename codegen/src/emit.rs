@@ -98,6 +98,25 @@ fn doc(text: &str) -> TokenStream {
     quote!(#[doc = #text])
 }
 
+/// Variant names for enumeration values (deduplicated), and a catch-all name no value takes.
+fn enum_variants(values: &[String]) -> (Vec<Ident>, Ident) {
+    let mut variants = Vec::new();
+    let mut taken = BTreeSet::new();
+    for v in values {
+        let mut candidate = to_variant(v);
+        while !taken.insert(candidate.clone()) {
+            candidate.push('_');
+        }
+        variants.push(ident(&candidate));
+    }
+    let unknown = ["Unknown", "UnknownValue", "Unrecognized"]
+        .into_iter()
+        .find(|u| !taken.contains(*u))
+        .map(|u| format_ident!("{}", u))
+        .expect("one catch-all name is free");
+    (variants, unknown)
+}
+
 fn bytes_lit(s: &str) -> Literal {
     Literal::byte_string(s.as_bytes())
 }
@@ -457,11 +476,17 @@ impl Emitter<'_> {
         fault_elements.sort();
         fault_elements.dedup();
         for el in fault_elements {
-            let ns = self.ns_const(&el.ns)?;
             let local = bytes_lit(&el.name);
-            let ty = self.type_path(&w.elements[el].ty)?;
+            let ty_name = &w.elements[el].ty;
+            let ty = self.type_path(ty_name)?;
+            // The WSDL puts the element in its own namespace (`tns:ApiFault`); a serializer that
+            // writes the data contract's namespace instead is read the same way.
+            let mut namespaces = vec![self.ns_const(&el.ns)?];
+            if ty_name.ns != el.ns && ty_name.name == el.name {
+                namespaces.push(self.ns_const(&ty_name.ns)?);
+            }
             fault_arms.push(quote! {
-                (#ns, #local) => Ok(Some(r.complex::<#ty>(c)?.unwrap_or_default().into())),
+                (#(#namespaces)|*, #local) => Ok(Some(r.complex::<#ty>(c)?.unwrap_or_default().into())),
             });
         }
         let mut round_trips = Vec::new();
@@ -528,6 +553,13 @@ impl Emitter<'_> {
                 && self.needs_box(&ct.name, &f.ty)
             {
                 samples.push(quote!(#member: None));
+            } else if let Some(SimpleType::Flags { values, .. }) = self.wsdl.simple_types.get(&f.ty)
+            {
+                // Two different flags, so the list separator is exercised.
+                let path = self.type_path(&f.ty)?;
+                let (variants, _) = enum_variants(values);
+                let picked = variants.iter().take(2);
+                samples.push(quote!(#member: Some(vec![#(#path::#picked),*])));
             } else {
                 samples.push(quote!(#member: crate::xml::Sample::sample()));
             }
@@ -720,20 +752,7 @@ impl Emitter<'_> {
             SimpleType::Restriction { .. } => return Ok(None),
         };
         let ty = ident(&to_upper_camel(&name.name));
-        let mut variants: Vec<Ident> = Vec::new();
-        let mut taken = BTreeSet::new();
-        for v in values {
-            let mut candidate = to_variant(v);
-            while !taken.insert(candidate.clone()) {
-                candidate.push('_');
-            }
-            variants.push(ident(&candidate));
-        }
-        let unknown = ["Unknown", "UnknownValue", "Unrecognized"]
-            .into_iter()
-            .find(|u| !taken.contains(*u))
-            .map(|u| format_ident!("{}", u))
-            .expect("one catch-all name is free");
+        let (variants, unknown) = enum_variants(values);
         let sample = match (variants.first(), values.first()) {
             (Some(v), _) => quote!(Self::#v),
             _ => quote!(Self::#unknown("Sample".to_string())),

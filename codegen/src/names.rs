@@ -48,7 +48,7 @@ pub fn module_from_namespace(ns: &str) -> String {
     let mut segments = without_scheme.split('/');
     let host = segments.next().unwrap_or_default();
     let last = segments
-        .last()
+        .next_back()
         .unwrap_or_else(|| host.split('.').next().unwrap_or(host));
     let snake = last.replace('.', "_").to_snake_case();
     sanitize_identifier(if snake.is_empty() {

@@ -76,7 +76,10 @@ impl Samples {
             request_envelope: |headers, options| write_envelope(&R::sample(), headers, options),
             request_json: || serde_json::to_string(&R::sample()).unwrap_or_default(),
             response_envelope: |tracking_id| {
-                super::write_response_envelope(&R::Response::sample(), tracking_id)
+                super::write_response_envelope(
+                    &<R::Response as crate::xml::Sample>::sample(),
+                    tracking_id,
+                )
             },
             reserialize_response: |bytes| {
                 let parsed = parse_response::<R::Response>(bytes, &Limits::default())?;
