@@ -1,1 +1,219 @@
-fn main() {}
+//! Wire-format benchmarks, each beside a raw quick-xml baseline over the same bytes:
+//! W1 build + serialize a DeleteUser envelope (vs a quick-xml `Writer` writing the same bytes);
+//! W2 parse a full GetUserResponse; W3 parse a 5,000-item GetAccountsInfoResponse (~1 MB);
+//! W4 parse both fault kinds (vs a raw event scan: `Reader`, and `NsReader` which also
+//! resolves namespaces as our parser must).
+//!
+//! Run: `cargo bench --bench wire` (not part of `cargo test`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use bingads::soap::{
+    parse_response, write_envelope, write_response_envelope, EnvelopeOptions, RequestHeaders,
+    SoapError,
+};
+use bingads::v13::customer_management::{self as v13, entities};
+use bingads::xml::{Base64Binary, Limits};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Every event of the document, no namespace resolution: the floor for any XML parser.
+fn raw_scan(bytes: &[u8]) -> usize {
+    let mut r = quick_xml::Reader::from_reader(bytes);
+    let mut n = 0;
+    loop {
+        match r.read_event().unwrap() {
+            Event::Eof => return n,
+            Event::Start(_) | Event::Empty(_) => n += 1,
+            _ => {}
+        }
+    }
+}
+
+/// The same with namespace resolution, which parsing by namespace (not prefix) needs.
+fn raw_ns_scan(bytes: &[u8]) -> usize {
+    let mut r = quick_xml::NsReader::from_reader(bytes);
+    let mut n = 0;
+    loop {
+        match r.read_resolved_event().unwrap() {
+            (_, Event::Eof) => return n,
+            (_, Event::Start(_) | Event::Empty(_)) => n += 1,
+            _ => {}
+        }
+    }
+}
+
+fn delete_user_request() -> v13::DeleteUserRequest {
+    v13::DeleteUserRequest {
+        user_id: Some(170123456),
+        time_stamp: Some(Base64Binary(vec![0, 0, 0, 0, 0, 0, 7, 209])),
+    }
+}
+
+fn headers() -> RequestHeaders {
+    RequestHeaders {
+        authentication_token: Some("EwBwA+l3BAAU...access-token...".into()),
+        developer_token: Some("BBD37VB98".into()),
+        ..RequestHeaders::default()
+    }
+}
+
+/// The same bytes as `write_envelope` produces, written with quick-xml's `Writer`.
+fn raw_writer_envelope() -> Vec<u8> {
+    let mut w = quick_xml::Writer::new(Vec::with_capacity(1024));
+    let svc = "https://bingads.microsoft.com/Customer/v13";
+    let _ = BytesDecl::new("1.0", None, None);
+    w.write_event(Event::Start(BytesStart::new("s:Envelope").with_attributes(
+        [
+            ("xmlns:i", "http://www.w3.org/2001/XMLSchema-instance"),
+            ("xmlns:s", "http://schemas.xmlsoap.org/soap/envelope/"),
+        ],
+    )))
+    .unwrap();
+    w.write_event(Event::Start(
+        BytesStart::new("s:Header").with_attributes([("xmlns", svc)]),
+    ))
+    .unwrap();
+    w.create_element("AuthenticationToken")
+        .write_text_content(BytesText::new("EwBwA+l3BAAU...access-token..."))
+        .unwrap();
+    w.create_element("DeveloperToken")
+        .write_text_content(BytesText::new("BBD37VB98"))
+        .unwrap();
+    w.write_event(Event::End(BytesEnd::new("s:Header")))
+        .unwrap();
+    w.write_event(Event::Start(BytesStart::new("s:Body")))
+        .unwrap();
+    w.write_event(Event::Start(
+        BytesStart::new("DeleteUserRequest").with_attributes([("xmlns", svc)]),
+    ))
+    .unwrap();
+    let id = 170123456i64.to_string();
+    w.create_element("UserId")
+        .write_text_content(BytesText::new(&id))
+        .unwrap();
+    w.create_element("TimeStamp")
+        .write_text_content(BytesText::new("AAAAAAAAB9E="))
+        .unwrap();
+    w.write_event(Event::End(BytesEnd::new("DeleteUserRequest")))
+        .unwrap();
+    w.write_event(Event::End(BytesEnd::new("s:Body"))).unwrap();
+    w.write_event(Event::End(BytesEnd::new("s:Envelope")))
+        .unwrap();
+    w.into_inner()
+}
+
+fn accounts_info_response(n: usize) -> Vec<u8> {
+    let accounts = (0..n)
+        .map(|i| entities::AccountInfo {
+            id: Some(180_000_000 + i as i64),
+            name: Some(format!("Contoso account {i} & partners")),
+            number: Some(format!("F{i:07}")),
+            account_life_cycle_status: Some(entities::AccountLifeCycleStatus::Active),
+            pause_reason: if i % 7 == 0 { Some(4) } else { None },
+        })
+        .collect();
+    let body = v13::GetAccountsInfoResponse {
+        accounts_info: Some(accounts),
+    };
+    write_response_envelope(&body, Some("b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d"))
+}
+
+fn benches(c: &mut Criterion) {
+    // W1
+    let request = delete_user_request();
+    let headers = headers();
+    let options = EnvelopeOptions::default();
+    assert_eq!(
+        write_envelope(&request, &headers, &options),
+        raw_writer_envelope(),
+        "W1 compares equal bytes"
+    );
+    let mut g = c.benchmark_group("W1_build_DeleteUser");
+    g.bench_function("bingads", |b| {
+        b.iter(|| {
+            write_envelope(
+                black_box(&delete_user_request()),
+                black_box(&headers),
+                &options,
+            )
+        })
+    });
+    g.bench_function("raw_quick_xml_writer", |b| b.iter(raw_writer_envelope));
+    g.finish();
+
+    // W2, W3: parse
+    let get_user = fixture("responses/v13_GetUser.xml");
+    let accounts = accounts_info_response(5_000);
+    for (name, bytes) in [
+        ("W2_parse_GetUserResponse", &get_user),
+        ("W3_parse_GetAccountsInfo_5000", &accounts),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        if name.starts_with("W2") {
+            g.bench_function("bingads", |b| {
+                b.iter(|| {
+                    parse_response::<v13::GetUserResponse>(black_box(bytes), &Limits::default())
+                        .unwrap()
+                })
+            });
+        } else {
+            let parsed =
+                parse_response::<v13::GetAccountsInfoResponse>(bytes, &Limits::default()).unwrap();
+            assert_eq!(parsed.body.accounts_info.unwrap().len(), 5_000);
+            g.bench_function("bingads", |b| {
+                b.iter(|| {
+                    parse_response::<v13::GetAccountsInfoResponse>(
+                        black_box(bytes),
+                        &Limits::default(),
+                    )
+                    .unwrap()
+                })
+            });
+        }
+        g.bench_function("raw_scan", |b| b.iter(|| raw_scan(black_box(bytes))));
+        g.bench_function("raw_ns_scan", |b| b.iter(|| raw_ns_scan(black_box(bytes))));
+        g.finish();
+    }
+
+    // W4: faults
+    for (name, path) in [
+        ("W4_parse_AdApiFaultDetail", "faults/adapi_two_errors.xml"),
+        ("W4_parse_ApiFault", "faults/api_fault.xml"),
+    ] {
+        let bytes = fixture(path);
+        assert!(matches!(
+            parse_response::<v13::GetUserResponse>(&bytes, &Limits::default()),
+            Err(SoapError::Fault(_))
+        ));
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("bingads", |b| {
+            b.iter(|| {
+                parse_response::<v13::GetUserResponse>(black_box(&bytes), &Limits::default())
+                    .unwrap_err()
+            })
+        });
+        g.bench_function("raw_scan", |b| b.iter(|| raw_scan(black_box(&bytes))));
+        g.bench_function("raw_ns_scan", |b| b.iter(|| raw_ns_scan(black_box(&bytes))));
+        g.finish();
+    }
+    eprintln!("W3 body: {} bytes", accounts.len());
+}
+
+criterion_group! {
+    name = wire;
+    config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2)).sample_size(30);
+    targets = benches
+}
+criterion_main!(wire);

@@ -81,6 +81,11 @@ pub trait XmlText: Sized {
     /// What the text must be, for error messages (`"xs:long"`).
     const EXPECTED: &'static str;
     fn parse_text(text: &str) -> Result<Self, ValueError>;
+    /// Like [`XmlText::parse_text`] for text that was unescaped into a new `String`: strings
+    /// keep that allocation. On error the text comes back for the message.
+    fn from_owned(text: String) -> Result<Self, (ValueError, String)> {
+        Self::parse_text(&text).map_err(|e| (e, text))
+    }
     /// Appends the escaped text.
     fn write_text(&self, out: &mut Vec<u8>);
 }

@@ -1,8 +1,7 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
 
 use super::{
     Namespaces, Ns, XmlComplex, XmlError, XmlErrorKind, XmlText, SOAP12_ENV_NS, SOAP_ENV_NS, XSI_NS,
@@ -50,8 +49,10 @@ impl Child<'_> {
 /// A pull reader over a complete body held in memory. Text is borrowed from the body where it
 /// needs no unescaping.
 pub struct XmlReader<'a> {
-    inner: NsReader<&'a [u8]>,
+    inner: Reader<&'a [u8]>,
     input: &'a [u8],
+    /// The same bytes, checked as UTF-8 once, so text is sliced out without re-validation.
+    text: &'a str,
     namespaces: &'static Namespaces,
     limits: Limits,
     depth: u32,
@@ -59,6 +60,20 @@ pub struct XmlReader<'a> {
     pending_empty: bool,
     /// URI of the last namespace that resolved to [`Ns::UNKNOWN`], for error messages.
     last_unknown_ns: Option<String>,
+    /// In-scope `xmlns` declarations, innermost last. Each URI is interned once, where it is
+    /// declared, so resolving an element is a short scan of a few prefixes.
+    bindings: Vec<Binding<'a>>,
+    /// Attributes of the current tag (reused, so reading allocates nothing per element).
+    attrs: Vec<(&'a [u8], &'a [u8])>,
+}
+
+struct Binding<'a> {
+    /// Empty for the default namespace.
+    prefix: &'a [u8],
+    ns: Ns,
+    uri: Cow<'a, [u8]>,
+    /// The element depth that declared it; it goes out of scope when that element ends.
+    depth: u32,
 }
 
 impl<'a> XmlReader<'a> {
@@ -80,18 +95,23 @@ impl<'a> XmlReader<'a> {
         if input.iter().all(u8::is_ascii_whitespace) {
             return Err(XmlError::new(XmlErrorKind::Empty, 0));
         }
-        let mut inner = NsReader::from_reader(input);
+        let text = std::str::from_utf8(input)
+            .map_err(|e| XmlError::new(XmlErrorKind::NotUtf8, e.valid_up_to() as u64))?;
+        let mut inner = Reader::from_reader(input);
         let config = inner.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         Ok(XmlReader {
             inner,
             input,
+            text,
             namespaces,
             limits,
             depth: 0,
             pending_empty: false,
             last_unknown_ns: None,
+            bindings: Vec::new(),
+            attrs: Vec::new(),
         })
     }
 
@@ -142,6 +162,7 @@ impl<'a> XmlReader<'a> {
         XmlError::new(kind, self.inner.error_position())
     }
 
+    #[inline]
     fn read_event(&mut self) -> Result<Event<'a>, XmlError> {
         match self.inner.read_event() {
             Ok(Event::DocType(_)) => Err(self.err(XmlErrorKind::DoctypeRefused)),
@@ -150,6 +171,13 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    #[inline]
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        self.pop_bindings();
+    }
+
+    #[inline]
     fn enter(&mut self) -> Result<(), XmlError> {
         self.depth += 1;
         if self.depth > self.limits.max_depth {
@@ -160,73 +188,122 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    fn resolve_ns(&mut self, start: &BytesStart<'a>, position: u64) -> Result<Ns, XmlError> {
-        let namespaces = self.namespaces;
-        let (resolved, _) = self.inner.resolve_element(start.name());
-        let uri = match resolved {
-            ResolveResult::Bound(ns) => ns.into_inner(),
-            ResolveResult::Unbound => return Ok(Ns::NONE),
-            ResolveResult::Unknown(prefix) => {
-                let prefix = String::from_utf8_lossy(&prefix).into_owned();
-                return Err(XmlError::new(XmlErrorKind::UnboundPrefix(prefix), position));
-            }
-        };
-        if let Some(i) = namespaces.uris.iter().position(|u| u.as_bytes() == uri) {
-            return Ok(Ns(i as u8));
+    fn intern(&self, uri: &[u8]) -> Ns {
+        if let Some(i) = self
+            .namespaces
+            .uris
+            .iter()
+            .position(|u| u.as_bytes() == uri)
+        {
+            return Ns(i as u8);
         }
-        Ok(match uri {
+        match uri {
             u if u == SOAP_ENV_NS.as_bytes() => Ns::SOAP_ENV,
             u if u == XSI_NS.as_bytes() => Ns::XSI,
             u if u == SOAP12_ENV_NS.as_bytes() => Ns::SOAP12_ENV,
-            u => {
-                let unknown = String::from_utf8_lossy(u).into_owned();
-                self.last_unknown_ns = Some(unknown);
-                Ns::UNKNOWN
-            }
-        })
+            b"" => Ns::NONE,
+            _ => Ns::UNKNOWN,
+        }
     }
 
-    fn child(&mut self, start: BytesStart<'a>, position: u64) -> Result<Child<'a>, XmlError> {
-        let ns = self.resolve_ns(&start, position)?;
-        let mut nil = false;
-        let mut xsi_type = None;
-        if start
-            .attributes_raw()
-            .iter()
-            .any(|b| !b.is_ascii_whitespace() && *b != b'/')
-        {
-            for attr in start.attributes() {
-                let attr =
-                    attr.map_err(|e| XmlError::new(XmlErrorKind::Syntax(e.to_string()), position))?;
-                let (resolved, local) = self.inner.resolve_attribute(attr.key);
-                if !matches!(resolved, ResolveResult::Bound(ns) if ns.into_inner() == XSI_NS.as_bytes())
-                {
-                    continue;
-                }
-                match local.into_inner() {
-                    b"nil" => nil = matches!(&*attr.value, b"true" | b"1"),
-                    b"type" => xsi_type = Some(String::from_utf8_lossy(&attr.value).into_owned()),
-                    _ => {}
-                }
+    #[inline]
+    fn resolve(&mut self, prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
+        if let Some(b) = self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+            if b.ns == Ns::UNKNOWN {
+                self.last_unknown_ns = Some(String::from_utf8_lossy(&b.uri).into_owned());
             }
+            return Ok(b.ns);
         }
-        // The name as a slice of the input, so it lives as long as the body: the start tag
-        // begins at `position` with `<`.
-        let name_len = start.name().into_inner().len();
+        match prefix {
+            b"" | b"xml" => Ok(Ns::NONE),
+            _ => Err(XmlError::new(
+                XmlErrorKind::UnboundPrefix(String::from_utf8_lossy(prefix).into_owned()),
+                position,
+            )),
+        }
+    }
+
+    /// Drops the declarations of elements that have ended.
+    #[inline]
+    fn pop_bindings(&mut self) {
+        while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
+            self.bindings.pop();
+        }
+    }
+
+    /// Builds the child for a start tag at `depth` (already entered for `<x>`, one below the
+    /// current depth for `<x/>`): scans its attributes straight from the input, applies its
+    /// `xmlns` declarations and reads `i:nil` / `i:type`.
+    fn child(
+        &mut self,
+        start: BytesStart<'a>,
+        position: u64,
+        depth: u32,
+    ) -> Result<Child<'a>, XmlError> {
         let from = position as usize + 1;
-        let name: &'a [u8] = match self.input.get(from..from + name_len) {
-            Some(name) if self.input[from - 1] == b'<' => name,
+        let content: &'a [u8] = match self.input.get(from..from + start.len()) {
+            Some(content) if self.input[from - 1] == b'<' => content,
             _ => {
                 return Err(XmlError::new(
-                    XmlErrorKind::Syntax("cannot locate the tag name".into()),
+                    XmlErrorKind::Syntax("cannot locate the start tag".into()),
                     position,
                 ))
             }
         };
-        let local = match name.iter().position(|&b| b == b':') {
-            Some(i) => &name[i + 1..],
-            None => name,
-        };
+        let name_end = content
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(content.len());
+        let name = &content[..name_end];
+        let (prefix, local) = split_qname(name);
+        let mut nil = false;
+        let mut xsi_type = None;
+        let rest = &content[name_end..];
+        if rest.iter().any(|b| !b.is_ascii_whitespace() && *b != b'/') {
+            let mut attrs = std::mem::take(&mut self.attrs);
+            attrs.clear();
+            let scanned = scan_attributes(rest, &mut attrs);
+            if let Err(message) = scanned {
+                self.attrs = attrs;
+                return Err(XmlError::new(XmlErrorKind::Syntax(message), position));
+            }
+            for &(key, value) in &attrs {
+                let declared = match key {
+                    b"xmlns" => Some(&b""[..]),
+                    k if k.starts_with(b"xmlns:") => Some(&k[6..]),
+                    _ => None,
+                };
+                if let Some(declared) = declared {
+                    let uri = unescape_attr(value, position)?;
+                    let ns = self.intern(&uri);
+                    self.bindings.push(Binding {
+                        prefix: declared,
+                        ns,
+                        uri,
+                        depth,
+                    });
+                }
+            }
+            for &(key, value) in &attrs {
+                let (attr_prefix, attr_local) = split_qname(key);
+                if attr_prefix.is_empty()
+                    || attr_prefix == b"xmlns"
+                    || !matches!(attr_local, b"nil" | b"type")
+                {
+                    continue;
+                }
+                if self.resolve(attr_prefix, position)? != Ns::XSI {
+                    continue;
+                }
+                if attr_local == b"nil" {
+                    nil = matches!(value, b"true" | b"1");
+                } else {
+                    xsi_type = Some(String::from_utf8_lossy(value).into_owned());
+                }
+            }
+            self.attrs = attrs;
+        }
+        let ns = self.resolve(prefix, position)?;
         Ok(Child {
             ns,
             local,
@@ -236,20 +313,28 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    #[inline]
+    fn start_child(&mut self, start: BytesStart<'a>, position: u64) -> Result<Child<'a>, XmlError> {
+        self.enter()?;
+        self.child(start, position, self.depth)
+    }
+
+    #[inline]
+    fn empty_child(&mut self, start: BytesStart<'a>, position: u64) -> Result<Child<'a>, XmlError> {
+        let child = self.child(start, position, self.depth + 1);
+        self.pop_bindings();
+        self.pending_empty = true;
+        child
+    }
+
     /// Reads up to the first element of the document (the root), skipping the XML declaration,
     /// comments and processing instructions.
     pub fn root(&mut self) -> Result<Child<'a>, XmlError> {
         loop {
             let position = self.inner.buffer_position();
             match self.read_event()? {
-                Event::Start(s) => {
-                    self.enter()?;
-                    return self.child(s, position);
-                }
-                Event::Empty(s) => {
-                    self.pending_empty = true;
-                    return self.child(s, position);
-                }
+                Event::Start(s) => return self.start_child(s, position),
+                Event::Empty(s) => return self.empty_child(s, position),
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                     return Err(XmlError::new(
@@ -288,6 +373,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The next child element of the current element, or `None` at its end tag.
+    #[inline]
     pub fn next_child(&mut self) -> Result<Option<Child<'a>>, XmlError> {
         if std::mem::take(&mut self.pending_empty) {
             return Ok(None);
@@ -295,17 +381,10 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.inner.buffer_position();
             match self.read_event()? {
-                Event::Start(s) => {
-                    self.enter()?;
-                    return self.child(s, position).map(Some);
-                }
-                Event::Empty(s) => {
-                    let child = self.child(s, position)?;
-                    self.pending_empty = true;
-                    return Ok(Some(child));
-                }
+                Event::Start(s) => return self.start_child(s, position).map(Some),
+                Event::Empty(s) => return self.empty_child(s, position).map(Some),
                 Event::End(_) => {
-                    self.depth -= 1;
+                    self.leave();
                     return Ok(None);
                 }
                 Event::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
@@ -328,7 +407,7 @@ impl<'a> XmlReader<'a> {
                     open += 1;
                 }
                 Event::End(_) => {
-                    self.depth -= 1;
+                    self.leave();
                     open -= 1;
                     if open == 0 {
                         return Ok(());
@@ -341,6 +420,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of the element just entered, borrowed when it needs no unescaping.
+    #[inline]
     pub fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         if std::mem::take(&mut self.pending_empty) {
             return Ok(Cow::Borrowed(""));
@@ -349,8 +429,8 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.inner.buffer_position();
             let piece: Cow<'a, str> = match self.read_event()? {
-                Event::Text(t) => utf8(t.into_inner(), position)?,
-                Event::CData(t) => utf8(t.into_inner(), position)?,
+                Event::Text(t) => self.as_str(t.into_inner(), position)?,
+                Event::CData(t) => self.as_str(t.into_inner(), position)?,
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(ch)) => ch.to_string(),
@@ -376,7 +456,7 @@ impl<'a> XmlReader<'a> {
                     Cow::Owned(resolved)
                 }
                 Event::End(_) => {
-                    self.depth -= 1;
+                    self.leave();
                     return Ok(text.unwrap_or(Cow::Borrowed("")));
                 }
                 Event::Start(s) | Event::Empty(s) => {
@@ -388,21 +468,29 @@ impl<'a> XmlReader<'a> {
             };
             text = Some(match text {
                 None => piece,
-                Some(prev) => Cow::Owned(prev.into_owned() + &piece),
+                Some(prev) => {
+                    let mut joined = prev.into_owned();
+                    joined.push_str(&piece);
+                    Cow::Owned(joined)
+                }
             });
         }
     }
 
     /// A simple-typed field: `None` for `i:nil="true"`.
+    #[inline]
     pub fn text<T: XmlText>(&mut self, c: &Child<'a>) -> Result<Option<T>, XmlError> {
         if c.nil {
             self.skip(c)?;
             return Ok(None);
         }
-        let text = self.read_text()?;
-        match T::parse_text(&text) {
+        let parsed = match self.read_text()? {
+            Cow::Borrowed(text) => T::parse_text(text).map_err(|_| Cow::Borrowed(text)),
+            Cow::Owned(text) => T::from_owned(text).map_err(|(_, text)| Cow::Owned(text)),
+        };
+        match parsed {
             Ok(v) => Ok(Some(v)),
-            Err(_) => {
+            Err(text) => {
                 let mut shown: String = text.chars().take(64).collect();
                 if shown.len() < text.len() {
                     shown.push('…');
@@ -420,6 +508,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// A complex-typed field: `None` for `i:nil="true"`.
+    #[inline]
     pub fn complex<T: XmlComplex>(&mut self, c: &Child<'a>) -> Result<Option<T>, XmlError> {
         if c.nil {
             self.skip(c)?;
@@ -453,6 +542,20 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+impl<'a> XmlReader<'a> {
+    /// Text borrowed from the input is a slice of the already validated `&str`.
+    #[inline]
+    fn as_str(&self, bytes: Cow<'a, [u8]>, position: u64) -> Result<Cow<'a, str>, XmlError> {
+        if let Cow::Borrowed(b) = bytes {
+            let offset = (b.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+            if let Some(s) = self.text.get(offset..offset + b.len()) {
+                return Ok(Cow::Borrowed(s));
+            }
+        }
+        utf8(bytes, position)
+    }
+}
+
 fn utf8(bytes: Cow<'_, [u8]>, position: u64) -> Result<Cow<'_, str>, XmlError> {
     match bytes {
         Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
@@ -461,4 +564,73 @@ fn utf8(bytes: Cow<'_, [u8]>, position: u64) -> Result<Cow<'_, str>, XmlError> {
             .map_err(|e| e.utf8_error()),
     }
     .map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))
+}
+
+fn split_qname(name: &[u8]) -> (&[u8], &[u8]) {
+    match name.iter().position(|&b| b == b':') {
+        Some(i) => (&name[..i], &name[i + 1..]),
+        None => (&b""[..], name),
+    }
+}
+
+/// Splits `key="value" key2='value2'` into raw pairs; anything else is malformed.
+fn scan_attributes<'a>(
+    mut rest: &'a [u8],
+    out: &mut Vec<(&'a [u8], &'a [u8])>,
+) -> Result<(), String> {
+    loop {
+        let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        rest = &rest[skip..];
+        match rest.first() {
+            None | Some(b'/') => return Ok(()),
+            Some(_) if skip == 0 && !out.is_empty() => {
+                return Err("attributes must be separated by white space".into())
+            }
+            Some(_) => {}
+        }
+        let key_len = rest
+            .iter()
+            .position(|b| *b == b'=' || b.is_ascii_whitespace())
+            .ok_or("attribute without a value")?;
+        let key = &rest[..key_len];
+        rest = &rest[key_len..];
+        rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let Some((b'=', after)) = rest.split_first() else {
+            return Err("attribute without =".into());
+        };
+        rest = &after[after.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let quote = match rest.first() {
+            Some(q @ (b'"' | b'\'')) => *q,
+            _ => return Err("attribute value is not quoted".into()),
+        };
+        let len = rest[1..]
+            .iter()
+            .position(|b| *b == quote)
+            .ok_or("unterminated attribute value")?;
+        let value = &rest[1..1 + len];
+        if value.contains(&b'<') {
+            return Err("'<' in an attribute value".into());
+        }
+        if out.iter().any(|(k, _)| *k == key) {
+            return Err(format!(
+                "duplicate attribute {}",
+                String::from_utf8_lossy(key)
+            ));
+        }
+        out.push((key, value));
+        rest = &rest[2 + len..];
+    }
+}
+
+/// Attribute values are rarely escaped; when they are, the predefined entities and
+/// character references are resolved.
+fn unescape_attr(value: &[u8], position: u64) -> Result<Cow<'_, [u8]>, XmlError> {
+    if !value.contains(&b'&') {
+        return Ok(Cow::Borrowed(value));
+    }
+    let text =
+        std::str::from_utf8(value).map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))?;
+    quick_xml::escape::unescape(text)
+        .map(|s| Cow::Owned(s.into_owned().into_bytes()))
+        .map_err(|e| XmlError::new(XmlErrorKind::Syntax(e.to_string()), position))
 }

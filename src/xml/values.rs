@@ -34,6 +34,9 @@ impl XmlText for String {
     fn parse_text(text: &str) -> Result<Self, ValueError> {
         Ok(text.to_owned())
     }
+    fn from_owned(text: String) -> Result<Self, (ValueError, String)> {
+        Ok(text)
+    }
     fn write_text(&self, out: &mut Vec<u8>) {
         escape_into(out, self);
     }
