@@ -210,7 +210,7 @@ impl fmt::Display for SoapFault {
                                 .name()
                                 .map(str::to_string)
                         });
-                        write!(f, "{} {}", e.code, name.as_deref().unwrap_or("?"))?;
+                        write_code(f, e.code, name.as_deref())?;
                         if let Some(m) = &e.message {
                             write!(f, " - {m}")?;
                         }
@@ -228,7 +228,7 @@ impl fmt::Display for SoapFault {
                             .name()
                             .map(str::to_string)
                             .or_else(|| e.details.clone());
-                        write!(f, "{} {}", e.code, name.as_deref().unwrap_or("?"))?;
+                        write_code(f, e.code, name.as_deref())?;
                         if let Some(m) = &e.message {
                             write!(f, " - {m}")?;
                         }
@@ -259,6 +259,13 @@ impl fmt::Display for SoapFault {
 }
 
 impl std::error::Error for SoapFault {}
+
+fn write_code(f: &mut fmt::Formatter<'_>, code: i32, name: Option<&str>) -> fmt::Result {
+    match name {
+        Some(name) => write!(f, "{code} {name}"),
+        None => write!(f, "{code}"),
+    }
+}
 
 /// Reads `s:Fault`: `faultcode`, `faultstring`, and each element of `detail` through the
 /// service's generated fault types, or as raw XML when the service does not declare it.

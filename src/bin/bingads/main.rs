@@ -21,16 +21,21 @@ struct Cli {
     command: Command,
 }
 
+/// The versions compiled in (cargo features `v12`, `v13`).
 #[derive(Clone, Copy, ValueEnum)]
 enum ApiVersion {
+    #[cfg(feature = "v12")]
     V12,
+    #[cfg(feature = "v13")]
     V13,
 }
 
 impl ApiVersion {
     fn service(self) -> &'static ServiceInfo {
         match self {
+            #[cfg(feature = "v12")]
             ApiVersion::V12 => &bingads::v12::customer_management::SERVICE,
+            #[cfg(feature = "v13")]
             ApiVersion::V13 => &bingads::v13::customer_management::SERVICE,
         }
     }
@@ -40,12 +45,12 @@ impl ApiVersion {
 enum Command {
     /// Print the operation names, one per line, in WSDL order.
     Operations {
-        #[arg(long, value_enum, default_value = "v13")]
+        #[arg(long, value_enum)]
         api_version: ApiVersion,
     },
     /// Print the SOAP request envelope for an operation, from the JSON view of its request.
     Envelope {
-        #[arg(long, value_enum, default_value = "v13")]
+        #[arg(long, value_enum)]
         api_version: ApiVersion,
         /// Operation name, e.g. DeleteUser.
         operation: String,
@@ -64,7 +69,7 @@ enum Command {
     },
     /// Parse a response envelope from standard input and print it as JSON.
     Parse {
-        #[arg(long, value_enum, default_value = "v13")]
+        #[arg(long, value_enum)]
         api_version: ApiVersion,
         /// Operation name, e.g. GetUser.
         operation: String,
