@@ -16,6 +16,10 @@
 //! assert!(String::from_utf8(xml).unwrap().contains("<UserId>123</UserId>"));
 //! ```
 
+#[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod soap;
 pub mod xml;
 
@@ -27,7 +31,12 @@ pub mod v12 {
     pub mod customer_management {
         include!(concat!(env!("OUT_DIR"), "/v12_customer_management.rs"));
         crate::soap::fault_detail_from_generated!(self);
+        #[cfg(feature = "client")]
+        crate::client::customer_management_helpers!(CustomerManagementClient);
     }
+
+    #[cfg(feature = "client")]
+    pub use customer_management::CustomerManagementClient;
 }
 
 /// Customer Management v13, the version the live service speaks.
@@ -38,5 +47,10 @@ pub mod v13 {
     pub mod customer_management {
         include!(concat!(env!("OUT_DIR"), "/v13_customer_management.rs"));
         crate::soap::fault_detail_from_generated!(self);
+        #[cfg(feature = "client")]
+        crate::client::customer_management_helpers!(CustomerManagementClient);
     }
+
+    #[cfg(feature = "client")]
+    pub use customer_management::CustomerManagementClient;
 }

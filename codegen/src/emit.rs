@@ -471,6 +471,59 @@ impl Emitter<'_> {
             });
             dyn_ops.push(quote!(crate::soap::DynOperation::of::<#req>()));
         }
+        let client = ident(&format!(
+            "{}Client",
+            w.service_name
+                .strip_suffix("Service")
+                .unwrap_or(&w.service_name)
+        ));
+        let mut methods = Vec::new();
+        for op in &w.operations {
+            let method = ident(&to_snake(&op.name));
+            let req = self.type_path(&w.elements[&op.input].ty)?;
+            let resp = self.type_path(&w.elements[&op.output].ty)?;
+            let d = doc(&format!("`{}` (SOAPAction `{}`).", op.name, op.soap_action));
+            methods.push(quote! {
+                #d
+                pub async fn #method(&self, request: #req) -> ::std::result::Result<crate::soap::Response<#resp>, crate::client::Error> {
+                    self.inner.call(&request).await
+                }
+            });
+        }
+        let client_doc = doc(&format!(
+            "Async client of `{}` {}: one method per operation, built with [`{}::builder`].",
+            w.service_name, self.target.version, client
+        ));
+        let client_tokens = quote! {
+            #client_doc
+            #[cfg(feature = "client")]
+            #[derive(Clone, Debug)]
+            pub struct #client {
+                inner: crate::client::SoapClient,
+            }
+
+            #[cfg(feature = "client")]
+            impl ::std::convert::From<crate::client::SoapClient> for #client {
+                fn from(inner: crate::client::SoapClient) -> Self {
+                    Self { inner }
+                }
+            }
+
+            #[cfg(feature = "client")]
+            impl #client {
+                /// Starts a builder: environment or endpoint, credentials, retry and timeouts.
+                pub fn builder() -> crate::client::ClientBuilder<Self> {
+                    crate::client::ClientBuilder::new(&SERVICE)
+                }
+
+                /// The shared machinery, for calling operations generically.
+                pub fn soap_client(&self) -> &crate::client::SoapClient {
+                    &self.inner
+                }
+
+                #(#methods)*
+            }
+        };
         let mut fault_arms = Vec::new();
         let mut fault_elements: Vec<&QName> = w.operations.iter().flat_map(|o| &o.faults).collect();
         fault_elements.sort();
@@ -532,6 +585,8 @@ impl Emitter<'_> {
             pub static ALL_TYPES: &[(&str, fn() -> ::std::result::Result<(), ::std::string::String>)] = &[#(#round_trips),*];
 
             #(#impls)*
+
+            #client_tokens
         })
     }
 

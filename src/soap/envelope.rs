@@ -204,6 +204,8 @@ fn write_body<T: XmlComplex>(
 pub struct Response<T> {
     pub body: T,
     pub tracking_id: Option<String>,
+    /// The HTTP status, when the response came over HTTP (the client sets it).
+    pub http_status: Option<u16>,
 }
 
 /// A response that could not be turned into its body type.
@@ -288,7 +290,11 @@ pub fn parse_response<T: SoapResponse>(
         )
     })();
     match result {
-        Ok(Ok(body)) => Ok(Response { body, tracking_id }),
+        Ok(Ok(body)) => Ok(Response {
+            body,
+            tracking_id,
+            http_status: None,
+        }),
         Ok(Err(mut fault)) => {
             if fault.tracking_id.is_none() {
                 fault.tracking_id = tracking_id;

@@ -3,6 +3,8 @@
 //! under test.
 #![allow(dead_code)]
 
+pub mod server;
+
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;

@@ -1,0 +1,464 @@
+//! Where the `AuthenticationToken` header comes from: a [`TokenProvider`].
+//!
+//! - [`StaticToken`]: an access token you already have.
+//! - [`OAuthRefreshToken`]: the OAuth 2.0 refresh-token grant against the Microsoft identity
+//!   platform, refreshed 60 s before expiry, single-flight (concurrent callers share one token
+//!   request), with a callback for the rotated refresh token callers must persist.
+//!
+//! Legacy `UserName` / `Password` headers are set on the client builder instead
+//! ([`crate::client::ClientBuilder::password_credentials`]).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use crate::soap::Secret;
+
+/// A boxed future, so providers can be used as `Arc<dyn TokenProvider>`.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Supplies OAuth access tokens.
+pub trait TokenProvider: Send + Sync + fmt::Debug {
+    /// A token valid for at least the next minute.
+    fn access_token(&self) -> BoxFuture<'_, Result<Secret, AuthError>>;
+
+    /// The service rejected `token` as expired (fault 109): forget it so the next
+    /// [`TokenProvider::access_token`] fetches a new one. Providers that cannot refresh ignore it.
+    fn invalidate(&self, token: &Secret) {
+        let _ = token;
+    }
+}
+
+/// Why no token could be had. Never contains a token or a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// `invalid_grant`: the refresh token is expired, revoked or was issued for another client.
+    /// The user must sign in and consent again.
+    InvalidGrant { description: Option<String> },
+    /// Another OAuth error (`invalid_client`, `invalid_scope`, …).
+    OAuth {
+        error: String,
+        description: Option<String>,
+    },
+    /// The token endpoint answered with an HTTP error and no OAuth error body.
+    Http { status: u16 },
+    /// The token endpoint did not answer in time.
+    Timeout,
+    /// The token endpoint could not be reached.
+    Transport(String),
+    /// The token endpoint's answer could not be read.
+    Malformed(String),
+}
+
+impl AuthError {
+    /// The user has to consent again (a new refresh token is needed).
+    pub fn needs_consent(&self) -> bool {
+        matches!(self, AuthError::InvalidGrant { .. })
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthError::InvalidGrant { description } => {
+                write!(f, "the refresh token was rejected (invalid_grant); the user must sign in and consent again")?;
+                if let Some(d) = description {
+                    write!(f, ": {d}")?;
+                }
+                Ok(())
+            }
+            AuthError::OAuth { error, description } => {
+                write!(f, "the token endpoint refused the request: {error}")?;
+                if let Some(d) = description {
+                    write!(f, ": {d}")?;
+                }
+                Ok(())
+            }
+            AuthError::Http { status } => write!(f, "the token endpoint answered HTTP {status}"),
+            AuthError::Timeout => f.write_str("the token endpoint did not answer in time"),
+            AuthError::Transport(m) => write!(f, "cannot reach the token endpoint: {m}"),
+            AuthError::Malformed(m) => write!(f, "cannot read the token endpoint's answer: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// An access token you already have (it is never refreshed).
+#[derive(Clone, Debug)]
+pub struct StaticToken(Secret);
+
+impl StaticToken {
+    pub fn new(token: impl Into<Secret>) -> Self {
+        StaticToken(token.into())
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn access_token(&self) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// Which Microsoft identity platform settings to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OAuthEnvironment {
+    /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`,
+    /// scope `https://ads.microsoft.com/msads.manage offline_access`.
+    #[default]
+    Production,
+    /// `https://login.windows-ppe.net/consumers/oauth2/v2.0/token`,
+    /// scope `https://api.ads.microsoft.com/msads.manage offline_access` (as the official SDKs).
+    Sandbox,
+}
+
+/// Called with each new refresh token the identity platform issues. Persist it: the old one
+/// may stop working.
+pub type RefreshTokenCallback = Arc<dyn Fn(&Secret) + Send + Sync>;
+
+/// Refresh-token grant with proactive refresh, single flight and rotation callback.
+///
+/// ```no_run
+/// use bingads::auth::{OAuthRefreshToken, OAuthEnvironment};
+/// # async fn demo() -> Result<(), bingads::auth::AuthError> {
+/// let provider = OAuthRefreshToken::builder("your-client-id", std::env::var("REFRESH_TOKEN").unwrap())
+///     .client_secret("optional-for-web-apps")
+///     .environment(OAuthEnvironment::Production)
+///     .tenant("common")
+///     .on_refresh_token(|new_token| {
+///         // store new_token.expose() somewhere safe
+///         let _ = new_token;
+///     })
+///     .build();
+/// # Ok(()) }
+/// ```
+pub struct OAuthRefreshToken {
+    http: reqwest::Client,
+    token_url: String,
+    client_id: String,
+    client_secret: Option<Secret>,
+    scope: String,
+    refresh_early: Duration,
+    on_refresh_token: Option<RefreshTokenCallback>,
+    state: Mutex<TokenState>,
+    /// Held while a token request is in flight, so concurrent callers wait for it instead of
+    /// sending their own.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+struct TokenState {
+    refresh_token: Secret,
+    access: Option<(Secret, Instant)>,
+}
+
+impl fmt::Debug for OAuthRefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthRefreshToken")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builder for [`OAuthRefreshToken`].
+pub struct OAuthRefreshTokenBuilder {
+    client_id: String,
+    refresh_token: Secret,
+    client_secret: Option<Secret>,
+    environment: OAuthEnvironment,
+    tenant: String,
+    token_url: Option<String>,
+    scope: Option<String>,
+    timeout: Duration,
+    refresh_early: Duration,
+    on_refresh_token: Option<RefreshTokenCallback>,
+    http: Option<reqwest::Client>,
+}
+
+impl OAuthRefreshToken {
+    pub fn builder(
+        client_id: impl Into<String>,
+        refresh_token: impl Into<Secret>,
+    ) -> OAuthRefreshTokenBuilder {
+        OAuthRefreshTokenBuilder {
+            client_id: client_id.into(),
+            refresh_token: refresh_token.into(),
+            client_secret: None,
+            environment: OAuthEnvironment::Production,
+            tenant: "common".into(),
+            token_url: None,
+            scope: None,
+            timeout: Duration::from_secs(30),
+            refresh_early: Duration::from_secs(60),
+            on_refresh_token: None,
+            http: None,
+        }
+    }
+
+    /// The refresh token currently held (after any rotation).
+    pub fn refresh_token(&self) -> Secret {
+        self.lock().refresh_token.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, TokenState> {
+        // A panic while holding this lock cannot leave the state half-written (plain
+        // assignments), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn cached(&self) -> Option<Secret> {
+        let state = self.lock();
+        let (token, expires_at) = state.access.as_ref()?;
+        (Instant::now() + self.refresh_early < *expires_at).then(|| token.clone())
+    }
+
+    async fn fetch(&self) -> Result<Secret, AuthError> {
+        let refresh_token = self.lock().refresh_token.clone();
+        let mut form: Vec<(&str, &str)> = vec![
+            ("grant_type", "refresh_token"),
+            ("client_id", &self.client_id),
+            ("refresh_token", refresh_token.expose()),
+            ("scope", &self.scope),
+        ];
+        if let Some(secret) = &self.client_secret {
+            form.push(("client_secret", secret.expose()));
+        }
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let started = Instant::now();
+        let response = self
+            .http
+            .post(&self.token_url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(transport_error)?;
+        tracing::debug!(
+            status = status.as_u16(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "token request"
+        );
+        let parsed: TokenResponse = match serde_json::from_slice(&bytes) {
+            Ok(parsed) => parsed,
+            Err(_) if !status.is_success() => {
+                return Err(AuthError::Http {
+                    status: status.as_u16(),
+                })
+            }
+            Err(e) => return Err(AuthError::Malformed(e.to_string())),
+        };
+        if let Some(error) = parsed.error {
+            return Err(if error == "invalid_grant" {
+                AuthError::InvalidGrant {
+                    description: parsed.error_description,
+                }
+            } else {
+                AuthError::OAuth {
+                    error,
+                    description: parsed.error_description,
+                }
+            });
+        }
+        if !status.is_success() {
+            return Err(AuthError::Http {
+                status: status.as_u16(),
+            });
+        }
+        let access = parsed
+            .access_token
+            .ok_or_else(|| AuthError::Malformed("no access_token in the answer".into()))?;
+        let access = Secret::new(access);
+        let lifetime = Duration::from_secs(parsed.expires_in.map_or(3600, |e| e.0));
+        let rotated = {
+            let mut state = self.lock();
+            state.access = Some((access.clone(), started + lifetime));
+            match parsed.refresh_token {
+                Some(new) if new != state.refresh_token.expose() => {
+                    state.refresh_token = Secret::new(new);
+                    Some(state.refresh_token.clone())
+                }
+                _ => None,
+            }
+        };
+        if let (Some(new), Some(callback)) = (rotated, &self.on_refresh_token) {
+            callback(&new);
+        }
+        Ok(access)
+    }
+}
+
+fn transport_error(e: reqwest::Error) -> AuthError {
+    if e.is_timeout() {
+        AuthError::Timeout
+    } else {
+        // reqwest's message names the URL (no secret: the token travels in the body).
+        AuthError::Transport(e.to_string())
+    }
+}
+
+impl TokenProvider for OAuthRefreshToken {
+    fn access_token(&self) -> BoxFuture<'_, Result<Secret, AuthError>> {
+        Box::pin(async move {
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            let _flight = self.refresh.lock().await;
+            // Whoever held the lock before us may have refreshed already.
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            self.fetch().await
+        })
+    }
+
+    fn invalidate(&self, token: &Secret) {
+        let mut state = self.lock();
+        if state
+            .access
+            .as_ref()
+            .is_some_and(|(current, _)| current == token)
+        {
+            state.access = None;
+        }
+    }
+}
+
+impl OAuthRefreshTokenBuilder {
+    /// For confidential (web) applications.
+    pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Production (default) or Sandbox endpoints and scope.
+    pub fn environment(mut self, environment: OAuthEnvironment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Azure AD tenant for production: `common` (default), `organizations`, `consumers` or a tenant id.
+    pub fn tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = tenant.into();
+        self
+    }
+
+    /// Overrides the token URL (tests, sovereign clouds).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the scope.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Timeout of one token request (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long before expiry a token is refreshed (default 60 s).
+    pub fn refresh_early(mut self, margin: Duration) -> Self {
+        self.refresh_early = margin;
+        self
+    }
+
+    /// Called with each new refresh token (callers must persist rotated tokens).
+    pub fn on_refresh_token(mut self, callback: impl Fn(&Secret) + Send + Sync + 'static) -> Self {
+        self.on_refresh_token = Some(Arc::new(callback));
+        self
+    }
+
+    /// Shares an existing HTTP client (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> OAuthRefreshToken {
+        let (default_url, default_scope) = match self.environment {
+            OAuthEnvironment::Production => (
+                format!(
+                    "https://login.microsoftonline.com/{}/oauth2/v2.0/token",
+                    self.tenant
+                ),
+                "https://ads.microsoft.com/msads.manage offline_access",
+            ),
+            OAuthEnvironment::Sandbox => (
+                "https://login.windows-ppe.net/consumers/oauth2/v2.0/token".to_string(),
+                "https://api.ads.microsoft.com/msads.manage offline_access",
+            ),
+        };
+        let http = self.http.unwrap_or_else(|| {
+            reqwest::Client::builder()
+                .timeout(self.timeout)
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new())
+        });
+        OAuthRefreshToken {
+            http,
+            token_url: self.token_url.unwrap_or(default_url),
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            scope: self.scope.unwrap_or_else(|| default_scope.to_string()),
+            refresh_early: self.refresh_early,
+            on_refresh_token: self.on_refresh_token,
+            state: Mutex::new(TokenState {
+                refresh_token: self.refresh_token,
+                access: None,
+            }),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+/// The identity platform's answer, success or error.
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: Option<String>,
+    refresh_token: Option<String>,
+    expires_in: Option<Seconds>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// `expires_in`: a number from the v2 endpoint, a string from the v1 endpoint.
+pub(crate) struct Seconds(pub u64);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum NumberOrString {
+            Number(u64),
+            Text(String),
+        }
+        match NumberOrString::deserialize(d)? {
+            NumberOrString::Number(n) => Ok(Seconds(n)),
+            NumberOrString::Text(t) => t
+                .trim()
+                .parse()
+                .map(Seconds)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}

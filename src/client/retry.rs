@@ -1,0 +1,176 @@
+use std::time::Duration;
+
+/// When and how long to retry. On by default ([`RetryConfig::standard`]).
+///
+/// Retried: transport errors (connection refused or reset, timeouts), HTTP 5xx without a SOAP
+/// fault, faults whose every code is transient, and fault 117 CallRateExceeded, which waits at
+/// least [`RetryConfig::throttle_wait`] (the service counts calls in 60 s windows). A fault
+/// that is not retryable is never retried. Fault 109 (token expired) gets one token refresh and
+/// one more attempt, outside this budget.
+///
+/// ```
+/// use std::time::Duration;
+/// use bingads::client::RetryConfig;
+/// let retry = RetryConfig::standard()
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(200))
+///     .with_total_budget(Duration::from_secs(300));
+/// assert_eq!(retry.max_attempts(), 5);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    throttle_wait: Duration,
+    total_budget: Option<Duration>,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryConfig {
+    /// 3 attempts, backoff from 500 ms doubling up to 20 s with full jitter, 60 s after a 117
+    /// fault, at most 5 minutes in all.
+    pub fn standard() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(20),
+            throttle_wait: Duration::from_secs(60),
+            total_budget: Some(Duration::from_secs(300)),
+        }
+    }
+
+    /// One attempt, no retry.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_attempts: 1,
+            ..Self::standard()
+        }
+    }
+
+    /// Total attempts, the first included (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The wait after fault 117 CallRateExceeded (default 60 s, the documented window).
+    pub fn with_throttle_wait(mut self, wait: Duration) -> Self {
+        self.throttle_wait = wait;
+        self
+    }
+
+    /// No new attempt starts once this much time has passed since the first (`None`: no limit).
+    pub fn with_total_budget(mut self, budget: impl Into<Option<Duration>>) -> Self {
+        self.total_budget = budget.into();
+        self
+    }
+
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    pub fn throttle_wait(&self) -> Duration {
+        self.throttle_wait
+    }
+
+    pub fn total_budget(&self) -> Option<Duration> {
+        self.total_budget
+    }
+
+    /// Exponential backoff with full jitter before attempt `attempt + 1`.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.initial_backoff.saturating_mul(
+            1u32.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
+        let cap = exp.min(self.max_backoff);
+        cap.mul_f64(fastrand::f64())
+    }
+
+    /// What a failure calls for.
+    pub(crate) fn wait_for(&self, class: RetryClass, attempt: u32) -> Option<Duration> {
+        match class {
+            RetryClass::Never => None,
+            RetryClass::Backoff => Some(self.backoff(attempt)),
+            RetryClass::Throttle => Some(self.throttle_wait.max(self.backoff(attempt))),
+        }
+    }
+}
+
+/// How a failed attempt may be retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RetryClass {
+    Never,
+    Backoff,
+    Throttle,
+}
+
+/// Connect, read and total timeouts of one attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use bingads::client::TimeoutConfig;
+/// let t = TimeoutConfig { connect: Duration::from_secs(5), ..TimeoutConfig::default() };
+/// assert_eq!(t.total, Duration::from_secs(120));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    /// Establishing the connection (TCP and TLS). Default 10 s.
+    pub connect: Duration,
+    /// Between two reads of the response. Default 60 s.
+    pub read: Duration,
+    /// One whole attempt, from sending to the last byte. Default 120 s.
+    pub total: Duration,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Duration::from_secs(10),
+            read: Duration::from_secs(60),
+            total: Duration::from_secs(120),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let r = RetryConfig::standard()
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(350));
+        for _ in 0..100 {
+            assert!(r.backoff(1) <= Duration::from_millis(100));
+            assert!(r.backoff(2) <= Duration::from_millis(200));
+            assert!(r.backoff(3) <= Duration::from_millis(350));
+            assert!(r.backoff(40) <= Duration::from_millis(350));
+        }
+        let throttle = r.clone().with_throttle_wait(Duration::from_secs(60));
+        assert!(throttle.wait_for(RetryClass::Throttle, 1).unwrap() >= Duration::from_secs(60));
+        assert_eq!(throttle.wait_for(RetryClass::Never, 1), None);
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
+    }
+}

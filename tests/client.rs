@@ -1,0 +1,448 @@
+//! The async client against real HTTP servers on 127.0.0.1: success, faults on 200 and 500,
+//! throttling, token expiry and refresh, single-flight refresh, OAuth errors, timeouts,
+//! refused connections, oversized and malformed bodies.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bingads::auth::{AuthError, OAuthRefreshToken};
+use bingads::client::{Error, RetryConfig, TrackingId};
+use bingads::v13::customer_management::GetUserRequest;
+use bingads::v13::CustomerManagementClient;
+use common::server::{refused_url, serve, Reply, Seen};
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// An AdApiFaultDetail fault with one error.
+fn ad_api_fault(code: i32, name: &str) -> Vec<u8> {
+    format!(
+        concat!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode>"#,
+            r#"<faultstring>Invalid client data.</faultstring><detail><AdApiFaultDetail xmlns="https://adapi.microsoft.com">"#,
+            r#"<TrackingId>fault-{code}</TrackingId><Errors><AdApiError><Code>{code}</Code><ErrorCode>{name}</ErrorCode>"#,
+            r#"<Message>{name} happened.</Message></AdApiError></Errors></AdApiFaultDetail></detail></s:Fault></s:Body></s:Envelope>"#
+        ),
+        code = code,
+        name = name
+    )
+    .into_bytes()
+}
+
+fn fast_retry() -> RetryConfig {
+    RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+        .with_throttle_wait(Duration::from_millis(30))
+}
+
+fn client(url: &str) -> CustomerManagementClient {
+    CustomerManagementClient::builder()
+        .endpoint(url)
+        .developer_token("dev-token-123")
+        .access_token("access-token-abc")
+        .retry(fast_retry())
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+fn get_user() -> GetUserRequest {
+    GetUserRequest {
+        user_id: Some(170123456),
+    }
+}
+
+#[tokio::test]
+async fn success_carries_body_tracking_id_and_status() {
+    let server =
+        serve(|_, _| async { Reply::xml(200, fixture("responses/v13_GetUser.xml")) }).await;
+    let out = client(&server.url).get_user(get_user()).await.unwrap();
+    assert_eq!(out.body.user.as_ref().unwrap().id, Some(170123456));
+    assert_eq!(
+        out.tracking_id(),
+        Some("b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d")
+    );
+    assert_eq!(out.http_status, Some(200));
+
+    let seen = &server.seen()[0];
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.header("soapaction"), Some("\"GetUser\""));
+    assert_eq!(seen.header("content-type"), Some("text/xml; charset=utf-8"));
+    let body = seen.text();
+    assert!(body.contains("<AuthenticationToken>access-token-abc</AuthenticationToken><DeveloperToken>dev-token-123</DeveloperToken>"), "{body}");
+    assert!(body.contains("<GetUserRequest xmlns=\"https://bingads.microsoft.com/Customer/v13\"><UserId>170123456</UserId></GetUserRequest>"));
+}
+
+#[tokio::test]
+async fn fault_on_200_and_on_500_is_typed_and_not_retried() {
+    for status in [200, 500] {
+        let server =
+            serve(move |_, _| async move { Reply::xml(status, fixture("faults/api_fault.xml")) })
+                .await;
+        let err = client(&server.url).get_user(get_user()).await.unwrap_err();
+        let fault = err.fault().unwrap_or_else(|| panic!("{err:?}"));
+        assert_eq!(fault.http_status, Some(status));
+        assert!(fault.has_code(209));
+        assert_eq!(
+            err.tracking_id(),
+            Some("0d8e7f6a-5b4c-4d3e-9f2a-1b0c9d8e7f6a")
+        );
+        assert_eq!(
+            server.hits(),
+            1,
+            "a fault that is not retryable is never retried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn throttled_117_then_success() {
+    let server = serve(|_, i| async move {
+        if i == 0 {
+            Reply::xml(500, ad_api_fault(117, "CallRateExceeded"))
+        } else {
+            Reply::xml(200, fixture("responses/v13_GetUser.xml"))
+        }
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let out = client(&server.url).get_user(get_user()).await.unwrap();
+    assert!(out.body.user.is_some());
+    assert_eq!(server.hits(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(30),
+        "waited at least the throttle wait"
+    );
+}
+
+#[tokio::test]
+async fn throttling_gives_up_after_max_attempts() {
+    let server =
+        serve(|_, _| async { Reply::xml(500, ad_api_fault(117, "CallRateExceeded")) }).await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&server.url)
+        .access_token("t")
+        .retry(fast_retry().with_max_attempts(3))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.get_user(get_user()).await.unwrap_err();
+    assert!(err.is_throttle());
+    assert_eq!(server.hits(), 3);
+}
+
+#[tokio::test]
+async fn html_502_then_success_and_plain_html_error() {
+    let server = serve(|_, i| async move {
+        if i == 0 {
+            Reply::new(502, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+        } else {
+            Reply::xml(200, fixture("responses/v13_GetUser.xml"))
+        }
+    })
+    .await;
+    assert!(client(&server.url).get_user(get_user()).await.is_ok());
+    assert_eq!(server.hits(), 2);
+
+    let server =
+        serve(|_, _| async { Reply::new(404, "<html><body>Not Found</body></html>") }).await;
+    let err = client(&server.url).get_user(get_user()).await.unwrap_err();
+    match &err {
+        Error::Http {
+            status: 404,
+            body_excerpt,
+            ..
+        } => assert!(body_excerpt.contains("Not Found")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.hits(), 1);
+}
+
+/// A token endpoint issuing `access-1`, `access-2`, … and counting requests.
+async fn token_server(delay: Duration) -> common::server::TestServer {
+    serve(move |_, i| async move {
+        tokio::time::sleep(delay).await;
+        Reply::json(200, format!(r#"{{"token_type":"Bearer","expires_in":3600,"access_token":"access-{}","refresh_token":"refresh-{}"}}"#, i + 1, i + 1))
+    })
+    .await
+}
+
+fn oauth(token_url: &str) -> Arc<OAuthRefreshToken> {
+    Arc::new(
+        OAuthRefreshToken::builder("client-id", "refresh-0")
+            .token_url(format!("{token_url}/token"))
+            .build(),
+    )
+}
+
+#[tokio::test]
+async fn expired_token_109_refreshes_once_then_succeeds() {
+    let tokens = token_server(Duration::ZERO).await;
+    let provider = oauth(&tokens.url);
+    // Hand out access-1 first, then let the service call it expired.
+    let soap = serve(|req: Seen, _| async move {
+        if req.text().contains("<AuthenticationToken>access-1<") {
+            Reply::xml(500, ad_api_fault(109, "AuthenticationTokenExpired"))
+        } else {
+            Reply::xml(200, fixture("responses/v13_GetUser.xml"))
+        }
+    })
+    .await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&soap.url)
+        .token_provider(provider)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let out = client.get_user(get_user()).await.unwrap();
+    assert!(out.body.user.is_some());
+    assert_eq!(tokens.hits(), 2);
+    assert_eq!(soap.hits(), 2);
+    assert!(soap.seen()[1]
+        .text()
+        .contains("<AuthenticationToken>access-2<"));
+    let form = tokens.seen()[1].text();
+    assert!(
+        form.contains("grant_type=refresh_token") && form.contains("refresh_token=refresh-1"),
+        "rotated token used: {form}"
+    );
+    assert!(
+        form.contains("scope=https%3A%2F%2Fads.microsoft.com%2Fmsads.manage+offline_access"),
+        "{form}"
+    );
+}
+
+#[tokio::test]
+async fn hundred_concurrent_calls_share_one_token_request() {
+    let tokens = token_server(Duration::from_millis(100)).await;
+    let soap = serve(|_, _| async { Reply::xml(200, fixture("responses/v13_GetUser.xml")) }).await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&soap.url)
+        .token_provider(oauth(&tokens.url))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let client = client.clone();
+        tasks.spawn(async move { client.get_user(get_user()).await.map(|o| o.tracking_id) });
+    }
+    let mut ok = 0;
+    while let Some(result) = tasks.join_next().await {
+        assert!(result.unwrap().is_ok());
+        ok += 1;
+    }
+    assert_eq!(ok, 100);
+    assert_eq!(tokens.hits(), 1, "exactly one token request");
+    assert_eq!(soap.hits(), 100);
+}
+
+#[tokio::test]
+async fn rotated_refresh_token_reaches_the_callback() {
+    let tokens = token_server(Duration::ZERO).await;
+    let rotated = Arc::new(Mutex::new(Vec::new()));
+    let sink = rotated.clone();
+    let provider = OAuthRefreshToken::builder("client-id", "refresh-0")
+        .token_url(format!("{}/token", tokens.url))
+        .on_refresh_token(move |t| sink.lock().unwrap().push(t.expose().to_string()))
+        .build();
+    use bingads::auth::TokenProvider;
+    assert_eq!(provider.access_token().await.unwrap().expose(), "access-1");
+    assert_eq!(
+        provider.access_token().await.unwrap().expose(),
+        "access-1",
+        "cached until 60 s before expiry"
+    );
+    assert_eq!(*rotated.lock().unwrap(), ["refresh-1"]);
+    assert_eq!(provider.refresh_token().expose(), "refresh-1");
+}
+
+#[tokio::test]
+async fn token_refreshed_60_seconds_before_expiry() {
+    let served = Arc::new(AtomicUsize::new(0));
+    let counter = served.clone();
+    let tokens = serve(move |_, i| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        // v1 endpoints send expires_in as a string.
+        async move {
+            Reply::json(
+                200,
+                format!(r#"{{"access_token":"a{i}","expires_in":"59"}}"#),
+            )
+        }
+    })
+    .await;
+    let provider = OAuthRefreshToken::builder("c", "r")
+        .token_url(&tokens.url)
+        .build();
+    use bingads::auth::TokenProvider;
+    assert_eq!(provider.access_token().await.unwrap().expose(), "a0");
+    assert_eq!(
+        provider.access_token().await.unwrap().expose(),
+        "a1",
+        "a token within 60 s of expiry is refreshed"
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn invalid_grant_is_a_typed_auth_error_and_nothing_is_sent() {
+    let tokens = serve(|_, _| async {
+        Reply::json(400, r#"{"error":"invalid_grant","error_description":"AADSTS70000: The provided grant has expired.","error_codes":[70000]}"#)
+    })
+    .await;
+    let soap = serve(|_, _| async { Reply::xml(200, fixture("responses/v13_GetUser.xml")) }).await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&soap.url)
+        .token_provider(oauth(&tokens.url))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.get_user(get_user()).await.unwrap_err();
+    match &err {
+        Error::Auth(e @ AuthError::InvalidGrant { description }) => {
+            assert!(e.needs_consent());
+            assert!(description.as_deref().unwrap().contains("AADSTS70000"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_auth());
+    assert_eq!(soap.hits(), 0);
+}
+
+#[tokio::test]
+async fn token_endpoint_timeout() {
+    let tokens = token_server(Duration::from_secs(5)).await;
+    let provider = OAuthRefreshToken::builder("c", "r")
+        .token_url(&tokens.url)
+        .timeout(Duration::from_millis(150))
+        .build();
+    use bingads::auth::TokenProvider;
+    assert_eq!(
+        provider.access_token().await.unwrap_err(),
+        AuthError::Timeout
+    );
+}
+
+#[tokio::test]
+async fn timeout_is_typed() {
+    let server = serve(|_, _| async {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        Reply::xml(200, fixture("responses/v13_GetUser.xml"))
+    })
+    .await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&server.url)
+        .timeout(Duration::from_millis(200))
+        .retry(RetryConfig::disabled())
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = client.get_user(get_user()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_reported() {
+    let url = refused_url().await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&url)
+        .retry(fast_retry().with_max_attempts(2))
+        .no_proxy()
+        .build()
+        .unwrap();
+    match client.get_user(get_user()).await.unwrap_err() {
+        Error::Dispatch { attempts, message } => {
+            assert_eq!(attempts, 2);
+            assert!(!message.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn oversized_body_is_refused() {
+    let server = serve(|_, _| async { Reply::xml(200, vec![b' '; 2 * 1024 * 1024]) }).await;
+    let client = CustomerManagementClient::builder()
+        .endpoint(&server.url)
+        .max_body_bytes(1024 * 1024)
+        .no_proxy()
+        .build()
+        .unwrap();
+    match client.get_user(get_user()).await.unwrap_err() {
+        Error::BodyTooLarge { limit, status } => assert_eq!((limit, status), (1024 * 1024, 200)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_xml_in_200_is_a_parse_error_with_tracking_id() {
+    let mut body = fixture("responses/v13_GetUser.xml");
+    body.truncate(body.len() - 40);
+    let server = serve(move |_, _| {
+        let body = body.clone();
+        async move { Reply::xml(200, body) }
+    })
+    .await;
+    let err = client(&server.url).get_user(get_user()).await.unwrap_err();
+    match &err {
+        Error::Parse {
+            status: 200,
+            error,
+            tracking_id,
+        } => {
+            assert_eq!(error.kind, bingads::xml::XmlErrorKind::UnexpectedEof);
+            assert_eq!(
+                tracking_id.as_deref(),
+                Some("b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn delete_user_checked_reports_a_stale_timestamp() {
+    let server = serve(|req: Seen, _| async move {
+        match req.header("soapaction") {
+            Some("\"GetUser\"") => Reply::xml(200, fixture("responses/v13_GetUser.xml")),
+            _ => Reply::xml(500, fixture("faults/api_fault.xml")),
+        }
+    })
+    .await;
+    let err = client(&server.url)
+        .delete_user_checked(170123456)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::StaleTimeStamp(_)), "{err:?}");
+    let delete = &server.seen()[1];
+    assert!(delete.text().contains("<DeleteUserRequest xmlns=\"https://bingads.microsoft.com/Customer/v13\"><UserId>170123456</UserId><TimeStamp>AAAAAAAAB9E=</TimeStamp>"), "{}", delete.text());
+}
+
+#[tokio::test]
+async fn sandbox_and_production_endpoints() {
+    use bingads::client::Environment;
+    let svc = &bingads::v13::customer_management::SERVICE;
+    assert_eq!(
+        Environment::Production.endpoint(svc).unwrap(),
+        "https://clientcenter.api.bingads.microsoft.com/Api/CustomerManagement/v13/CustomerManagementService.svc"
+    );
+    assert_eq!(
+        Environment::Sandbox.endpoint(svc).unwrap(),
+        "https://clientcenter.api.sandbox.bingads.microsoft.com/Api/CustomerManagement/v13/CustomerManagementService.svc"
+    );
+    assert!(CustomerManagementClient::builder()
+        .endpoint("not a url")
+        .build()
+        .is_err());
+}
