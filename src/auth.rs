@@ -144,6 +144,8 @@ pub struct OAuthRefreshToken {
     client_id: String,
     client_secret: Option<Secret>,
     scope: String,
+    /// v1 endpoint form: `resource=` instead of `scope=`.
+    resource: Option<String>,
     refresh_early: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
     state: Mutex<TokenState>,
@@ -177,6 +179,7 @@ pub struct OAuthRefreshTokenBuilder {
     tenant: String,
     token_url: Option<String>,
     scope: Option<String>,
+    resource: Option<String>,
     timeout: Duration,
     refresh_early: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
@@ -196,6 +199,7 @@ impl OAuthRefreshToken {
             tenant: "common".into(),
             token_url: None,
             scope: None,
+            resource: None,
             timeout: Duration::from_secs(30),
             refresh_early: Duration::from_secs(60),
             on_refresh_token: None,
@@ -226,8 +230,11 @@ impl OAuthRefreshToken {
             ("grant_type", "refresh_token"),
             ("client_id", &self.client_id),
             ("refresh_token", refresh_token.expose()),
-            ("scope", &self.scope),
         ];
+        match &self.resource {
+            Some(resource) => form.push(("resource", resource)),
+            None => form.push(("scope", &self.scope)),
+        }
         if let Some(secret) = &self.client_secret {
             form.push(("client_secret", secret.expose()));
         }
@@ -370,6 +377,20 @@ impl OAuthRefreshTokenBuilder {
         self
     }
 
+    /// Partner Center (App+User) through the v2 endpoint: scope
+    /// `https://api.partnercenter.microsoft.com/user_impersonation offline_access`.
+    pub fn partner_center(self) -> Self {
+        self.scope("https://api.partnercenter.microsoft.com/user_impersonation offline_access")
+    }
+
+    /// The v1 endpoint form (`/{tenant}/oauth2/token` with `resource=`), as Partner Center's
+    /// older samples use (`resource=https://api.partnercenter.microsoft.com`). Its `expires_in`
+    /// comes as a string, which is read the same.
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+
     /// Timeout of one token request (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -395,7 +416,7 @@ impl OAuthRefreshTokenBuilder {
     }
 
     pub fn build(self) -> OAuthRefreshToken {
-        let (default_url, default_scope) = match self.environment {
+        let (mut default_url, default_scope) = match self.environment {
             OAuthEnvironment::Production => (
                 format!(
                     "https://login.microsoftonline.com/{}/oauth2/v2.0/token",
@@ -408,6 +429,12 @@ impl OAuthRefreshTokenBuilder {
                 "https://api.ads.microsoft.com/msads.manage offline_access",
             ),
         };
+        if self.resource.is_some() {
+            default_url = format!(
+                "https://login.microsoftonline.com/{}/oauth2/token",
+                self.tenant
+            );
+        }
         let http = self.http.unwrap_or_else(|| {
             reqwest::Client::builder()
                 .timeout(self.timeout)
@@ -420,6 +447,7 @@ impl OAuthRefreshTokenBuilder {
             client_id: self.client_id,
             client_secret: self.client_secret,
             scope: self.scope.unwrap_or_else(|| default_scope.to_string()),
+            resource: self.resource,
             refresh_early: self.refresh_early,
             on_refresh_token: self.on_refresh_token,
             state: Mutex::new(TokenState {

@@ -446,3 +446,37 @@ async fn sandbox_and_production_endpoints() {
         .build()
         .is_err());
 }
+
+#[tokio::test]
+async fn partner_center_token_forms_v2_scope_and_v1_resource() {
+    let tokens = token_server(Duration::ZERO).await;
+    use bingads::auth::TokenProvider;
+    let v2 = OAuthRefreshToken::builder("c", "r")
+        .token_url(&tokens.url)
+        .partner_center()
+        .build();
+    v2.access_token().await.unwrap();
+    let v1 = OAuthRefreshToken::builder("c", "r")
+        .token_url(&tokens.url)
+        .resource("https://api.partnercenter.microsoft.com")
+        .build();
+    v1.access_token().await.unwrap();
+    let seen = tokens.seen();
+    assert!(seen[0].text().contains("scope=https%3A%2F%2Fapi.partnercenter.microsoft.com%2Fuser_impersonation+offline_access"), "{}", seen[0].text());
+    assert!(
+        seen[1]
+            .text()
+            .contains("resource=https%3A%2F%2Fapi.partnercenter.microsoft.com")
+            && !seen[1].text().contains("scope="),
+        "{}",
+        seen[1].text()
+    );
+}
+
+#[test]
+fn clients_are_send_sync_and_cheap_to_clone() {
+    fn assert_traits<T: Send + Sync + Clone + 'static>() {}
+    assert_traits::<CustomerManagementClient>();
+    assert_traits::<bingads::v12::CustomerManagementClient>();
+    assert_traits::<bingads::partner_center::PartnerCenterClient>();
+}

@@ -23,7 +23,7 @@
 //! # Ok(()) }
 //! ```
 
-mod retry;
+pub(crate) mod retry;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
-use retry::RetryClass;
+use retry::{Decision, RetryClass};
 pub use retry::{RetryConfig, TimeoutConfig};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
@@ -312,7 +312,7 @@ impl SoapClient {
         );
         let started = Instant::now();
         let result = self
-            .call_with_retries(request, started)
+            .call_with_retries(request)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -339,46 +339,41 @@ impl SoapClient {
     async fn call_with_retries<R: SoapRequest>(
         &self,
         request: &R,
-        started: Instant,
     ) -> Result<Response<R::Response>, Error> {
-        let retry = &self.inner.retry;
-        let mut attempt = 0u32;
+        let last_token: std::sync::Mutex<Option<Secret>> = std::sync::Mutex::new(None);
         let mut refreshed = false;
-        loop {
-            attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
-            let (headers, token) = self.headers().await?;
-            let body = write_envelope(request, &headers, &self.inner.envelope);
-            drop(headers);
-            let mut error = match self.send_once::<R>(body).await {
-                Ok(out) => return Ok(out),
-                Err(e) => e,
-            };
-            error.set_attempts(attempt);
-            // Fault 109: the token expired early; refresh once and try again.
-            if !refreshed && error.fault().is_some_and(|f| f.has_code(109)) {
-                if let (Some(token), Credentials::Token(provider)) =
-                    (&token, &self.inner.credentials)
-                {
-                    refreshed = true;
-                    provider.invalidate(token);
-                    tracing::info!("authentication token expired (109); refreshing once");
-                    attempt -= 1;
-                    continue;
+        retry::run(
+            &self.inner.retry,
+            |attempt| {
+                let last_token = &last_token;
+                async move {
+                    let (headers, token) = self.headers().await?;
+                    *last_token.lock().unwrap_or_else(|e| e.into_inner()) = token;
+                    let body = write_envelope(request, &headers, &self.inner.envelope);
+                    drop(headers);
+                    self.send_once::<R>(body).await.map_err(|mut e| {
+                        e.set_attempts(attempt);
+                        e
+                    })
                 }
-            }
-            let Some(wait) = retry.wait_for(error.retry_class(), attempt) else {
-                return Err(error);
-            };
-            let over_budget = retry
-                .total_budget()
-                .is_some_and(|b| started.elapsed() + wait > b);
-            if attempt >= retry.max_attempts() || over_budget {
-                return Err(error);
-            }
-            tracing::info!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
-            tokio::time::sleep(wait).await;
-        }
+            },
+            |error, _| {
+                // Fault 109: the token expired early; refresh once and try again.
+                if !refreshed && error.fault().is_some_and(|f| f.has_code(109)) {
+                    let token = last_token.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    if let (Some(token), Credentials::Token(provider)) =
+                        (token, &self.inner.credentials)
+                    {
+                        refreshed = true;
+                        provider.invalidate(&token);
+                        tracing::info!("authentication token expired (109); refreshing once");
+                        return Decision::Again;
+                    }
+                }
+                Decision::Retry(error.retry_class())
+            },
+        )
+        .await
     }
 
     async fn headers(&self) -> Result<(RequestHeaders, Option<Secret>), Error> {

@@ -1,4 +1,6 @@
-use std::time::Duration;
+use std::fmt::Display;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 /// When and how long to retry. On by default ([`RetryConfig::standard`]).
 ///
@@ -110,6 +112,60 @@ impl RetryConfig {
             RetryClass::Backoff => Some(self.backoff(attempt)),
             RetryClass::Throttle => Some(self.throttle_wait.max(self.backoff(attempt))),
         }
+    }
+}
+
+/// What to do after a failed attempt.
+pub(crate) enum Decision {
+    Stop,
+    /// Try again at once, without counting the attempt (after a token refresh).
+    Again,
+    /// Retry as the policy says for this class.
+    Retry(RetryClass),
+    /// The server said when (`Retry-After`); still bounded by attempts and budget.
+    RetryAfter(Duration),
+}
+
+/// The one retry loop of the crate (SOAP and Partner Center alike): runs `attempt(n)` until it
+/// succeeds, `decide` says stop, the attempts run out or the next wait would pass the budget.
+pub(crate) async fn run<T, E, Fut>(
+    config: &RetryConfig,
+    mut attempt: impl FnMut(u32) -> Fut,
+    mut decide: impl FnMut(&mut E, u32) -> Decision,
+) -> Result<T, E>
+where
+    Fut: Future<Output = Result<T, E>>,
+    E: Display,
+{
+    let started = Instant::now();
+    let mut n = 0u32;
+    loop {
+        n += 1;
+        tracing::Span::current().record("attempt", n);
+        let mut error = match attempt(n).await {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        let wait = match decide(&mut error, n) {
+            Decision::Stop => return Err(error),
+            Decision::Again => {
+                n -= 1;
+                continue;
+            }
+            Decision::Retry(class) => match config.wait_for(class, n) {
+                Some(wait) => wait,
+                None => return Err(error),
+            },
+            Decision::RetryAfter(wait) => wait,
+        };
+        let over_budget = config
+            .total_budget
+            .is_some_and(|b| started.elapsed() + wait > b);
+        if n >= config.max_attempts || over_budget {
+            return Err(error);
+        }
+        tracing::info!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+        tokio::time::sleep(wait).await;
     }
 }
 

@@ -1,0 +1,243 @@
+//! Partner Center JSON shapes: customer users, pages and links, error bodies.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// How long a deleted user stays restorable before Partner Center purges it.
+pub const SOFT_DELETE_RETENTION: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// A customer user. Fields the service adds later are kept in `extra`, not dropped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerUser {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_principal_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_domain_type: Option<String>,
+    /// `active` or `inactive` (deleted, restorable until purged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// When the user was deleted (ISO 8601, as the service wrote it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_deletion_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_directory_sync_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Value>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CustomerUser {
+    pub fn is_deleted(&self) -> bool {
+        self.state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("inactive"))
+    }
+
+    /// When Partner Center purges the user: `softDeletionTime` + 30 days.
+    pub fn purge_at(&self) -> Option<SystemTime> {
+        parse_rfc3339(self.soft_deletion_time.as_deref()?).map(|t| t + SOFT_DELETE_RETENTION)
+    }
+
+    /// `purge_at` as RFC 3339 text (UTC, seconds).
+    pub fn purge_at_text(&self) -> Option<String> {
+        self.purge_at().map(format_rfc3339)
+    }
+
+    /// Deleted, and not yet purged at `now` (an injectable clock: pass `SystemTime::now()`).
+    pub fn is_restorable(&self, now: SystemTime) -> bool {
+        self.is_deleted() && self.purge_at().is_some_and(|purge| now < purge)
+    }
+}
+
+/// One link of a page: where to go and the headers to send (they carry `MS-ContinuationToken`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub uri: String,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub headers: Vec<LinkHeader>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkHeader {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Links {
+    #[serde(default)]
+    pub next: Option<Link>,
+}
+
+/// A page of a collection.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RawPage {
+    #[serde(default)]
+    pub total_count: Option<u64>,
+    #[serde(default)]
+    pub items: Vec<CustomerUser>,
+    #[serde(default)]
+    pub links: Option<Links>,
+}
+
+/// A page of users and where the next one is. `continuation` can be stored and handed back
+/// to resume a long listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub items: Vec<CustomerUser>,
+    pub total_count: Option<u64>,
+    pub continuation: Option<Link>,
+    pub ids: super::RequestIds,
+}
+
+/// `{code, description, data, source}` (or 429's `{statusCode, message}`; the status is
+/// the HTTP one).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ErrorBody {
+    #[serde(default)]
+    pub code: Option<Value>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub data: Option<Value>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Seconds since the epoch for a civil UTC date (Howard Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2019-05-22T16:11:22.4463405Z` or with an offset; `None` for anything else.
+pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let text = text.trim();
+    let (date, time) = text.split_once(['T', 't', ' '])?;
+    let mut d = date.splitn(3, '-');
+    let (y, mo, da): (i64, i64, i64) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
+        return None;
+    }
+    let (clock, offset_secs) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else if let Some(i) = time.rfind(['+', '-']).filter(|i| *i >= 8) {
+        let (c, off) = time.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let (h, m) = off[1..].split_once(':')?;
+        (
+            c,
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60),
+        )
+    } else {
+        (time, 0)
+    };
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut t = hms.splitn(3, ':');
+    let (h, mi, s): (i64, i64, i64) = (
+        t.next()?.parse().ok()?,
+        t.next()?.parse().ok()?,
+        t.next().unwrap_or("0").parse().ok()?,
+    );
+    if h > 23 || mi > 59 || s > 60 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let nanos: u32 = format!("{frac:0<9}").get(..9)?.parse().ok()?;
+    let secs = days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + s - offset_secs;
+    let secs = u64::try_from(secs).ok()?;
+    Some(UNIX_EPOCH + Duration::new(secs, nanos))
+}
+
+/// UTC, whole seconds: `2019-06-21T16:11:22Z`.
+pub fn format_rfc3339(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // civil-from-days
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_round_trip_and_purge_date() {
+        let t = parse_rfc3339("2019-05-22T16:11:22.4463405Z").unwrap();
+        assert_eq!(format_rfc3339(t), "2019-05-22T16:11:22Z");
+        assert_eq!(
+            format_rfc3339(parse_rfc3339("2024-02-29T01:00:00+02:00").unwrap()),
+            "2024-02-28T23:00:00Z"
+        );
+        assert_eq!(
+            parse_rfc3339("2024-02-29T01:00:00"),
+            parse_rfc3339("2024-02-29T01:00:00Z")
+        );
+        assert!(parse_rfc3339("yesterday").is_none());
+        assert!(parse_rfc3339("2024-13-01T00:00:00Z").is_none());
+        let user = CustomerUser {
+            state: Some("inactive".into()),
+            soft_deletion_time: Some("2019-05-22T16:11:22.4463405Z".into()),
+            ..Default::default()
+        };
+        assert_eq!(user.purge_at_text().unwrap(), "2019-06-21T16:11:22Z");
+        assert!(user.is_restorable(parse_rfc3339("2019-06-21T16:11:21Z").unwrap()));
+        assert!(!user.is_restorable(parse_rfc3339("2019-06-21T16:11:23Z").unwrap()));
+    }
+
+    #[test]
+    fn unknown_fields_are_kept() {
+        let json = r#"{"id":"a","state":"active","newField":{"x":1},"attributes":{"objectType":"CustomerUser"}}"#;
+        let user: CustomerUser = serde_json::from_str(json).unwrap();
+        assert_eq!(user.extra["newField"]["x"], 1);
+        let back: Value = serde_json::to_value(&user).unwrap();
+        assert_eq!(back, serde_json::from_str::<Value>(json).unwrap());
+    }
+}

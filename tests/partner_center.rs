@@ -1,0 +1,415 @@
+//! Partner Center against a real HTTP server on 127.0.0.1 that models the service: soft
+//! delete, the 30-day window on an injectable clock, the inactive filter, paging over 3+ pages
+//! with both forms of next link, 429 then success, 404, a body that is not JSON.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bingads::client::RetryConfig;
+use bingads::partner_center::{
+    format_rfc3339, parse_rfc3339, DeleteOutcome, PartnerCenterClient, PartnerCenterError,
+    RestoreOutcome, SOFT_DELETE_RETENTION,
+};
+use common::server::{serve, Reply, Seen, TestServer};
+use futures_util::TryStreamExt;
+use serde_json::{json, Value};
+
+const CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
+
+fn user_id(i: usize) -> String {
+    format!("4f5e6d7c-0000-4000-8000-{i:012x}")
+}
+
+/// The modelled service: users of one customer, a clock, and faults to inject.
+struct Model {
+    now: SystemTime,
+    users: Vec<Value>,
+    throttle_next: usize,
+    html_next: bool,
+}
+
+type Shared = Arc<Mutex<Model>>;
+
+fn model(active: usize, deleted: usize, now: SystemTime) -> Shared {
+    let mut users = Vec::new();
+    for i in 0..active + deleted {
+        let mut u = json!({
+            "id": user_id(i), "userPrincipalName": format!("user{i}@contoso.onmicrosoft.com"), "firstName": "User", "lastName": format!("{i}"),
+            "displayName": format!("User {i}"), "userDomainType": "none", "state": "active",
+            "attributes": {"objectType": "CustomerUser"}, "futureField": i
+        });
+        if i >= active {
+            u["state"] = json!("inactive");
+            u["softDeletionTime"] = json!(format_rfc3339(
+                now - Duration::from_secs(86_400 * (i - active) as u64)
+            ));
+        }
+        users.push(u);
+    }
+    Arc::new(Mutex::new(Model {
+        now,
+        users,
+        throttle_next: 0,
+        html_next: false,
+    }))
+}
+
+fn not_found() -> Reply {
+    Reply::json(
+        404,
+        r#"{"code":60002,"description":"User not found.","data":[],"source":"PartnerFD"}"#,
+    )
+}
+
+fn handle(model: &Shared, req: &Seen) -> Reply {
+    let mut m = model.lock().unwrap();
+    // Purge users deleted more than 30 days ago.
+    let now = m.now;
+    m.users.retain(|u| {
+        u["softDeletionTime"]
+            .as_str()
+            .and_then(parse_rfc3339)
+            .is_none_or(|t| t + SOFT_DELETE_RETENTION > now)
+    });
+    if m.throttle_next > 0 {
+        m.throttle_next -= 1;
+        let mut r = Reply::json(
+            429,
+            r#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 0 seconds."}"#,
+        );
+        r.headers.push(("retry-after", "0".into()));
+        return r;
+    }
+    if std::mem::take(&mut m.html_next) {
+        return Reply::new(200, "<html><body>Service Unavailable</body></html>");
+    }
+    let (path, query) = req.path.split_once('?').unwrap_or((&req.path, ""));
+    let prefix = format!("/v1/customers/{CUSTOMER}/users");
+    let Some(rest) = path.strip_prefix(&prefix) else {
+        return Reply::json(404, r#"{"code":900,"description":"No route"}"#);
+    };
+    match (req.method.as_str(), rest.trim_start_matches('/')) {
+        ("GET", "") => {
+            let size: usize = query
+                .split('&')
+                .find_map(|p| p.strip_prefix("size="))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(100);
+            let inactive = query.contains("filter=%7B%22Field%22%3A%22UserState%22%2C%22Value%22%3A%22Inactive%22%2C%22Operator%22%3A%22equals%22%7D");
+            let matching: Vec<&Value> = m
+                .users
+                .iter()
+                .filter(|u| (u["state"] == "inactive") == inactive)
+                .collect();
+            let offset: usize = req
+                .header("MS-ContinuationToken")
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
+            let items: Vec<&Value> = matching.iter().skip(offset).take(size).copied().collect();
+            let mut page = json!({"totalCount": matching.len(), "items": items, "attributes": {"objectType": "Collection"}});
+            if offset + size < matching.len() {
+                // Alternate the two forms the service is seen to send.
+                let uri = if (offset / size) % 2 == 0 {
+                    format!("{prefix}?{query}")
+                } else {
+                    format!("/customers/{CUSTOMER}/users?{query}")
+                };
+                page["links"] = json!({"next": {"uri": uri, "method": "GET", "headers": [{"key": "MS-ContinuationToken", "value": (offset + size).to_string()}]}});
+            }
+            Reply::json(200, page.to_string())
+        }
+        (method, id) => {
+            let Some(user) = m.users.iter_mut().find(|u| u["id"] == id) else {
+                return not_found();
+            };
+            match method {
+                "GET" => Reply::json(200, user.to_string()),
+                "DELETE" if user["state"] == "active" => {
+                    user["state"] = json!("inactive");
+                    user["softDeletionTime"] = json!(format_rfc3339(now));
+                    Reply::new(204, "")
+                }
+                "DELETE" => not_found(),
+                "PATCH" => {
+                    let body: Value = serde_json::from_slice(&req.body).unwrap();
+                    assert_eq!(
+                        body,
+                        json!({"State": "active", "Attributes": {"ObjectType": "CustomerUser"}})
+                    );
+                    if user["state"] == "active" {
+                        return Reply::json(
+                            400,
+                            r#"{"code":60013,"description":"The user is not deleted.","data":[],"source":"PartnerFD"}"#,
+                        );
+                    }
+                    user["state"] = json!("active");
+                    user.as_object_mut().unwrap().remove("softDeletionTime");
+                    Reply::json(200, user.to_string())
+                }
+                _ => Reply::json(405, r#"{"code":1,"description":"method"}"#),
+            }
+        }
+    }
+}
+
+async fn start(model: Shared) -> TestServer {
+    serve(move |req, _| {
+        let model = model.clone();
+        async move { handle(&model, &req) }
+    })
+    .await
+}
+
+fn client(url: &str) -> bingads::partner_center::PartnerCenterClientBuilder {
+    PartnerCenterClient::builder()
+        .base_url(url)
+        .access_token("pc-token")
+        .retry(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
+        .no_proxy()
+}
+
+fn now() -> SystemTime {
+    parse_rfc3339("2026-11-23T12:00:00Z").unwrap()
+}
+
+#[tokio::test]
+async fn delete_list_restore_lifecycle() {
+    let model = model(3, 0, now());
+    let server = start(model.clone()).await;
+    let pc = client(&server.url).build().unwrap();
+    let deleted = pc.delete_user(CUSTOMER, &user_id(1)).await.unwrap();
+    assert_eq!(deleted.body, DeleteOutcome::Deleted);
+
+    let listed: Vec<_> = pc.deleted_users(CUSTOMER).try_collect().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let user = &listed[0];
+    assert_eq!(user.id.as_deref(), Some(user_id(1).as_str()));
+    assert_eq!(
+        user.purge_at_text().as_deref(),
+        Some("2026-12-23T12:00:00Z")
+    );
+    assert!(user.is_restorable(now() + Duration::from_secs(29 * 86_400)));
+    assert!(!user.is_restorable(now() + Duration::from_secs(31 * 86_400)));
+    assert_eq!(user.extra["futureField"], 1, "unknown fields are kept");
+
+    let restored = pc.restore_user(CUSTOMER, &user_id(1)).await.unwrap();
+    assert!(
+        matches!(&restored.body, RestoreOutcome::Restored(u) if u.state.as_deref() == Some("active"))
+    );
+    let active: Vec<_> = pc.users(CUSTOMER).try_collect().await.unwrap();
+    assert_eq!(active.len(), 3);
+
+    // Every request carried the documented headers.
+    for seen in server.seen() {
+        assert_eq!(seen.header("authorization"), Some("Bearer pc-token"));
+        assert_eq!(seen.header("accept"), Some("application/json"));
+        assert_eq!(seen.header("x-locale"), Some("en-US"));
+        assert!(bingads::xml::Guid::new(seen.header("ms-requestid").unwrap()).is_ok());
+        assert!(seen.header("ms-correlationid").is_some());
+    }
+    let delete = &server.seen()[0];
+    assert_eq!(
+        (delete.method.as_str(), delete.path.as_str()),
+        (
+            "DELETE",
+            format!("/v1/customers/{CUSTOMER}/users/{}", user_id(1)).as_str()
+        )
+    );
+}
+
+#[tokio::test]
+async fn purge_after_thirty_days() {
+    let model = model(1, 0, now());
+    let server = start(model.clone()).await;
+    let pc = client(&server.url).build().unwrap();
+    pc.delete_user(CUSTOMER, &user_id(0)).await.unwrap();
+    model.lock().unwrap().now = now() + SOFT_DELETE_RETENTION + Duration::from_secs(1);
+    let listed: Vec<_> = pc.deleted_users(CUSTOMER).try_collect().await.unwrap();
+    assert!(listed.is_empty(), "purged");
+    let err = pc.restore_user(CUSTOMER, &user_id(0)).await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}
+
+#[tokio::test]
+async fn paging_over_many_pages_with_both_link_forms() {
+    let server = start(model(2, 7, now())).await;
+    let pc = client(&server.url).page_size(2).build().unwrap();
+    let listed: Vec<_> = pc.deleted_users(CUSTOMER).try_collect().await.unwrap();
+    assert_eq!(listed.len(), 7);
+    let ids: Vec<String> = listed.iter().map(|u| u.id.clone().unwrap()).collect();
+    assert_eq!(ids, (2..9).map(user_id).collect::<Vec<_>>());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 4, "4 pages of 2");
+    for (i, s) in seen.iter().enumerate() {
+        assert!(
+            s.path
+                .starts_with(&format!("/v1/customers/{CUSTOMER}/users?size=2&filter=")),
+            "{}",
+            s.path
+        );
+        assert!(!s.path.contains("/v1/v1") && !s.path.contains("//"));
+        let expected = (i > 0).then(|| (i * 2).to_string());
+        assert_eq!(s.header("ms-continuationtoken"), expected.as_deref());
+    }
+    assert_eq!(
+        seen[0]
+            .path
+            .matches("filter=%7B%22Field%22%3A%22UserState%22")
+            .count(),
+        1
+    );
+
+    // Resuming from a stored continuation.
+    let first = pc.deleted_users_page(CUSTOMER, None).await.unwrap();
+    let second = pc
+        .deleted_users_page(CUSTOMER, first.continuation.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(second.items[0].id.as_deref(), Some(user_id(4).as_str()));
+    assert_eq!(second.total_count, Some(7));
+}
+
+#[tokio::test]
+async fn throttled_429_honours_retry_after_and_keeps_the_request_id() {
+    let model = model(1, 0, now());
+    model.lock().unwrap().throttle_next = 2;
+    let server = start(model).await;
+    let pc = client(&server.url).build().unwrap();
+    let out = pc.get_user(CUSTOMER, &user_id(0)).await.unwrap();
+    assert_eq!(
+        out.body.user_principal_name.as_deref(),
+        Some("user0@contoso.onmicrosoft.com")
+    );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    let id = seen[0].header("ms-requestid").unwrap();
+    assert!(
+        seen.iter().all(|s| s.header("ms-requestid") == Some(id)),
+        "the same MS-RequestId on every retry"
+    );
+    assert_eq!(
+        out.ids.request_id, id,
+        "the request id is exposed on success"
+    );
+
+    // Retries exhausted: a typed 429.
+    let model = self::model(1, 0, now());
+    model.lock().unwrap().throttle_next = 10;
+    let server = start(model).await;
+    let pc = client(&server.url)
+        .retry(RetryConfig::standard().with_max_attempts(2))
+        .build()
+        .unwrap();
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
+        PartnerCenterError::Throttled {
+            retry_after,
+            message,
+            ..
+        } => {
+            assert_eq!(retry_after, Some(Duration::ZERO));
+            assert!(message.unwrap().contains("Rate limit"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn not_found_is_typed_and_never_retried() {
+    let server = start(model(1, 0, now())).await;
+    let pc = client(&server.url).build().unwrap();
+    let err = pc.get_user(CUSTOMER, &user_id(42)).await.unwrap_err();
+    match &err {
+        PartnerCenterError::Api {
+            status: 404,
+            code: Some(60002),
+            description,
+            ids,
+            ..
+        } => {
+            assert_eq!(description.as_deref(), Some("User not found."));
+            assert!(!ids.request_id.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_not_found());
+    assert!(err.to_string().contains("60002") && err.to_string().contains("MS-RequestId"));
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn idempotent_offboarding_options() {
+    let server = start(model(2, 0, now())).await;
+    let strict = client(&server.url).build().unwrap();
+    strict.delete_user(CUSTOMER, &user_id(0)).await.unwrap();
+    assert!(strict
+        .delete_user(CUSTOMER, &user_id(0))
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert_eq!(
+        strict
+            .restore_user(CUSTOMER, &user_id(1))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(400)
+    );
+
+    let lenient = client(&server.url)
+        .treat_already_deleted_as_success(true)
+        .treat_already_active_as_success(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        lenient
+            .delete_user(CUSTOMER, &user_id(0))
+            .await
+            .unwrap()
+            .body,
+        DeleteOutcome::AlreadyDeleted
+    );
+    assert!(matches!(
+        lenient
+            .restore_user(CUSTOMER, &user_id(1))
+            .await
+            .unwrap()
+            .body,
+        RestoreOutcome::AlreadyActive(_)
+    ));
+}
+
+#[tokio::test]
+async fn body_that_is_not_json() {
+    let model = model(1, 0, now());
+    model.lock().unwrap().html_next = true;
+    let server = start(model).await;
+    let pc = client(&server.url).build().unwrap();
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
+        PartnerCenterError::Decode {
+            status: 200,
+            excerpt,
+            ..
+        } => assert!(excerpt.contains("Service Unavailable")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn ids_must_be_guids_before_any_request() {
+    let server = start(model(1, 0, now())).await;
+    let pc = client(&server.url).build().unwrap();
+    for (customer, user) in [
+        ("not-a-guid", user_id(0)),
+        (CUSTOMER, "../../admin".to_string()),
+    ] {
+        let err = pc.delete_user(customer, &user).await.unwrap_err();
+        assert!(
+            matches!(err, PartnerCenterError::InvalidId { .. }),
+            "{err:?}"
+        );
+    }
+    assert_eq!(server.hits(), 0);
+}
