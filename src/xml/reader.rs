@@ -95,6 +95,9 @@ impl<'a> XmlReader<'a> {
         if input.iter().all(u8::is_ascii_whitespace) {
             return Err(XmlError::new(XmlErrorKind::Empty, 0));
         }
+        // A UTF-8 byte order mark is allowed; it is dropped here so that positions index the
+        // same bytes quick-xml reports (it skips the mark itself).
+        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
         let text = std::str::from_utf8(input)
             .map_err(|e| XmlError::new(XmlErrorKind::NotUtf8, e.valid_up_to() as u64))?;
         let mut inner = Reader::from_reader(input);
