@@ -24,6 +24,12 @@ fn main() -> ExitCode {
             config.service(wsdl, module, version);
         }
     }
+    // A small service with derived types in base-typed slots, for the tests (feature `samples`).
+    let polymorphic = "tests/fixtures/wsdl/Polymorphic.wsdl";
+    println!("cargo:rerun-if-changed={polymorphic}");
+    if std::env::var_os("CARGO_FEATURE_SAMPLES").is_some() {
+        config.service(polymorphic, "crate::testing::polymorphic", "v1");
+    }
     println!("cargo:rerun-if-changed=codegen/src");
     println!("cargo:rerun-if-changed=build.rs");
     match config.compile() {

@@ -56,3 +56,14 @@ pub mod v13 {
     #[cfg(feature = "client")]
     pub use customer_management::CustomerManagementClient;
 }
+
+/// Test support (feature `samples`): a small generated service with derived types in
+/// base-typed slots, which Customer Management does not have.
+#[cfg(feature = "samples")]
+#[doc(hidden)]
+pub mod testing {
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod polymorphic {
+        include!(concat!(env!("OUT_DIR"), "/testing_polymorphic.rs"));
+    }
+}

@@ -32,6 +32,8 @@ struct NsEntry {
 enum FieldKind {
     Text(TokenStream),
     Complex(TokenStream),
+    /// A base-typed slot whose type has derived types: the generated `Any{Base}` enum.
+    Poly(TokenStream),
     List {
         item_ns: Ident,
         item_name: String,
@@ -42,7 +44,7 @@ enum FieldKind {
 impl FieldKind {
     fn rust_type(&self) -> TokenStream {
         match self {
-            FieldKind::Text(t) | FieldKind::Complex(t) => t.clone(),
+            FieldKind::Text(t) | FieldKind::Complex(t) | FieldKind::Poly(t) => t.clone(),
             FieldKind::List { item, .. } => {
                 let inner = item.rust_type();
                 quote!(::std::vec::Vec<#inner>)
@@ -57,6 +59,8 @@ struct Emitter<'a> {
     namespaces: Vec<NsEntry>,
     complex: BTreeSet<QName>,
     simple: BTreeSet<QName>,
+    /// Base types with derived types that some field is declared with: they get `Any{Base}`.
+    poly: BTreeSet<QName>,
     /// The module being emitted (`None`: the service root), so paths can be written relative.
     current: std::cell::RefCell<Option<String>>,
 }
@@ -68,9 +72,11 @@ pub fn emit(wsdl: &Wsdl, target: &Target<'_>) -> Result<String, Error> {
         namespaces: Vec::new(),
         complex: BTreeSet::new(),
         simple: BTreeSet::new(),
+        poly: BTreeSet::new(),
         current: Default::default(),
     };
     e.collect_reachable()?;
+    e.collect_poly();
     e.assign_namespaces();
     let tokens = e.file()?;
     let file: syn::File = syn::parse2(tokens).map_err(|err| {
@@ -273,7 +279,52 @@ impl Emitter<'_> {
         }
     }
 
+    /// Slots declared with a base type that has (reachable) derived types.
+    fn collect_poly(&mut self) {
+        let mut poly = BTreeSet::new();
+        for q in &self.complex {
+            for f in self.wsdl.all_fields(&self.wsdl.complex_types[q]) {
+                let mut ty = f.ty;
+                while let Some(item) = self.wsdl.array_item(&ty) {
+                    ty = item.ty.clone();
+                }
+                if self.complex.contains(&ty)
+                    && self
+                        .wsdl
+                        .derived_types(&ty)
+                        .iter()
+                        .any(|d| self.complex.contains(&d.name))
+                {
+                    poly.insert(ty);
+                }
+            }
+        }
+        self.poly = poly;
+    }
+
+    /// `Any{Base}`, unless a WSDL type already has that name.
+    fn any_name(&self, base: &QName) -> String {
+        let mut name = format!("Any{}", to_upper_camel(&base.name));
+        while self
+            .wsdl
+            .complex_types
+            .keys()
+            .chain(self.wsdl.simple_types.keys())
+            .any(|q| q.ns == base.ns && to_upper_camel(&q.name) == name)
+        {
+            name.push('_');
+        }
+        name
+    }
+
+    fn any_path(&self, base: &QName) -> Result<TokenStream, Error> {
+        self.type_path(&QName::new(base.ns.clone(), self.any_name(base)))
+    }
+
     fn field_kind(&self, ty: &QName) -> Result<FieldKind, Error> {
+        if self.poly.contains(ty) {
+            return Ok(FieldKind::Poly(self.any_path(ty)?));
+        }
         if let Some(item) = self.wsdl.array_item(ty) {
             return Ok(FieldKind::List {
                 item_ns: self.ns_entry(&item.ns)?.konst.clone(),
@@ -353,6 +404,13 @@ impl Emitter<'_> {
             }
             if let Some(ct) = self.wsdl.complex_types.get(&q) {
                 stack.extend(self.wsdl.all_fields(ct).into_iter().map(|f| f.ty));
+                // A base-typed slot may hold any derived type.
+                stack.extend(
+                    self.wsdl
+                        .derived_types(&q)
+                        .into_iter()
+                        .map(|d| d.name.clone()),
+                );
             }
         }
         false
@@ -367,6 +425,11 @@ impl Emitter<'_> {
                 .entry(module)
                 .or_default()
                 .push(self.complex_type(&self.wsdl.complex_types[q])?);
+        }
+        for q in &self.poly {
+            let module = self.ns_entry(&q.ns)?.module.clone();
+            *self.current.borrow_mut() = module.clone();
+            modules.entry(module).or_default().push(self.any_enum(q)?);
         }
         for q in &self.simple {
             let module = self.ns_entry(&q.ns)?.module.clone();
@@ -542,6 +605,19 @@ impl Emitter<'_> {
                 (#(#namespaces)|*, #local) => Ok(Some(r.complex::<#ty>(c)?.unwrap_or_default().into())),
             });
         }
+        let fault_match = if fault_arms.is_empty() {
+            quote! {
+                let _ = (r, c);
+                Ok(None)
+            }
+        } else {
+            quote! {
+                match (c.ns, c.local) {
+                    #(#fault_arms)*
+                    _ => Ok(None),
+                }
+            }
+        };
         let mut round_trips = Vec::new();
         for q in &self.complex {
             let path = self.type_path(q)?;
@@ -573,10 +649,7 @@ impl Emitter<'_> {
                 r: &mut crate::xml::XmlReader<'a>,
                 c: &crate::xml::Child<'a>,
             ) -> ::std::result::Result<::std::option::Option<crate::soap::FaultDetail>, crate::xml::XmlError> {
-                match (c.ns, c.local) {
-                    #(#fault_arms)*
-                    _ => Ok(None),
-                }
+                #fault_match
             }
 
             /// Every generated complex type with a check that its sample survives XML and JSON
@@ -604,8 +677,10 @@ impl Emitter<'_> {
             reads.push(read);
             let member = ident(&to_snake(&f.name));
             // A recursive field stays empty, or the sample would never end.
-            if matches!(self.field_kind(&f.ty)?, FieldKind::Complex(_))
-                && self.needs_box(&ct.name, &f.ty)
+            if matches!(
+                self.field_kind(&f.ty)?,
+                FieldKind::Complex(_) | FieldKind::Poly(_)
+            ) && self.needs_box(&ct.name, &f.ty)
             {
                 samples.push(quote!(#member: None));
             } else if let Some(SimpleType::Flags { values, .. }) = self.wsdl.simple_types.get(&f.ty)
@@ -703,7 +778,8 @@ impl Emitter<'_> {
     ) -> Result<(TokenStream, TokenStream, TokenStream), Error> {
         let member = ident(&to_snake(&f.name));
         let kind = self.field_kind(&f.ty)?;
-        let boxed = matches!(kind, FieldKind::Complex(_)) && self.needs_box(&owner.name, &f.ty);
+        let boxed = matches!(kind, FieldKind::Complex(_) | FieldKind::Poly(_))
+            && self.needs_box(&owner.name, &f.ty);
         let mut ty = kind.rust_type();
         if boxed {
             ty = quote!(::std::boxed::Box<#ty>);
@@ -764,6 +840,7 @@ impl Emitter<'_> {
         match kind {
             FieldKind::Text(_) => quote!(w.text_element(#ns, #name, #value)),
             FieldKind::Complex(_) => quote!(w.complex_element(#ns, #name, #value)),
+            FieldKind::Poly(_) => quote!(w.poly_element(#ns, #name, #value)),
             FieldKind::List {
                 item_ns,
                 item_name,
@@ -780,6 +857,7 @@ impl Emitter<'_> {
         match kind {
             FieldKind::Text(_) => quote!(r.text(#child)?),
             FieldKind::Complex(_) => quote!(r.complex(#child)?),
+            FieldKind::Poly(_) => quote!(r.poly(#child)?),
             FieldKind::List {
                 item_ns,
                 item_name,
@@ -790,6 +868,7 @@ impl Emitter<'_> {
                 let inner = match item.as_ref() {
                     FieldKind::Text(_) => quote!(r.text(c)),
                     FieldKind::Complex(_) => quote!(r.complex(c)),
+                    FieldKind::Poly(_) => quote!(r.poly(c)),
                     nested => {
                         let e = self.read_expr(nested, quote!(c));
                         quote!(Ok(#e))
@@ -798,6 +877,144 @@ impl Emitter<'_> {
                 quote!(r.list(#child, #item_ns, #local, |r, c| #inner)?)
             }
         }
+    }
+
+    /// `Any{Base}`: the base (unless abstract), each derived type, and an `Unknown` arm that
+    /// keeps a newer service's derived type as its base fields plus the raw XML.
+    fn any_enum(&self, base: &QName) -> Result<TokenStream, Error> {
+        let ct = &self.wsdl.complex_types[base];
+        let any = ident(&self.any_name(base));
+        let base_ty = self.type_path(base)?;
+
+        let base_name = &base.name;
+        let mut variants = Vec::new();
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        let mut tags = Vec::new();
+        let mut from_json = Vec::new();
+        let mut members: Vec<&ComplexType> = Vec::new();
+        if !ct.is_abstract {
+            members.push(ct);
+        }
+        members.extend(
+            self.wsdl
+                .derived_types(base)
+                .into_iter()
+                .filter(|d| self.complex.contains(&d.name) && !d.is_abstract),
+        );
+        for m in &members {
+            let variant = ident(&to_upper_camel(&m.name.name));
+            let ty = self.type_path(&m.name)?;
+            let ns = self.ns_const(&m.name.ns)?;
+            let name = &m.name.name;
+            let d = doc(&format!("`{name}` (`{}`).", m.name.ns));
+            variants.push(quote!(#d #variant(#ty)));
+            reads.push(quote!(Some((#ns, #name)) => Ok(Self::#variant(<#ty as crate::xml::XmlComplex>::read_fields(r)?)),));
+            from_json
+                .push(quote!(Some(#name) => ::serde_json::from_value(value).map(Self::#variant),));
+            if m.name == *base {
+                writes.push(quote!(Self::#variant(v) => w.complex_element(ns, local, v),));
+                tags.push(
+                    quote!(Self::#variant(v) => crate::xml::poly::serialize_tagged(s, None, v),),
+                );
+            } else {
+                writes.push(quote!(Self::#variant(v) => w.derived_element(ns, local, v),));
+                tags.push(quote!(Self::#variant(v) => crate::xml::poly::serialize_tagged(s, Some(#name), v),));
+            }
+        }
+        // No `i:type`: the declared type itself (for an abstract base, an unknown value).
+        let untyped = if ct.is_abstract {
+            quote!(None => Ok(Self::Unknown { type_name: ::std::string::String::new(), base: <#base_ty as crate::xml::XmlComplex>::read_fields(r)?, raw_xml: ::std::string::String::new() }),)
+        } else {
+            let variant = ident(&to_upper_camel(&ct.name.name));
+            quote!(None => Ok(Self::#variant(<#base_ty as crate::xml::XmlComplex>::read_fields(r)?)),)
+        };
+        let untagged_json = if ct.is_abstract {
+            quote!(None => return Err(<D::Error as ::serde::de::Error>::custom(concat!("abstract type ", #base_name, " needs \"@type\""))),)
+        } else {
+            let variant = ident(&to_upper_camel(&ct.name.name));
+            quote!(None => ::serde_json::from_value(value).map(Self::#variant),)
+        };
+        let first = members
+            .iter()
+            .find(|m| m.name != *base)
+            .or(members.first())
+            .map(|m| ident(&to_upper_camel(&m.name.name)));
+        let sample = match first {
+            Some(v) => quote!(Self::#v(crate::xml::Sample::sample())),
+            None => quote!(Self::Unknown {
+                type_name: "Sample".into(),
+                base: crate::xml::Sample::sample(),
+                raw_xml: ::std::string::String::new()
+            }),
+        };
+        let d = doc(&format!(
+            "A slot declared as `{base_name}` (`{}`): the value's own type, written and read as `i:type`.",
+            base.ns
+        ));
+        Ok(quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #any {
+                #(#variants,)*
+                /// A derived type these bindings do not know (a newer service): its name, the
+                /// base fields, and the element as raw XML.
+                Unknown { type_name: ::std::string::String, base: #base_ty, raw_xml: ::std::string::String },
+            }
+
+            impl crate::xml::XmlPoly for #any {
+                fn read_poly(r: &mut crate::xml::XmlReader<'_>, c: &crate::xml::Child<'_>) -> ::std::result::Result<Self, crate::xml::XmlError> {
+                    match c.xsi_type {
+                        #untyped
+                        #(#reads)*
+                        Some((_, type_name)) => {
+                            let type_name = type_name.to_string();
+                            let base = <#base_ty as crate::xml::XmlComplex>::read_fields(r)?;
+                            let raw_xml = ::std::string::String::from_utf8_lossy(r.slice(c.position, r.position())).into_owned();
+                            Ok(Self::Unknown { type_name, base, raw_xml })
+                        }
+                    }
+                }
+
+                fn write_poly(&self, w: &mut crate::xml::XmlWriter<'_>, ns: crate::xml::Ns, local: &str) {
+                    match self {
+                        #(#writes)*
+                        Self::Unknown { base, .. } => w.complex_element(ns, local, base),
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for #any {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#tags)*
+                        Self::Unknown { type_name, base, .. } => crate::xml::poly::serialize_tagged(s, Some(type_name), base),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #any {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                    let (tag, value) = crate::xml::poly::split_tag(value).map_err(<D::Error as ::serde::de::Error>::custom)?;
+                    let parsed = match tag.as_deref() {
+                        #untagged_json
+                        #(#from_json)*
+                        Some(other) => {
+                            return Err(<D::Error as ::serde::de::Error>::custom(format!("unknown \"@type\" {other:?} for a {} slot", #base_name)))
+                        }
+                    };
+                    parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+
+            #[cfg(feature = "samples")]
+            impl crate::xml::Sample for #any {
+                fn sample() -> Self {
+                    #sample
+                }
+            }
+        })
     }
 
     fn simple_type(&self, st: &SimpleType) -> Result<Option<TokenStream>, Error> {

@@ -16,6 +16,9 @@ pub use sample::{round_trip, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
 pub use writer::XmlWriter;
 
+/// Support for the JSON view of polymorphic slots (`"@type"`).
+pub mod poly;
+
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 /// The SOAP 1.2 envelope namespace (recognised only to report it clearly).
@@ -74,6 +77,15 @@ pub trait XmlComplex: Sized + Default {
     fn write_fields(&self, w: &mut XmlWriter<'_>);
     /// Reads the child elements of the element the reader has just entered, up to its end tag.
     fn read_fields(r: &mut XmlReader<'_>) -> Result<Self, XmlError>;
+}
+
+/// A slot declared with a base type that has derived types: the generated `Any{Base}` enums.
+/// Reading dispatches on `i:type`; writing emits `i:type` for a derived value.
+pub trait XmlPoly: Sized {
+    /// Reads the element just entered (not nil), by its `i:type`.
+    fn read_poly(r: &mut XmlReader<'_>, c: &Child<'_>) -> Result<Self, XmlError>;
+    /// Writes the whole element `local` in `ns`.
+    fn write_poly(&self, w: &mut XmlWriter<'_>, ns: Ns, local: &str);
 }
 
 /// A value carried as element text.

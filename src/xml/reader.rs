@@ -3,6 +3,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::XmlPoly;
 use super::{
     Namespaces, Ns, XmlComplex, XmlError, XmlErrorKind, XmlText, SOAP12_ENV_NS, SOAP_ENV_NS, XSI_NS,
 };
@@ -34,8 +35,8 @@ pub struct Child<'a> {
     pub local: &'a [u8],
     /// `i:nil="true"`.
     pub nil: bool,
-    /// The value of `i:type`, when present.
-    pub xsi_type: Option<String>,
+    /// `i:type`, resolved where it stood: the namespace of its prefix and the type name.
+    pub xsi_type: Option<(Ns, &'a str)>,
     /// Byte offset of the start tag.
     pub position: u64,
 }
@@ -301,7 +302,10 @@ impl<'a> XmlReader<'a> {
                 if attr_local == b"nil" {
                     nil = matches!(value, b"true" | b"1");
                 } else {
-                    xsi_type = Some(String::from_utf8_lossy(value).into_owned());
+                    let (type_prefix, type_name) = split_qname(value.trim_ascii());
+                    let type_name = std::str::from_utf8(type_name)
+                        .map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))?;
+                    xsi_type = Some((self.resolve(type_prefix, position)?, type_name));
                 }
             }
             self.attrs = attrs;
@@ -636,4 +640,15 @@ fn unescape_attr(value: &[u8], position: u64) -> Result<Cow<'_, [u8]>, XmlError>
     quick_xml::escape::unescape(text)
         .map(|s| Cow::Owned(s.into_owned().into_bytes()))
         .map_err(|e| XmlError::new(XmlErrorKind::Syntax(e.to_string()), position))
+}
+
+impl<'a> XmlReader<'a> {
+    /// A base-typed field that may hold a derived type (`i:type`): `None` for `i:nil="true"`.
+    pub fn poly<T: XmlPoly>(&mut self, c: &Child<'a>) -> Result<Option<T>, XmlError> {
+        if c.nil {
+            self.skip(c)?;
+            return Ok(None);
+        }
+        T::read_poly(self, c).map(Some)
+    }
 }

@@ -71,7 +71,14 @@ where
 {
     let value = T::sample();
     let mut w = XmlWriter::new(Vec::new(), namespaces);
-    w.raw(format!("<Root xmlns=\"{}\">", namespaces.uris[0]).as_bytes());
+    w.raw(
+        format!(
+            "<Root xmlns=\"{}\" xmlns:i=\"{}\">",
+            namespaces.uris[0],
+            super::XSI_NS
+        )
+        .as_bytes(),
+    );
     value.write_fields(&mut w);
     w.raw(b"</Root>");
     let xml = w.into_inner();

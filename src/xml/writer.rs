@@ -101,6 +101,33 @@ impl<'n> XmlWriter<'n> {
         self.close(ns, local, saved);
     }
 
+    /// A base-typed slot: `v.write_poly` picks the element form.
+    pub fn poly_element<T: super::XmlPoly>(&mut self, ns: Ns, local: &str, value: &T) {
+        value.write_poly(self, ns, local);
+    }
+
+    /// `<local i:type="p:TypeName">fields</local>` for a derived type `T` in a base slot; the
+    /// type's prefix is declared on the element when needed. `xmlns:i` must be in scope (the
+    /// envelope declares it).
+    pub fn derived_element<T: XmlComplex>(&mut self, ns: Ns, local: &str, value: &T) {
+        let saved = self.open(ns, local, T::TYPE_NS);
+        self.buf.extend_from_slice(b" i:type=\"");
+        let prefix = self
+            .namespaces
+            .prefixes
+            .get(T::TYPE_NS.0 as usize)
+            .copied()
+            .unwrap_or("");
+        if !prefix.is_empty() {
+            self.buf.extend_from_slice(prefix.as_bytes());
+            self.buf.push(b':');
+        }
+        self.buf.extend_from_slice(T::TYPE_NAME.as_bytes());
+        self.buf.extend_from_slice(b"\">");
+        value.write_fields(self);
+        self.close(ns, local, saved);
+    }
+
     /// `<local><item/>…</local>`; an empty list writes the empty wrapper `<local/>`.
     pub fn list_element<T>(
         &mut self,
