@@ -102,8 +102,10 @@ pub fn parse_wsdl(file: &str, bytes: &[u8]) -> Result<Wsdl, Error> {
             match item.local.as_str() {
                 "complexType" => {
                     let name = required_attr(file, item, "name")?;
-                    let ct = complex_type(file, QName::new(tns, name), item)?;
+                    let mut anonymous = Vec::new();
+                    let ct = complex_type(file, QName::new(tns, name), item, &mut anonymous)?;
                     insert_unique(file, item, &mut wsdl.complex_types, ct.name.clone(), ct)?;
+                    insert_anonymous(file, item, &mut wsdl.complex_types, anonymous)?;
                 }
                 "simpleType" => {
                     let name = required_attr(file, item, "name")?;
@@ -114,8 +116,10 @@ pub fn parse_wsdl(file: &str, bytes: &[u8]) -> Result<Wsdl, Error> {
                     let name = QName::new(tns, required_attr(file, item, "name")?);
                     let ty = if let Some(inline) = item.child(XSD_NS, "complexType") {
                         // Operation wrappers: the inline type takes the element's name.
-                        let ct = complex_type(file, name.clone(), inline)?;
+                        let mut anonymous = Vec::new();
+                        let ct = complex_type(file, name.clone(), inline, &mut anonymous)?;
                         insert_unique(file, item, &mut wsdl.complex_types, name.clone(), ct)?;
+                        insert_anonymous(file, item, &mut wsdl.complex_types, anonymous)?;
                         name.clone()
                     } else if let Some(ty) = item.qname("type") {
                         ty.clone()
@@ -282,7 +286,32 @@ fn insert_unique<V>(
     Ok(())
 }
 
-fn complex_type(file: &str, name: QName, node: &Node) -> Result<ComplexType, Error> {
+/// Adds the types of anonymous field elements; the same dictionary entry type declared in two
+/// places with the same content is one type.
+fn insert_anonymous(
+    file: &str,
+    node: &Node,
+    map: &mut BTreeMap<QName, ComplexType>,
+    types: Vec<ComplexType>,
+) -> Result<(), Error> {
+    for ct in types {
+        match map.get(&ct.name) {
+            Some(existing) if *existing == ct => {}
+            _ => insert_unique(file, node, map, ct.name.clone(), ct)?,
+        }
+    }
+    Ok(())
+}
+
+/// `anonymous` collects the inline complex types of field elements (WCF dictionaries:
+/// `ArrayOfKeyValueOfstringstring` > `KeyValueOfstringstring` > Key, Value), each named after
+/// its element.
+fn complex_type(
+    file: &str,
+    name: QName,
+    node: &Node,
+    anonymous: &mut Vec<ComplexType>,
+) -> Result<ComplexType, Error> {
     let mut ct = ComplexType {
         name,
         base: None,
@@ -322,7 +351,7 @@ fn complex_type(file: &str, name: QName, node: &Node) -> Result<ComplexType, Err
                             ),
                         ));
                     }
-                    ct.fields.push(field(file, &ct.name.ns, el)?);
+                    ct.fields.push(field(file, &ct.name.ns, el, anonymous)?);
                 }
             }
             (XSD_NS, "annotation") | (XSD_NS, "attribute") => {}
@@ -339,15 +368,29 @@ fn complex_type(file: &str, name: QName, node: &Node) -> Result<ComplexType, Err
     Ok(ct)
 }
 
-fn field(file: &str, ns: &str, el: &Node) -> Result<Field, Error> {
+fn field(
+    file: &str,
+    ns: &str,
+    el: &Node,
+    anonymous: &mut Vec<ComplexType>,
+) -> Result<Field, Error> {
     let name = required_attr(file, el, "name")?.to_string();
-    let ty = el.qname("type").cloned().ok_or_else(|| {
-        Error::at(
-            file,
-            el.position,
-            format!("element {name} has no type (anonymous field types are not supported)"),
-        )
-    })?;
+    let ty = match (el.qname("type"), el.child(XSD_NS, "complexType")) {
+        (Some(ty), _) => ty.clone(),
+        (None, Some(inline)) => {
+            let ct = complex_type(file, QName::new(ns, name.clone()), inline, anonymous)?;
+            let ty = ct.name.clone();
+            anonymous.push(ct);
+            ty
+        }
+        (None, None) => {
+            return Err(Error::at(
+                file,
+                el.position,
+                format!("element {name} has neither a type nor an inline complexType"),
+            ))
+        }
+    };
     let occurs = |attr: &str, default: u32| -> Result<u32, Error> {
         match el.attr(attr) {
             None => Ok(default),
@@ -610,6 +653,40 @@ mod tests {
         assert_eq!(wsdl.operations[0].name, "Ping");
         assert_eq!(wsdl.operations[0].soap_action, "Ping");
         assert_eq!(wsdl.schema_namespaces, ["urn:svc", "urn:ent"]);
+    }
+
+    #[test]
+    fn anonymous_field_types_become_named_types() {
+        let dictionary = r#"<xs:complexType name="Thing"><xs:sequence>
+        <xs:element minOccurs="0" name="Id" type="xs:long" />
+        <xs:element minOccurs="0" name="Map" nillable="true" type="tns:ArrayOfKeyValueOfstringstring" />
+      </xs:sequence></xs:complexType>
+      <xs:complexType name="ArrayOfKeyValueOfstringstring"><xs:sequence>
+        <xs:element minOccurs="0" maxOccurs="unbounded" name="KeyValueOfstringstring"><xs:complexType><xs:sequence>
+          <xs:element name="Key" nillable="true" type="xs:string" /><xs:element name="Value" nillable="true" type="xs:string" />
+        </xs:sequence></xs:complexType></xs:element>
+      </xs:sequence></xs:complexType>"#;
+        let doc = MINI.replace(
+            r#"<xs:complexType name="Thing"><xs:sequence>
+        <xs:element minOccurs="0" name="Id" type="xs:long" />
+      </xs:sequence></xs:complexType>"#,
+            dictionary,
+        );
+        assert_ne!(doc, MINI);
+        let wsdl = parse_wsdl("mini.wsdl", doc.as_bytes()).unwrap();
+        let entry = &wsdl.complex_types[&QName::new("urn:ent", "KeyValueOfstringstring")];
+        assert_eq!(
+            entry
+                .fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Key", "Value"]
+        );
+        let item = wsdl
+            .array_item(&QName::new("urn:ent", "ArrayOfKeyValueOfstringstring"))
+            .unwrap();
+        assert_eq!(item.ty, QName::new("urn:ent", "KeyValueOfstringstring"));
     }
 
     #[test]
