@@ -23,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+pub(crate) mod http;
 pub(crate) mod retry;
 
 use std::fmt;
@@ -411,7 +412,13 @@ impl SoapClient {
             .await
             .map_err(dispatch_error)?;
         let status = response.status().as_u16();
-        let bytes = read_limited(response, self.inner.limits.max_body_bytes).await?;
+        let limit = self.inner.limits.max_body_bytes;
+        let bytes = http::read_limited(response, limit)
+            .await
+            .map_err(|e| match e {
+                http::BodyError::TooLarge => Error::BodyTooLarge { limit, status },
+                http::BodyError::Transport(e) => dispatch_error(e),
+            })?;
         match parse_response::<R::Response>(&bytes, &self.inner.limits) {
             Ok(mut out) if (200..300).contains(&status) => {
                 out.http_status = Some(status);
@@ -419,7 +426,7 @@ impl SoapClient {
             }
             Ok(_) => Err(Error::Http {
                 status,
-                body_excerpt: excerpt(&bytes),
+                body_excerpt: http::excerpt(&bytes),
                 attempts: 1,
             }),
             Err(SoapError::Fault(mut fault)) => {
@@ -436,7 +443,7 @@ impl SoapClient {
                 } else {
                     Err(Error::Http {
                         status,
-                        body_excerpt: excerpt(&bytes),
+                        body_excerpt: http::excerpt(&bytes),
                         attempts: 1,
                     })
                 }
@@ -464,28 +471,6 @@ fn dispatch_error(e: reqwest::Error) -> Error {
     }
 }
 
-/// Reads the body chunk by chunk, stopping as soon as it passes `limit`.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Error> {
-    let status = response.status().as_u16();
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(Error::BodyTooLarge { limit, status });
-    }
-    let mut body = Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
-    while let Some(chunk) = response.chunk().await.map_err(dispatch_error)? {
-        if body.len() + chunk.len() > limit {
-            return Err(Error::BodyTooLarge { limit, status });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// The start of a non-SOAP error body, as text, for the message.
-fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Builds a generated client (`C`) for one service version.
 pub struct ClientBuilder<C> {
     service: &'static ServiceInfo,
@@ -493,12 +478,9 @@ pub struct ClientBuilder<C> {
     credentials: Option<Credentials>,
     headers: RequestHeaders,
     retry: RetryConfig,
-    timeouts: TimeoutConfig,
     limits: Limits,
     envelope: EnvelopeOptions,
-    proxy: Option<String>,
-    no_proxy: bool,
-    http: Option<reqwest::Client>,
+    http: http::HttpOptions,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -511,12 +493,9 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
             credentials: None,
             headers: RequestHeaders::default(),
             retry: RetryConfig::standard(),
-            timeouts: TimeoutConfig::default(),
             limits: Limits::default(),
             envelope: EnvelopeOptions::default(),
-            proxy: None,
-            no_proxy: false,
-            http: None,
+            http: http::HttpOptions::default(),
             _client: PhantomData,
         }
     }
@@ -586,23 +565,23 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
     }
 
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.timeouts = timeouts;
+        self.http.timeouts = timeouts;
         self
     }
 
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = timeout;
+        self.http.timeouts.connect = timeout;
         self
     }
 
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.read = timeout;
+        self.http.timeouts.read = timeout;
         self
     }
 
     /// One whole attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.total = timeout;
+        self.http.timeouts.total = timeout;
         self
     }
 
@@ -626,20 +605,20 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
     /// An HTTPS proxy for every request (the `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`
     /// environment variables are honoured without this).
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = Some(url.into());
+        self.http.proxy = Some(url.into());
         self
     }
 
     /// Ignore proxy settings from the environment.
     pub fn no_proxy(mut self) -> Self {
-        self.no_proxy = true;
+        self.http.no_proxy = true;
         self
     }
 
     /// Shares an existing reqwest client (its pool, proxy, TLS and timeout settings are used
     /// as they are; the timeout and proxy options here are then ignored).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http.client = Some(client);
         self
     }
 
@@ -652,27 +631,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         })?;
         url::Url::parse(&endpoint)
             .map_err(|e| Error::Construction(format!("invalid endpoint {endpoint:?}: {e}")))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut builder = reqwest::Client::builder()
-                    .connect_timeout(self.timeouts.connect)
-                    .read_timeout(self.timeouts.read)
-                    .timeout(self.timeouts.total)
-                    .user_agent(concat!("bingads-rs/", env!("CARGO_PKG_VERSION")));
-                if self.no_proxy {
-                    builder = builder.no_proxy();
-                }
-                if let Some(proxy) = &self.proxy {
-                    let proxy = reqwest::Proxy::all(proxy)
-                        .map_err(|e| Error::Construction(format!("invalid proxy: {e}")))?;
-                    builder = builder.proxy(proxy);
-                }
-                builder
-                    .build()
-                    .map_err(|e| Error::Construction(e.to_string()))?
-            }
-        };
+        let http = self.http.build().map_err(Error::Construction)?;
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
                 http,

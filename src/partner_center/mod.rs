@@ -38,6 +38,7 @@ pub use types::{
 use types::{ErrorBody, RawPage};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
+use crate::client::http;
 use crate::client::retry::{self, Decision, RetryClass};
 use crate::client::{RetryConfig, TimeoutConfig};
 use crate::soap::Secret;
@@ -631,7 +632,16 @@ impl PartnerCenterClient {
                     let retry_after = header("Retry-After")
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
-                    let body = read_limited(response, inner.max_body_bytes, &ids).await?;
+                    let limit = inner.max_body_bytes;
+                    let body = http::read_limited(response, limit)
+                        .await
+                        .map_err(|e| match e {
+                            http::BodyError::TooLarge => PartnerCenterError::BodyTooLarge {
+                                limit,
+                                ids: ids.clone(),
+                            },
+                            http::BodyError::Transport(e) => transport(e, &ids),
+                        })?;
                     tracing::Span::current().record("status", status);
                     let reply = Reply { status, body, ids };
                     if (200..300).contains(&status) {
@@ -661,37 +671,6 @@ fn transport(e: reqwest::Error, ids: &RequestIds) -> PartnerCenterError {
             ids: ids.clone(),
         }
     }
-}
-
-async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-    ids: &RequestIds,
-) -> Result<Vec<u8>, PartnerCenterError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(PartnerCenterError::BodyTooLarge {
-            limit,
-            ids: ids.clone(),
-        });
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, ids))? {
-        if body.len() + chunk.len() > limit {
-            return Err(PartnerCenterError::BodyTooLarge {
-                limit,
-                ids: ids.clone(),
-            });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-fn excerpt(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&bytes[..bytes.len().min(120)])
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn error_reply(reply: Reply, retry_after: Option<Duration>) -> PartnerCenterError {
@@ -727,7 +706,7 @@ fn error_reply(reply: Reply, retry_after: Option<Duration>) -> PartnerCenterErro
         None => PartnerCenterError::Decode {
             status: reply.status,
             message: "the error body is not JSON".into(),
-            excerpt: excerpt(&reply.body),
+            excerpt: http::excerpt(&reply.body),
             ids: reply.ids,
         },
     }
@@ -737,7 +716,7 @@ fn unexpected(reply: Reply) -> PartnerCenterError {
     PartnerCenterError::Decode {
         status: reply.status,
         message: "unexpected success status".into(),
-        excerpt: excerpt(&reply.body),
+        excerpt: http::excerpt(&reply.body),
         ids: reply.ids,
     }
 }
@@ -750,7 +729,7 @@ fn decode<T: serde::de::DeserializeOwned>(
         Err(e) => Err(PartnerCenterError::Decode {
             status: reply.status,
             message: e.to_string(),
-            excerpt: excerpt(&reply.body),
+            excerpt: http::excerpt(&reply.body),
             ids: reply.ids,
         }),
     }
@@ -762,13 +741,11 @@ pub struct PartnerCenterClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     locale: String,
     retry: RetryConfig,
-    timeouts: TimeoutConfig,
     page_size: u32,
     max_body_bytes: usize,
     already_deleted_ok: bool,
     already_active_ok: bool,
-    no_proxy: bool,
-    http: Option<reqwest::Client>,
+    http: http::HttpOptions,
 }
 
 impl Default for PartnerCenterClientBuilder {
@@ -778,13 +755,11 @@ impl Default for PartnerCenterClientBuilder {
             tokens: None,
             locale: "en-US".into(),
             retry: RetryConfig::standard().with_throttle_wait(Duration::from_secs(1)),
-            timeouts: TimeoutConfig::default(),
             page_size: 100,
             max_body_bytes: 32 * 1024 * 1024,
             already_deleted_ok: false,
             already_active_ok: false,
-            no_proxy: false,
-            http: None,
+            http: http::HttpOptions::default(),
         }
     }
 }
@@ -821,7 +796,7 @@ impl PartnerCenterClientBuilder {
     }
 
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.timeouts = timeouts;
+        self.http.timeouts = timeouts;
         self
     }
 
@@ -848,13 +823,21 @@ impl PartnerCenterClientBuilder {
         self
     }
 
-    pub fn no_proxy(mut self) -> Self {
-        self.no_proxy = true;
+    /// An HTTPS proxy (the `HTTPS_PROXY` / `NO_PROXY` environment is honoured without this).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.http.proxy = Some(url.into());
         self
     }
 
+    /// Ignore proxy settings from the environment.
+    pub fn no_proxy(mut self) -> Self {
+        self.http.no_proxy = true;
+        self
+    }
+
+    /// Shares an existing reqwest client, used as it is.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http.client = Some(client);
         self
     }
 
@@ -872,20 +855,10 @@ impl PartnerCenterClientBuilder {
                 "no token provider (access_token or token_provider)".into(),
             )
         })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut b = reqwest::Client::builder()
-                    .connect_timeout(self.timeouts.connect)
-                    .read_timeout(self.timeouts.read)
-                    .timeout(self.timeouts.total);
-                if self.no_proxy {
-                    b = b.no_proxy();
-                }
-                b.build()
-                    .map_err(|e| PartnerCenterError::Construction(e.to_string()))?
-            }
-        };
+        let http = self
+            .http
+            .build()
+            .map_err(PartnerCenterError::Construction)?;
         Ok(PartnerCenterClient {
             inner: Arc::new(Inner {
                 http,

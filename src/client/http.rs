@@ -1,0 +1,64 @@
+//! The HTTP pieces both clients (SOAP and Partner Center) share: building the pooled reqwest
+//! client from the options, reading a body under a size limit, and quoting a bad body.
+
+use super::TimeoutConfig;
+
+/// Connection options of a client builder.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HttpOptions {
+    pub timeouts: TimeoutConfig,
+    pub proxy: Option<String>,
+    pub no_proxy: bool,
+    /// A caller's own client, used as it is.
+    pub client: Option<reqwest::Client>,
+}
+
+impl HttpOptions {
+    pub fn build(self) -> Result<reqwest::Client, String> {
+        if let Some(client) = self.client {
+            return Ok(client);
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.timeouts.connect)
+            .read_timeout(self.timeouts.read)
+            .timeout(self.timeouts.total)
+            .user_agent(concat!("bingads-rs/", env!("CARGO_PKG_VERSION")));
+        if self.no_proxy {
+            builder = builder.no_proxy();
+        }
+        if let Some(proxy) = &self.proxy {
+            builder = builder
+                .proxy(reqwest::Proxy::all(proxy).map_err(|e| format!("invalid proxy: {e}"))?);
+        }
+        builder.build().map_err(|e| e.to_string())
+    }
+}
+
+pub(crate) enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it passes `limit`.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The start of a body that is not what was expected, as one line of text, for messages.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
