@@ -328,15 +328,20 @@ impl PartnerCenterClient {
         PartnerCenterClientBuilder::default()
     }
 
+    /// `…/v1/customers/{customer}/users/{user}`, after checking both are GUIDs.
+    fn user_url(&self, customer: &str, user: &str) -> Result<String, PartnerCenterError> {
+        check_guid("customer id", customer)?;
+        check_guid("user id", user)?;
+        Ok(format!("{}/v1/customers/{customer}/users/{user}", self.inner.base))
+    }
+
     /// Soft-deletes a user: inactive for 30 days, then purged. `DELETE …/users/{user}` (204).
     pub async fn delete_user(
         &self,
         customer: &str,
         user: &str,
     ) -> Result<PcResponse<DeleteOutcome>, PartnerCenterError> {
-        check_guid("customer id", customer)?;
-        check_guid("user id", user)?;
-        let url = format!("{}/v1/customers/{customer}/users/{user}", self.inner.base);
+        let url = self.user_url(customer, user)?;
         match self
             .send("delete_user", reqwest::Method::DELETE, &url, &[], None)
             .await
@@ -364,9 +369,7 @@ impl PartnerCenterClient {
         customer: &str,
         user: &str,
     ) -> Result<PcResponse<RestoreOutcome>, PartnerCenterError> {
-        check_guid("customer id", customer)?;
-        check_guid("user id", user)?;
-        let url = format!("{}/v1/customers/{customer}/users/{user}", self.inner.base);
+        let url = self.user_url(customer, user)?;
         let body = json!({"State": "active", "Attributes": {"ObjectType": "CustomerUser"}});
         match self
             .send(
@@ -406,9 +409,7 @@ impl PartnerCenterClient {
         customer: &str,
         user: &str,
     ) -> Result<PcResponse<CustomerUser>, PartnerCenterError> {
-        check_guid("customer id", customer)?;
-        check_guid("user id", user)?;
-        let url = format!("{}/v1/customers/{customer}/users/{user}", self.inner.base);
+        let url = self.user_url(customer, user)?;
         let reply = self
             .send("get_user", reqwest::Method::GET, &url, &[], None)
             .await?;
