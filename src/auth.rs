@@ -18,6 +18,9 @@ use serde::Deserialize;
 
 use crate::soap::Secret;
 
+/// Largest token endpoint answer read (they are a few kilobytes).
+const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
+
 /// A boxed future, so providers can be used as `Arc<dyn TokenProvider>`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -139,7 +142,9 @@ pub type RefreshTokenCallback = Arc<dyn Fn(&Secret) + Send + Sync>;
 /// # Ok(()) }
 /// ```
 pub struct OAuthRefreshToken {
-    http: reqwest::Client,
+    /// `None` only when no HTTP client could be built (TLS could not start): every token
+    /// request then fails with [`AuthError::Transport`] instead of panicking.
+    http: Option<reqwest::Client>,
     token_url: String,
     client_id: String,
     client_secret: Option<Secret>,
@@ -221,7 +226,8 @@ impl OAuthRefreshToken {
     fn cached(&self) -> Option<Secret> {
         let state = self.lock();
         let (token, expires_at) = state.access.as_ref()?;
-        (Instant::now() + self.refresh_early < *expires_at).then(|| token.clone())
+        let due = Instant::now().checked_add(self.refresh_early)?;
+        (due < *expires_at).then(|| token.clone())
     }
 
     async fn fetch(&self) -> Result<Secret, AuthError> {
@@ -242,8 +248,10 @@ impl OAuthRefreshToken {
             .extend_pairs(form)
             .finish();
         let started = Instant::now();
-        let response = self
-            .http
+        let http = self.http.as_ref().ok_or_else(|| {
+            AuthError::Transport("no HTTP client could be built (TLS setup failed)".into())
+        })?;
+        let response = http
             .post(&self.token_url)
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -255,7 +263,14 @@ impl OAuthRefreshToken {
             .await
             .map_err(transport_error)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(transport_error)?;
+        let bytes = crate::client::http::read_limited(response, MAX_TOKEN_RESPONSE)
+            .await
+            .map_err(|e| match e {
+                crate::client::http::BodyError::TooLarge => AuthError::Malformed(format!(
+                    "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
+                )),
+                crate::client::http::BodyError::Transport(e) => transport_error(e),
+            })?;
         tracing::debug!(
             status = status.as_u16(),
             duration_ms = started.elapsed().as_millis() as u64,
@@ -291,10 +306,14 @@ impl OAuthRefreshToken {
             .access_token
             .ok_or_else(|| AuthError::Malformed("no access_token in the answer".into()))?;
         let access = Secret::new(access);
-        let lifetime = Duration::from_secs(parsed.expires_in.map_or(3600, |e| e.0));
+        // A day at most: a hostile or broken `expires_in` must not overflow the clock.
+        let lifetime = Duration::from_secs(parsed.expires_in.map_or(3600, |e| e.0).min(86_400));
         let rotated = {
             let mut state = self.lock();
-            state.access = Some((access.clone(), started + lifetime));
+            state.access = Some((
+                access.clone(),
+                started.checked_add(lifetime).unwrap_or(started),
+            ));
             match parsed.refresh_token {
                 Some(new) if new != state.refresh_token.expose() => {
                     state.refresh_token = Secret::new(new);
@@ -314,8 +333,7 @@ fn transport_error(e: reqwest::Error) -> AuthError {
     if e.is_timeout() {
         AuthError::Timeout
     } else {
-        // reqwest's message names the URL (no secret: the token travels in the body).
-        AuthError::Transport(e.to_string())
+        AuthError::Transport(e.without_url().to_string())
     }
 }
 
@@ -435,11 +453,16 @@ impl OAuthRefreshTokenBuilder {
                 self.tenant
             );
         }
-        let http = self.http.unwrap_or_else(|| {
-            reqwest::Client::builder()
-                .timeout(self.timeout)
-                .build()
-                .unwrap_or_else(|_| reqwest::Client::new())
+        let http = self.http.or_else(|| {
+            crate::client::http::HttpOptions {
+                timeouts: crate::client::TimeoutConfig {
+                    total: self.timeout,
+                    ..Default::default()
+                },
+                ..Default::default()
+            }
+            .build()
+            .ok()
         });
         OAuthRefreshToken {
             http,

@@ -480,3 +480,30 @@ fn clients_are_send_sync_and_cheap_to_clone() {
     assert_traits::<bingads::v12::CustomerManagementClient>();
     assert_traits::<bingads::partner_center::PartnerCenterClient>();
 }
+
+#[tokio::test]
+async fn absurd_expires_in_does_not_overflow_the_clock() {
+    let tokens = serve(|_, _| async {
+        Reply::json(
+            200,
+            r#"{"access_token":"a","expires_in":18446744073709551615}"#,
+        )
+    })
+    .await;
+    let provider = OAuthRefreshToken::builder("c", "r")
+        .token_url(&tokens.url)
+        .build();
+    use bingads::auth::TokenProvider;
+    assert_eq!(provider.access_token().await.unwrap().expose(), "a");
+    assert_eq!(provider.access_token().await.unwrap().expose(), "a");
+    assert_eq!(tokens.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_fault_with_117_and_a_non_retryable_code_is_not_retried() {
+    let server =
+        serve(|_, _| async { Reply::xml(500, fixture("faults/adapi_two_errors.xml")) }).await;
+    let err = client(&server.url).get_user(get_user()).await.unwrap_err();
+    assert!(err.is_throttle() && err.is_auth());
+    assert_eq!(server.hits(), 1);
+}

@@ -39,11 +39,11 @@ fn ad_api_fault_detail_with_two_errors() {
             errors[0].error_code.as_deref(),
             errors[0].detail.as_deref()
         ),
-        (105, Some("InvalidCredentials"), None)
+        (Some(105), Some("InvalidCredentials"), None)
     );
     assert_eq!(
         (errors[1].code, errors[1].detail.as_deref()),
-        (117, Some("Retry after 60 seconds."))
+        (Some(117), Some("Retry after 60 seconds."))
     );
     assert!(fault.is_auth() && fault.is_throttle());
     assert!(
@@ -94,14 +94,14 @@ fn api_fault_with_operation_errors() {
             operation_errors[0].code,
             operation_errors[0].details.as_deref()
         ),
-        (209, Some("TimestampNotMatch"))
+        (Some(209), Some("TimestampNotMatch"))
     );
     assert_eq!(
         (
             operation_errors[1].code,
             operation_errors[1].details.as_deref()
         ),
-        (1030, None)
+        (Some(1030), None)
     );
     assert!(fault.has_code(209));
     let text = fault.to_string();

@@ -413,3 +413,51 @@ async fn ids_must_be_guids_before_any_request() {
     }
     assert_eq!(server.hits(), 0);
 }
+
+#[tokio::test]
+async fn absurd_retry_after_stops_instead_of_overflowing() {
+    let server = serve(|_, _| async {
+        let mut r = Reply::json(429, r#"{"statusCode":429,"message":"slow down"}"#);
+        r.headers
+            .push(("retry-after", "18446744073709551615".into()));
+        r
+    })
+    .await;
+    let pc = client(&server.url).build().unwrap();
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
+        PartnerCenterError::Throttled { retry_after, .. } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(u64::MAX)))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        server.hits(),
+        1,
+        "a wait beyond the total budget is not waited"
+    );
+}
+
+#[test]
+fn ids_with_white_space_are_refused() {
+    let pc = PartnerCenterClient::builder()
+        .access_token("t")
+        .build()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = rt
+        .block_on(pc.get_user(&format!(" {CUSTOMER}"), &user_id(0)))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PartnerCenterError::InvalidId {
+                what: "customer id",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -166,7 +166,8 @@ impl Error {
             Error::Http { status, .. } if *status >= 500 || *status == 408 || *status == 429 => {
                 RetryClass::Backoff
             }
-            Error::Fault(f) if f.is_throttle() => RetryClass::Throttle,
+            // Only when nothing else in the fault forbids a retry.
+            Error::Fault(f) if f.is_throttle() && f.is_retryable() => RetryClass::Throttle,
             Error::Fault(f) if f.is_retryable() => RetryClass::Backoff,
             _ => RetryClass::Never,
         }
@@ -455,8 +456,12 @@ impl SoapClient {
 fn dispatch_error(e: reqwest::Error) -> Error {
     if e.is_timeout() {
         Error::Timeout { attempts: 1 }
+    } else if e.is_builder() {
+        // A request that cannot be built will not build on the next attempt either.
+        Error::Construction(e.without_url().to_string())
     } else {
-        // Without the URL's query (none is used) reqwest's text holds nothing secret.
+        // Without the URL: an endpoint may carry credentials in userinfo or query.
+        let e = e.without_url();
         let mut message = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
@@ -630,7 +635,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
             ))
         })?;
         url::Url::parse(&endpoint)
-            .map_err(|e| Error::Construction(format!("invalid endpoint {endpoint:?}: {e}")))?;
+            .map_err(|e| Error::Construction(format!("invalid endpoint URL: {e}")))?;
         let http = self.http.build().map_err(Error::Construction)?;
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
@@ -655,7 +660,7 @@ pub(crate) fn is_stale_timestamp(fault: &SoapFault) -> bool {
             operation_errors, ..
         } => operation_errors
             .iter()
-            .any(|e| e.code == 209 || e.details.as_deref() == Some("TimestampNotMatch")),
+            .any(|e| e.code == Some(209) || e.details.as_deref() == Some("TimestampNotMatch")),
         FaultDetail::AdApiFaultDetail { errors, .. } => errors
             .iter()
             .any(|e| e.error_code.as_deref() == Some("TimestampNotMatch")),

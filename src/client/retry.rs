@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 /// When and how long to retry. On by default ([`RetryConfig::standard`]).
 ///
-/// Retried: transport errors (connection refused or reset, timeouts), HTTP 5xx without a SOAP
-/// fault, faults whose every code is transient, and fault 117 CallRateExceeded, which waits at
+/// Retried: transport errors (connection refused or reset, timeouts), HTTP 5xx, 408 and 429
+/// without a SOAP fault, faults whose every code is transient, and fault 117 CallRateExceeded, which waits at
 /// least [`RetryConfig::throttle_wait`] (the service counts calls in 60 s windows). A fault
 /// that is not retryable is never retried. Fault 109 (token expired) gets one token refresh and
 /// one more attempt, outside this budget.
@@ -160,7 +160,7 @@ where
         };
         let over_budget = config
             .total_budget
-            .is_some_and(|b| started.elapsed() + wait > b);
+            .is_some_and(|b| started.elapsed().saturating_add(wait) > b);
         if n >= config.max_attempts || over_budget {
             return Err(error);
         }

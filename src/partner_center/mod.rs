@@ -264,7 +264,7 @@ impl std::error::Error for PartnerCenterError {}
 struct Inner {
     http: reqwest::Client,
     base: String,
-    host: Option<String>,
+    origin: url::Origin,
     tokens: Arc<dyn TokenProvider>,
     locale: String,
     retry: RetryConfig,
@@ -294,8 +294,12 @@ impl fmt::Debug for PartnerCenterClient {
 const INACTIVE_FILTER: &str = r#"{"Field":"UserState","Value":"Inactive","Operator":"equals"}"#;
 
 fn check_guid(what: &'static str, value: &str) -> Result<(), PartnerCenterError> {
+    // The id goes into the URL as given, so surrounding white space is refused too.
     crate::xml::Guid::new(value)
+        .ok()
+        .filter(|_| value.trim() == value)
         .map(|_| ())
+        .ok_or(())
         .map_err(|_| PartnerCenterError::InvalidId {
             what,
             value: value.to_string(),
@@ -332,7 +336,10 @@ impl PartnerCenterClient {
     fn user_url(&self, customer: &str, user: &str) -> Result<String, PartnerCenterError> {
         check_guid("customer id", customer)?;
         check_guid("user id", user)?;
-        Ok(format!("{}/v1/customers/{customer}/users/{user}", self.inner.base))
+        Ok(format!(
+            "{}/v1/customers/{customer}/users/{user}",
+            self.inner.base
+        ))
     }
 
     /// Soft-deletes a user: inactive for 30 days, then purged. `DELETE …/users/{user}` (204).
@@ -554,9 +561,9 @@ impl PartnerCenterClient {
         }
         match url::Url::parse(uri) {
             Ok(absolute) if absolute.host_str().is_some() => {
-                if absolute.host_str().map(str::to_ascii_lowercase) == self.inner.host
-                    && self.inner.host.is_some()
-                {
+                // Same scheme, host and port: the bearer token goes nowhere else, and never
+                // over plain HTTP when the base is HTTPS.
+                if absolute.origin() == self.inner.origin {
                     Ok(uri.to_string())
                 } else {
                     Err(PartnerCenterError::ForeignLink(uri.to_string()))
@@ -641,6 +648,19 @@ impl PartnerCenterClient {
                                 limit,
                                 ids: ids.clone(),
                             },
+                            // The status is known: a 4xx stays a 4xx (never retried) even
+                            // when its body could not be read.
+                            http::BodyError::Transport(e) if (400..500).contains(&status) => {
+                                let _ = e;
+                                PartnerCenterError::Api {
+                                    status,
+                                    code: None,
+                                    description: None,
+                                    data: None,
+                                    source: None,
+                                    ids: ids.clone(),
+                                }
+                            }
                             http::BodyError::Transport(e) => transport(e, &ids),
                         })?;
                     tracing::Span::current().record("status", status);
@@ -666,9 +686,13 @@ impl PartnerCenterClient {
 fn transport(e: reqwest::Error, ids: &RequestIds) -> PartnerCenterError {
     if e.is_timeout() {
         PartnerCenterError::Timeout { ids: ids.clone() }
+    } else if e.is_builder() {
+        // A header the server sent in a link, or a token, that cannot go on the wire: no
+        // retry will change that.
+        PartnerCenterError::Construction(e.without_url().to_string())
     } else {
         PartnerCenterError::Dispatch {
-            message: e.to_string(),
+            message: e.without_url().to_string(),
             ids: ids.clone(),
         }
     }
@@ -863,7 +887,7 @@ impl PartnerCenterClientBuilder {
         Ok(PartnerCenterClient {
             inner: Arc::new(Inner {
                 http,
-                host: parsed.host_str().map(str::to_ascii_lowercase),
+                origin: parsed.origin(),
                 base,
                 tokens,
                 locale: self.locale,
@@ -913,6 +937,18 @@ mod tests {
             c.resolve_link(&format!("{base}/v1/customers/x")).unwrap(),
             format!("{base}/v1/customers/x")
         );
+        for foreign in [
+            "http://api.partnercenter.microsoft.com/v1/customers",
+            "https://api.partnercenter.microsoft.com:8443/v1/customers",
+        ] {
+            assert!(
+                matches!(
+                    c.resolve_link(foreign),
+                    Err(PartnerCenterError::ForeignLink(_))
+                ),
+                "{foreign}"
+            );
+        }
         assert!(matches!(
             c.resolve_link("https://evil.example/v1/customers"),
             Err(PartnerCenterError::ForeignLink(_))

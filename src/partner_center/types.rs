@@ -52,7 +52,7 @@ impl CustomerUser {
 
     /// When Partner Center purges the user: `softDeletionTime` + 30 days.
     pub fn purge_at(&self) -> Option<SystemTime> {
-        parse_rfc3339(self.soft_deletion_time.as_deref()?).map(|t| t + SOFT_DELETE_RETENTION)
+        parse_rfc3339(self.soft_deletion_time.as_deref()?)?.checked_add(SOFT_DELETE_RETENTION)
     }
 
     /// `purge_at` as RFC 3339 text (UTC, seconds).
@@ -147,7 +147,7 @@ pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         d.next()?.parse().ok()?,
         d.next()?.parse().ok()?,
     );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
+    if !(0..=9999).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
         return None;
     }
     let (clock, offset_secs) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
@@ -156,10 +156,11 @@ pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         let (c, off) = time.split_at(i);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let (h, m) = off[1..].split_once(':')?;
-        (
-            c,
-            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60),
-        )
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        (c, sign * (h * 3600 + m * 60))
     } else {
         (time, 0)
     };
@@ -222,6 +223,11 @@ mod tests {
         );
         assert!(parse_rfc3339("yesterday").is_none());
         assert!(parse_rfc3339("2024-13-01T00:00:00Z").is_none());
+        assert!(
+            parse_rfc3339("292277026596-12-04T00:00:00Z").is_none(),
+            "years past 9999 are refused"
+        );
+        assert!(parse_rfc3339("2024-01-01T00:00:00+99999999999999:00").is_none());
         let user = CustomerUser {
             state: Some("inactive".into()),
             soft_deletion_time: Some("2019-05-22T16:11:22.4463405Z".into()),

@@ -32,8 +32,8 @@ impl FaultKind {
 /// One `AdApiError` of an `AdApiFaultDetail`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AdApiError {
-    #[serde(rename = "Code")]
-    pub code: i32,
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
     #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
@@ -45,8 +45,8 @@ pub struct AdApiError {
 /// One `OperationError` of an `ApiFault`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OperationError {
-    #[serde(rename = "Code")]
-    pub code: i32,
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
@@ -117,17 +117,17 @@ impl SoapFault {
         let mut out = Vec::new();
         for d in &self.details {
             match d {
-                FaultDetail::AdApiFaultDetail { errors, .. } => out.extend(
-                    errors
-                        .iter()
-                        .map(|e| ErrorCode::lookup(FaultKind::AdApiFaultDetail, e.code)),
-                ),
+                FaultDetail::AdApiFaultDetail { errors, .. } => {
+                    out.extend(errors.iter().filter_map(|e| {
+                        Some(ErrorCode::lookup(FaultKind::AdApiFaultDetail, e.code?))
+                    }))
+                }
                 FaultDetail::ApiFault {
                     operation_errors, ..
                 } => out.extend(
                     operation_errors
                         .iter()
-                        .map(|e| ErrorCode::lookup(FaultKind::ApiFault, e.code)),
+                        .filter_map(|e| Some(ErrorCode::lookup(FaultKind::ApiFault, e.code?))),
                 ),
                 FaultDetail::Unknown { .. } => {}
             }
@@ -206,8 +206,10 @@ impl fmt::Display for SoapFault {
                     for e in errors {
                         sep(f)?;
                         let name = e.error_code.clone().or_else(|| {
-                            ErrorCode::lookup(FaultKind::AdApiFaultDetail, e.code)
-                                .name()
+                            e.code
+                                .and_then(|c| {
+                                    ErrorCode::lookup(FaultKind::AdApiFaultDetail, c).name()
+                                })
                                 .map(str::to_string)
                         });
                         write_code(f, e.code, name.as_deref())?;
@@ -224,8 +226,9 @@ impl fmt::Display for SoapFault {
                 } => {
                     for e in operation_errors {
                         sep(f)?;
-                        let name = ErrorCode::lookup(FaultKind::ApiFault, e.code)
-                            .name()
+                        let name = e
+                            .code
+                            .and_then(|c| ErrorCode::lookup(FaultKind::ApiFault, c).name())
                             .map(str::to_string)
                             .or_else(|| e.details.clone());
                         write_code(f, e.code, name.as_deref())?;
@@ -260,10 +263,12 @@ impl fmt::Display for SoapFault {
 
 impl std::error::Error for SoapFault {}
 
-fn write_code(f: &mut fmt::Formatter<'_>, code: i32, name: Option<&str>) -> fmt::Result {
-    match name {
-        Some(name) => write!(f, "{code} {name}"),
-        None => write!(f, "{code}"),
+fn write_code(f: &mut fmt::Formatter<'_>, code: Option<i32>, name: Option<&str>) -> fmt::Result {
+    match (code, name) {
+        (Some(code), Some(name)) => write!(f, "{code} {name}"),
+        (Some(code), None) => write!(f, "{code}"),
+        (None, Some(name)) => write!(f, "(no code) {name}"),
+        (None, None) => write!(f, "(no code)"),
     }
 }
 
@@ -322,7 +327,7 @@ macro_rules! fault_detail_from_generated {
                         .unwrap_or_default()
                         .into_iter()
                         .map(|e| $crate::soap::AdApiError {
-                            code: e.code.unwrap_or_default(),
+                            code: e.code,
                             error_code: e.error_code,
                             message: e.message,
                             detail: e.detail,
@@ -341,7 +346,7 @@ macro_rules! fault_detail_from_generated {
                         .unwrap_or_default()
                         .into_iter()
                         .map(|e| $crate::soap::OperationError {
-                            code: e.code.unwrap_or_default(),
+                            code: e.code,
                             details: e.details,
                             message: e.message,
                         })

@@ -139,7 +139,8 @@ impl<'a> XmlReader<'a> {
     /// The raw bytes between two offsets (used to keep an unknown fault detail as XML).
     pub fn slice(&self, start: u64, end: u64) -> &'a [u8] {
         let len = self.input.len();
-        &self.input[(start as usize).min(len)..(end as usize).min(len)]
+        let end = (end as usize).min(len);
+        &self.input[(start as usize).min(end)..end]
     }
 
     fn err(&self, kind: XmlErrorKind) -> XmlError {
@@ -278,6 +279,15 @@ impl<'a> XmlReader<'a> {
                     _ => None,
                 };
                 if let Some(declared) = declared {
+                    if self.bindings.len() >= MAX_BINDINGS {
+                        self.attrs = attrs;
+                        return Err(XmlError::new(
+                            XmlErrorKind::Syntax(format!(
+                                "more than {MAX_BINDINGS} namespace declarations in scope"
+                            )),
+                            position,
+                        ));
+                    }
                     let uri = unescape_attr(value, position)?;
                     let ns = self.intern(&uri);
                     self.bindings.push(Binding {
@@ -573,6 +583,11 @@ fn utf8(bytes: Cow<'_, [u8]>, position: u64) -> Result<Cow<'_, str>, XmlError> {
     .map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))
 }
 
+/// Attributes on one element, and `xmlns` declarations in scope: far above what any service
+/// sends, low enough that the linear scans over them stay cheap on hostile input.
+const MAX_ATTRIBUTES: usize = 256;
+const MAX_BINDINGS: usize = 1024;
+
 fn split_qname(name: &[u8]) -> (&[u8], &[u8]) {
     match name.iter().position(|&b| b == b':') {
         Some(i) => (&name[..i], &name[i + 1..]),
@@ -617,6 +632,12 @@ fn scan_attributes<'a>(
         let value = &rest[1..1 + len];
         if value.contains(&b'<') {
             return Err("'<' in an attribute value".into());
+        }
+        // Bounded, so the duplicate check below stays cheap on hostile input.
+        if out.len() >= MAX_ATTRIBUTES {
+            return Err(format!(
+                "more than {MAX_ATTRIBUTES} attributes on one element"
+            ));
         }
         if out.iter().any(|(k, _)| *k == key) {
             return Err(format!(
