@@ -901,6 +901,33 @@ impl PartnerCenterClientBuilder {
     }
 }
 
+/// Fuzzing entry point (`fuzz/`): reads `body` as each kind of Partner Center answer (a user,
+/// a page, an error with every status class) the way the client does, and derives the purge
+/// dates. Must never panic.
+#[doc(hidden)]
+pub fn fuzz_read_bodies(body: &[u8]) {
+    let ids = RequestIds::default();
+    let reply = |status| Reply {
+        status,
+        body: body.to_vec(),
+        ids: ids.clone(),
+    };
+    if let Ok((user, _)) = decode::<CustomerUser>(reply(200)) {
+        let _ = (
+            user.purge_at_text(),
+            user.is_restorable(std::time::SystemTime::now()),
+        );
+    }
+    if let Ok((page, _)) = decode::<RawPage>(reply(200)) {
+        for user in &page.items {
+            let _ = user.purge_at_text();
+        }
+    }
+    for status in [400, 404, 429, 500] {
+        let _ = error_reply(reply(status), None).to_string();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,12 @@
+//! Request envelopes as a server (the emulator) reads them: the first byte picks the operation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, body)) = data.split_first() else { return };
+    let services = [&bingads::v12::customer_management::SERVICE, &bingads::v13::customer_management::SERVICE];
+    let service = services[usize::from(pick & 1)];
+    let op = &service.operations[usize::from(pick >> 1) % service.operations.len()];
+    let _ = (op.samples().reserialize_request)(body);
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Seeds the corpora from the test fixtures and the documentation templates, then runs every
+# fuzz target. Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+#
+#   bash fuzz/run.sh --runs 10000000     # the long run whose counts the README reports
+#   bash fuzz/run.sh --seconds 30        # a smoke run (what CI does when nightly is there)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=(-max_total_time=30)
+case "${1:-}" in
+    --runs) mode=(-runs="$2") ;;
+    --seconds) mode=(-max_total_time="$2") ;;
+    "") ;;
+    *) echo "usage: fuzz/run.sh [--runs N | --seconds S]" >&2; exit 2 ;;
+esac
+targets=(${FUZZ_TARGETS:-response_envelope fault partner_center_json request_envelope wsdl})
+
+seed() { # target, selector byte (or empty), files...
+    local target=$1 selector=$2; shift 2
+    mkdir -p "fuzz/corpus/$target"
+    for f in "$@"; do
+        [ -f "$f" ] || continue
+        local out
+        out="fuzz/corpus/$target/seed-$(basename "$f")-${selector:-x}"
+        if [ -n "$selector" ]; then
+            { printf "\\x$(printf %02x "$selector")"; cat "$f"; } > "$out"
+        else
+            cp "$f" "$out"
+        fi
+    done
+}
+
+cargo build --quiet --bin bingads
+for version in v12 v13; do
+    bit=$([ "$version" = v13 ] && echo 1 || echo 0)
+    i=0
+    while read -r op; do
+        sel=$(( (i << 1 | bit) & 255 ))
+        seed response_envelope "$sel" "tests/fixtures/docs-templates/$version/$op.response.xml"
+        seed request_envelope "$sel" "tests/fixtures/docs-templates/$version/$op.request.xml"
+        i=$((i + 1))
+    done < <(target/debug/bingads operations --api-version "$version")
+done
+seed response_envelope 27 tests/fixtures/responses/*.xml tests/fixtures/faults/*.xml
+seed fault "" tests/fixtures/faults/*.xml
+seed wsdl "" tests/fixtures/wsdl/*.wsdl
+mkdir -p fuzz/corpus/partner_center_json
+printf '%s' '{"id":"4f5e6d7c-0000-4000-8000-000000000001","state":"inactive","softDeletionTime":"2019-05-22T16:11:22.4463405Z","extra":1}' > fuzz/corpus/partner_center_json/seed-user
+printf '%s' '{"totalCount":1,"items":[{"id":"a","state":"active"}],"links":{"next":{"uri":"/customers/x/users","headers":[{"key":"MS-ContinuationToken","value":"2"}]}}}' > fuzz/corpus/partner_center_json/seed-page
+printf '%s' '{"code":60002,"description":"User not found.","data":[],"source":"PartnerFD"}' > fuzz/corpus/partner_center_json/seed-error
+
+cd fuzz
+for target in "${targets[@]}"; do
+    echo "== $target ${mode[*]}"
+    cargo +nightly fuzz run "$target" -- "${mode[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
+        | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|Done)' || true
+    # libFuzzer exits non-zero on a crash and leaves the input in fuzz/artifacts.
+    if ls "artifacts/$target"/crash-* "artifacts/$target"/timeout-* "artifacts/$target"/oom-* >/dev/null 2>&1; then
+        echo "fuzz target $target found a failing input: fuzz/artifacts/$target" >&2
+        exit 1
+    fi
+done
