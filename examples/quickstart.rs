@@ -1,80 +1,146 @@
-//! The library in one minute, offline: build a request envelope from generated types, read a
-//! response (with its TrackingId), and see a SOAP fault come back as a typed error.
+//! The whole story in one command, offline: the emulator starts in this process, and the real
+//! clients talk to it over HTTP on 127.0.0.1.
+//!
+//! 1. Customer Management v13: GetUser, then DeleteUser with the user's TimeStamp.
+//! 2. A DeleteUser with a stale TimeStamp, and the typed fault it earns.
+//! 3. Partner Center: delete a customer user, list the deleted ones with their purge dates,
+//!    restore the user.
 //!
 //! Run: `cargo run --example quickstart`
 
-use bingads::soap::{parse_response, write_envelope, EnvelopeOptions, RequestHeaders, SoapError};
-use bingads::v13::customer_management::{DeleteUserRequest, GetUserResponse};
-use bingads::xml::{Base64Binary, Limits};
+use bingads::client::{Error, TrackingId};
+use bingads::emulator::Emulator;
+use bingads::partner_center::PartnerCenterClient;
+use bingads::v13::customer_management::{DeleteUserRequest, GetUserRequest, UpdateUserRequest};
+use bingads::v13::CustomerManagementClient;
+use bingads::xml::XmlEnum;
+use futures_util::TryStreamExt;
 
-/// A GetUser response as the live service sends it (prefixes, `i:nil`, a field newer than
-/// the WSDL, which is skipped).
-const GET_USER_RESPONSE: &[u8] = include_bytes!("../tests/fixtures/responses/v13_GetUser.xml");
-/// A stale-TimeStamp DeleteUser answer: an `ApiFault` with its operation errors.
-const DELETE_USER_FAULT: &[u8] = include_bytes!("../tests/fixtures/faults/api_fault.xml");
+/// The Partner Center customer and user of the emulator's default data set.
+const CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
+const PC_USER: &str = "4f5e6d7c-0000-4000-8000-000000000001";
 
-fn main() {
-    println!("1. Read a GetUser response");
-    let response = match parse_response::<GetUserResponse>(GET_USER_RESPONSE, &Limits::default()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("   could not read the response: {e}");
-            std::process::exit(1);
-        }
-    };
-    let user = response.body.user.unwrap_or_default();
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("\nquickstart failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let emulator = Emulator::builder().start().await?;
+    let endpoint = emulator.endpoint(&bingads::v13::customer_management::SERVICE);
+    println!("Emulator listening on {}", emulator.url());
+    println!("  Customer Management v13: {endpoint}\n");
+
+    let client = CustomerManagementClient::builder()
+        .endpoint(endpoint)
+        .developer_token("my-developer-token")
+        .access_token("my-oauth-access-token")
+        .build()?;
+
+    println!("1. GetUser, then DeleteUser with its TimeStamp");
+    let got = client
+        .get_user(GetUserRequest {
+            user_id: Some(3002),
+        })
+        .await?;
+    let user = got.body.user.clone().unwrap_or_default();
     let name = user.name.clone().unwrap_or_default();
     println!(
-        "   user {} ({} {}), status {}, TrackingId {}",
+        "   user {} {} {} <{}>, status {}",
         user.id.unwrap_or_default(),
         name.first_name.as_deref().unwrap_or("?"),
         name.last_name.as_deref().unwrap_or("?"),
+        user.user_name.as_deref().unwrap_or("?"),
         user.user_life_cycle_status
             .as_ref()
-            .map_or("?", |s| s.as_str()),
-        response.tracking_id.as_deref().unwrap_or("-"),
+            .map_or("?", |s| s.as_wire()),
     );
-    let time_stamp = user
-        .time_stamp
-        .clone()
-        .unwrap_or_else(|| Base64Binary(Vec::new()));
+    println!("   TrackingId {}", got.tracking_id().unwrap_or("(none)"));
+    let deleted = client
+        .delete_user(DeleteUserRequest {
+            user_id: user.id,
+            time_stamp: user.time_stamp.clone(),
+        })
+        .await?;
     println!(
-        "   its TimeStamp (the row version DeleteUser must echo): {}",
-        time_stamp.to_base64()
+        "   deleted; TrackingId {}\n",
+        deleted.tracking_id().unwrap_or("(none)")
     );
 
-    println!("\n2. Build the DeleteUser request with that TimeStamp");
-    let request = DeleteUserRequest {
-        user_id: user.id,
-        time_stamp: Some(time_stamp),
-    };
-    let headers = RequestHeaders {
-        developer_token: Some("YOUR-DEVELOPER-TOKEN".into()),
-        authentication_token: Some("YOUR-OAUTH-ACCESS-TOKEN".into()),
-        ..RequestHeaders::default()
-    };
-    println!("   headers: {headers:?}");
-    let envelope = write_envelope(&request, &headers, &EnvelopeOptions::default());
-    println!(
-        "   POST with SOAPAction: DeleteUser, {} bytes:",
-        envelope.len()
-    );
-    let shown = String::from_utf8_lossy(&envelope)
-        .replace("YOUR-OAUTH-ACCESS-TOKEN", "…")
-        .replace("YOUR-DEVELOPER-TOKEN", "…");
-    println!("   {shown}");
-
-    println!("\n3. When the TimeStamp is stale, the service answers with a fault");
-    match parse_response::<GetUserResponse>(DELETE_USER_FAULT, &Limits::default()) {
-        Err(SoapError::Fault(fault)) => {
-            println!("   {fault}");
-            println!(
-                "   kind {:?}, retryable: {}, has code 209: {}",
-                fault.kind(),
-                fault.is_retryable(),
-                fault.has_code(209)
-            );
+    println!("2. DeleteUser with a stale TimeStamp");
+    let sam = client
+        .get_user(GetUserRequest {
+            user_id: Some(3003),
+        })
+        .await?
+        .body
+        .user
+        .unwrap_or_default();
+    let old_time_stamp = sam.time_stamp.clone();
+    // Someone else edits the user in between: the service issues a new TimeStamp.
+    let mut edited = sam.clone();
+    edited.job_title = Some("Analyst".into());
+    client
+        .update_user(UpdateUserRequest { user: Some(edited) })
+        .await?;
+    match client
+        .delete_user(DeleteUserRequest {
+            user_id: sam.id,
+            time_stamp: old_time_stamp,
+        })
+        .await
+    {
+        Err(Error::Fault(fault)) => {
+            for code in fault.error_codes() {
+                println!(
+                    "   refused: {} {} ({:?})",
+                    code.code(),
+                    code.name().unwrap_or(""),
+                    code.class()
+                );
+            }
+            println!("   {fault}\n");
         }
-        other => println!("   unexpected: {other:?}"),
+        Ok(_) => return Err("a stale TimeStamp was accepted".into()),
+        Err(e) => return Err(e.into()),
     }
+
+    println!("3. Partner Center: delete, list deleted, restore");
+    let pc = PartnerCenterClient::builder()
+        .base_url(emulator.url())
+        .access_token("my-partner-center-token")
+        .build()?;
+    let out = pc.delete_user(CUSTOMER, PC_USER).await?;
+    println!(
+        "   deleted {PC_USER} ({:?}, MS-RequestId {})",
+        out.body, out.ids.request_id
+    );
+    let deleted: Vec<_> = pc.deleted_users(CUSTOMER).try_collect().await?;
+    println!(
+        "   {} deleted users, restorable until purged:",
+        deleted.len()
+    );
+    for user in &deleted {
+        println!(
+            "     {:<32} deleted {}  purged {}",
+            user.user_principal_name.as_deref().unwrap_or("?"),
+            user.soft_deletion_time.as_deref().unwrap_or("?"),
+            user.purge_at_text().as_deref().unwrap_or("?"),
+        );
+    }
+    let restored = pc.restore_user(CUSTOMER, PC_USER).await?;
+    println!(
+        "   restored {} (state {})",
+        restored.body.user().display_name.as_deref().unwrap_or("?"),
+        restored.body.user().state.as_deref().unwrap_or("?"),
+    );
+
+    emulator.shutdown().await;
+    println!(
+        "\nDone. Point the same code at Microsoft with Environment::Production and real tokens."
+    );
+    Ok(())
 }

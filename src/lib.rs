@@ -20,6 +20,8 @@
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 #[cfg(feature = "partner-center")]
 pub mod partner_center;
 pub mod soap;

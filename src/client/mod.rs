@@ -38,8 +38,8 @@ pub use retry::{RetryConfig, TimeoutConfig};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
 use crate::soap::{
-    parse_response, write_envelope, EnvelopeOptions, RequestHeaders, Response, Secret, ServiceInfo,
-    SoapError, SoapFault, SoapRequest,
+    parse_response, write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response, Secret,
+    ServiceInfo, SoapError, SoapFault, SoapRequest,
 };
 use crate::xml::{Limits, XmlError};
 
@@ -301,11 +301,64 @@ impl SoapClient {
 
     /// Sends one operation with the retry policy. The span `bingads.call` records operation,
     /// API version, attempt, TrackingId and duration.
-    pub async fn call<R: SoapRequest>(&self, request: &R) -> Result<Response<R::Response>, Error> {
+    pub async fn call<R: SoapRequest + Sync>(
+        &self,
+        request: &R,
+    ) -> Result<Response<R::Response>, Error> {
+        self.call_operation(
+            R::OPERATION,
+            R::SOAP_ACTION,
+            &|headers, options| write_envelope(request, headers, options),
+            parse_response::<R::Response>,
+        )
+        .await
+    }
+
+    /// Sends an operation built from its JSON view (the CLI's `call`, tools); the body comes
+    /// back as its JSON view. Same policy as [`SoapClient::call`].
+    pub async fn call_json(
+        &self,
+        request: &DynRequest,
+    ) -> Result<Response<serde_json::Value>, Error> {
+        let op = request.operation;
+        if !self
+            .inner
+            .service
+            .operations
+            .iter()
+            .any(|o| std::ptr::eq(o, op))
+        {
+            return Err(Error::Construction(format!(
+                "{} is not an operation of {} {}",
+                op.name, self.inner.service.name, self.inner.service.version
+            )));
+        }
+        self.call_operation(
+            op.name,
+            op.soap_action,
+            &|headers, options| request.envelope(headers, options),
+            |bytes, limits| {
+                op.parse_to_json(bytes, limits).map(|parsed| Response {
+                    body: parsed.body,
+                    tracking_id: parsed.tracking_id,
+                    http_status: None,
+                })
+            },
+        )
+        .await
+    }
+
+    async fn call_operation<T>(
+        &self,
+        operation: &'static str,
+        soap_action: &'static str,
+        write: &(dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
+        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Copy,
+    ) -> Result<Response<T>, Error> {
         let service = self.inner.service;
         let span = tracing::info_span!(
             "bingads.call",
-            operation = R::OPERATION,
+            operation = operation,
             api_version = service.version,
             attempt = tracing::field::Empty,
             tracking_id = tracing::field::Empty,
@@ -314,7 +367,7 @@ impl SoapClient {
         );
         let started = Instant::now();
         let result = self
-            .call_with_retries(request)
+            .call_with_retries(soap_action, write, parse)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -338,10 +391,12 @@ impl SoapClient {
         result
     }
 
-    async fn call_with_retries<R: SoapRequest>(
+    async fn call_with_retries<T>(
         &self,
-        request: &R,
-    ) -> Result<Response<R::Response>, Error> {
+        soap_action: &'static str,
+        write: &(dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
+        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Copy,
+    ) -> Result<Response<T>, Error> {
         let last_token: std::sync::Mutex<Option<Secret>> = std::sync::Mutex::new(None);
         let mut refreshed = false;
         retry::run(
@@ -351,12 +406,14 @@ impl SoapClient {
                 async move {
                     let (headers, token) = self.headers().await?;
                     *last_token.lock().unwrap_or_else(|e| e.into_inner()) = token;
-                    let body = write_envelope(request, &headers, &self.inner.envelope);
+                    let body = write(&headers, &self.inner.envelope);
                     drop(headers);
-                    self.send_once::<R>(body).await.map_err(|mut e| {
-                        e.set_attempts(attempt);
-                        e
-                    })
+                    self.send_once(soap_action, body, parse)
+                        .await
+                        .map_err(|mut e| {
+                            e.set_attempts(attempt);
+                            e
+                        })
                 }
             },
             |error, _| {
@@ -398,16 +455,18 @@ impl SoapClient {
         Ok((headers, token))
     }
 
-    async fn send_once<R: SoapRequest>(
+    async fn send_once<T>(
         &self,
+        soap_action: &str,
         body: Vec<u8>,
-    ) -> Result<Response<R::Response>, Error> {
+        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError>,
+    ) -> Result<Response<T>, Error> {
         let response = self
             .inner
             .http
             .post(&self.inner.endpoint)
             .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{}\"", R::SOAP_ACTION))
+            .header("SOAPAction", format!("\"{soap_action}\""))
             .body(body)
             .send()
             .await
@@ -420,7 +479,7 @@ impl SoapClient {
                 http::BodyError::TooLarge => Error::BodyTooLarge { limit, status },
                 http::BodyError::Transport(e) => dispatch_error(e),
             })?;
-        match parse_response::<R::Response>(&bytes, &self.inner.limits) {
+        match parse(&bytes, &self.inner.limits) {
             Ok(mut out) if (200..300).contains(&status) => {
                 out.http_status = Some(status);
                 Ok(out)

@@ -291,7 +291,8 @@ impl fmt::Debug for PartnerCenterClient {
 }
 
 /// The filter for soft-deleted users, as the service documents it.
-const INACTIVE_FILTER: &str = r#"{"Field":"UserState","Value":"Inactive","Operator":"equals"}"#;
+pub(crate) const INACTIVE_FILTER: &str =
+    r#"{"Field":"UserState","Value":"Inactive","Operator":"equals"}"#;
 
 fn check_guid(what: &'static str, value: &str) -> Result<(), PartnerCenterError> {
     // The id goes into the URL as given, so surrounding white space is refused too.
@@ -307,7 +308,7 @@ fn check_guid(what: &'static str, value: &str) -> Result<(), PartnerCenterError>
 }
 
 /// A random version-4 GUID for `MS-RequestId` / `MS-CorrelationId`.
-fn new_guid() -> String {
+pub(crate) fn new_guid() -> String {
     let (a, b) = (fastrand::u64(..), fastrand::u64(..));
     let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
     let a = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
@@ -332,8 +333,9 @@ impl PartnerCenterClient {
         PartnerCenterClientBuilder::default()
     }
 
-    /// `…/v1/customers/{customer}/users/{user}`, after checking both are GUIDs.
-    fn user_url(&self, customer: &str, user: &str) -> Result<String, PartnerCenterError> {
+    /// `…/v1/customers/{customer}/users/{user}`, after checking both are GUIDs: where get,
+    /// delete and restore go (the CLI's `--dry-run` prints it).
+    pub fn user_url(&self, customer: &str, user: &str) -> Result<String, PartnerCenterError> {
         check_guid("customer id", customer)?;
         check_guid("user id", user)?;
         Ok(format!(
@@ -524,17 +526,7 @@ impl PartnerCenterClient {
                     .map(|h| (h.key.clone(), h.value.clone()))
                     .collect(),
             ),
-            None => {
-                let mut url = format!(
-                    "{}/v1/customers/{customer}/users?size={}",
-                    self.inner.base, self.inner.page_size
-                );
-                if let Some(filter) = filter {
-                    url.push_str("&filter=");
-                    url.extend(url::form_urlencoded::byte_serialize(filter.as_bytes()));
-                }
-                (url, Vec::new())
-            }
+            None => (self.list_url(customer, filter), Vec::new()),
         };
         let reply = self
             .send("list_users", reqwest::Method::GET, &url, &headers, None)
@@ -546,6 +538,25 @@ impl PartnerCenterClient {
             continuation: raw.links.and_then(|l| l.next),
             ids,
         })
+    }
+
+    /// The first page of users: `…/v1/customers/{customer}/users?size=N`, with the inactive
+    /// filter when `deleted`. Checks that the customer id is a GUID.
+    pub fn users_url(&self, customer: &str, deleted: bool) -> Result<String, PartnerCenterError> {
+        check_guid("customer id", customer)?;
+        Ok(self.list_url(customer, deleted.then_some(INACTIVE_FILTER)))
+    }
+
+    fn list_url(&self, customer: &str, filter: Option<&str>) -> String {
+        let mut url = format!(
+            "{}/v1/customers/{customer}/users?size={}",
+            self.inner.base, self.inner.page_size
+        );
+        if let Some(filter) = filter {
+            url.push_str("&filter=");
+            url.extend(url::form_urlencoded::byte_serialize(filter.as_bytes()));
+        }
+        url
     }
 
     /// `links.next.uri` as given: `/v1/…` is host-relative; `/…` gets `/v1` in front; a bare

@@ -167,6 +167,12 @@ pub fn write_response_envelope<T: SoapResponse>(
     tracking_id: Option<&str>,
 ) -> Vec<u8> {
     let service = T::service();
+    let out = open_response_envelope(service, tracking_id);
+    write_body(out, service, T::ELEMENT, response)
+}
+
+/// `<s:Envelope …>` with the `TrackingId` header, as the service starts every answer.
+fn open_response_envelope(service: &ServiceInfo, tracking_id: Option<&str>) -> Vec<u8> {
     let mut out = Vec::with_capacity(1024);
     out.extend_from_slice(ENVELOPE_OPEN.as_bytes());
     if let Some(id) = tracking_id {
@@ -176,7 +182,34 @@ pub fn write_response_envelope<T: SoapResponse>(
         escape_into(&mut out, id);
         out.extend_from_slice(b"</h:TrackingId></s:Header>");
     }
-    write_body(out, service, T::ELEMENT, response)
+    out
+}
+
+/// A fault envelope as the service sends it: `faultcode`, `faultstring` (`xml:lang="en-US"`)
+/// and each detail, written by `write_detail` through the service's generated fault types.
+/// Each generated module wraps this as `fault_envelope`.
+pub fn write_fault_envelope(
+    service: &ServiceInfo,
+    fault: &SoapFault,
+    write_detail: impl Fn(&mut XmlWriter<'_>, &super::FaultDetail),
+) -> Vec<u8> {
+    let mut out = open_response_envelope(service, fault.tracking_id.as_deref());
+    out.extend_from_slice(b"<s:Body><s:Fault><faultcode>");
+    escape_into(&mut out, &fault.faultcode);
+    out.extend_from_slice(b"</faultcode><faultstring xml:lang=\"en-US\">");
+    escape_into(&mut out, &fault.faultstring);
+    out.extend_from_slice(b"</faultstring>");
+    if !fault.details.is_empty() {
+        out.extend_from_slice(b"<detail>");
+        let mut w = XmlWriter::new(out, service.namespaces);
+        for detail in &fault.details {
+            write_detail(&mut w, detail);
+        }
+        out = w.into_inner();
+        out.extend_from_slice(b"</detail>");
+    }
+    out.extend_from_slice(b"</s:Fault></s:Body></s:Envelope>");
+    out
 }
 
 fn write_body<T: XmlComplex>(

@@ -354,6 +354,55 @@ macro_rules! fault_detail_from_generated {
                 }
             }
         }
+
+        /// The fault envelope this service sends for `fault` (the emulator and test servers
+        /// answer with it); details are written through the generated fault types.
+        pub fn fault_envelope(fault: &$crate::soap::SoapFault) -> ::std::vec::Vec<u8> {
+            $crate::soap::write_fault_envelope(&SERVICE, fault, |w, detail| match detail {
+                $crate::soap::FaultDetail::AdApiFaultDetail {
+                    tracking_id,
+                    errors,
+                } => w.complex_element(
+                    xmlns::ADAPI,
+                    "AdApiFaultDetail",
+                    &adapi::AdApiFaultDetail {
+                        tracking_id: tracking_id.clone(),
+                        errors: Some(
+                            errors
+                                .iter()
+                                .map(|e| adapi::AdApiError {
+                                    code: e.code,
+                                    detail: e.detail.clone(),
+                                    error_code: e.error_code.clone(),
+                                    message: e.message.clone(),
+                                })
+                                .collect(),
+                        ),
+                    },
+                ),
+                $crate::soap::FaultDetail::ApiFault {
+                    tracking_id,
+                    operation_errors,
+                } => w.default_ns_element(
+                    SERVICE.namespace,
+                    "ApiFault",
+                    &exception::ApiFault {
+                        tracking_id: tracking_id.clone(),
+                        operation_errors: Some(
+                            operation_errors
+                                .iter()
+                                .map(|e| exception::OperationError {
+                                    code: e.code,
+                                    details: e.details.clone(),
+                                    message: e.message.clone(),
+                                })
+                                .collect(),
+                        ),
+                    },
+                ),
+                $crate::soap::FaultDetail::Unknown { raw_xml, .. } => w.raw(raw_xml.as_bytes()),
+            })
+        }
     };
 }
 pub(crate) use fault_detail_from_generated;

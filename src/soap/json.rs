@@ -1,12 +1,16 @@
 //! The JSON view of operations addressed by name (CLI `envelope`, `parse`, `call`).
 
-use serde::de::DeserializeOwned;
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::envelope::{parse_response, write_envelope, EnvelopeOptions, RequestHeaders, SoapError};
+use super::envelope::{
+    parse_request, parse_response, write_envelope, write_response_envelope, EnvelopeOptions,
+    RequestHeaders, SoapError,
+};
 use super::{SoapRequest, SoapResponse};
-use crate::xml::Limits;
+use crate::xml::{Limits, XmlError};
 
 /// A response body as JSON, with the TrackingId header.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +38,160 @@ pub(super) fn envelope_from_json<R: SoapRequest + DeserializeOwned>(
 ) -> Result<Vec<u8>, serde_json::Error> {
     let request: R = serde_json::from_str(json)?;
     Ok(write_envelope(&request, headers, options))
+}
+
+/// A request built from its JSON view, ready to be written with any headers (once per attempt).
+pub struct DynRequest {
+    pub operation: &'static super::DynOperation,
+    pub(crate) write: Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Send + Sync>,
+}
+
+impl DynRequest {
+    /// The request envelope with these headers.
+    pub fn envelope(&self, headers: &RequestHeaders, options: &EnvelopeOptions) -> Vec<u8> {
+        (self.write)(headers, options)
+    }
+}
+
+impl std::fmt::Debug for DynRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DynRequest")
+            .field("operation", &self.operation.name)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(super) type RequestWriter =
+    Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Send + Sync>;
+
+pub(super) fn request_from_json<R>(json: &str) -> Result<RequestWriter, serde_json::Error>
+where
+    R: SoapRequest + DeserializeOwned + Send + Sync + 'static,
+{
+    let request: R = serde_json::from_str(json)?;
+    Ok(Box::new(move |headers, options| {
+        write_envelope(&request, headers, options)
+    }))
+}
+
+/// A request envelope as a server reads it: the headers, the optional `Action`, and the body
+/// as its JSON view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRequestJson {
+    pub headers: RequestHeaders,
+    pub action: Option<String>,
+    pub body: Value,
+}
+
+pub(super) fn read_request_json<R: SoapRequest + Serialize>(
+    body: &[u8],
+    limits: &Limits,
+) -> Result<ParsedRequestJson, XmlError> {
+    let parsed = parse_request::<R>(body, limits)?;
+    Ok(ParsedRequestJson {
+        headers: parsed.headers,
+        action: parsed.action,
+        body: serde_json::to_value(&parsed.body).unwrap_or(Value::Null),
+    })
+}
+
+pub(super) fn response_envelope_from_json<T: SoapResponse + DeserializeOwned>(
+    body: Value,
+    tracking_id: Option<&str>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let response: T = from_value_lenient(body)?;
+    Ok(write_response_envelope(&response, tracking_id))
+}
+
+/// `serde_json::from_value`, except that object keys the target structs do not declare are
+/// dropped at every depth instead of refused. A server (the emulator) keeps one store for v12
+/// and v13, whose types differ by a few fields; each version answers with the fields it has.
+pub(crate) fn from_value_lenient<T: DeserializeOwned>(
+    value: Value,
+) -> Result<T, serde_json::Error> {
+    T::deserialize(Lenient(value))
+}
+
+struct Lenient(Value);
+
+impl<'de> IntoDeserializer<'de, serde_json::Error> for Lenient {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+fn visit_map<'de, V: Visitor<'de>>(
+    map: Map<String, Value>,
+    fields: Option<&'static [&'static str]>,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let entries = map
+        .into_iter()
+        .filter(|(k, _)| fields.is_none_or(|f| f.contains(&k.as_str())))
+        .map(|(k, v)| (k, Lenient(v)));
+    let mut de = MapDeserializer::new(entries);
+    let out = visitor.visit_map(&mut de)?;
+    de.end()?;
+    Ok(out)
+}
+
+impl<'de> Deserializer<'de> for Lenient {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Object(map) => visit_map(map, None, visitor),
+            Value::Array(items) => {
+                let mut de = SeqDeserializer::new(items.into_iter().map(Lenient));
+                let out = visitor.visit_seq(&mut de)?;
+                de.end()?;
+                Ok(out)
+            }
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(Lenient(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Object(map) => visit_map(map, Some(fields), visitor),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
 }
 
 pub(super) fn parse_to_json<T: SoapResponse + Serialize>(

@@ -9,13 +9,13 @@ mod json;
 
 pub use codes::{ErrorClass, ErrorCode, ErrorCodeInfo};
 pub use envelope::{
-    parse_request, parse_response, write_envelope, write_response_envelope, EnvelopeOptions,
-    ParsedRequest, RequestHeaders, Response, Secret, SoapError,
+    parse_request, parse_response, write_envelope, write_fault_envelope, write_response_envelope,
+    EnvelopeOptions, ParsedRequest, RequestHeaders, Response, Secret, SoapError,
 };
 pub use fault::{AdApiError, FaultDetail, FaultKind, OperationError, SoapFault};
-pub use json::ParsedJson;
 #[cfg(feature = "samples")]
 pub use json::Samples;
+pub use json::{DynRequest, ParsedJson, ParsedRequestJson};
 
 use crate::xml::{Child, Namespaces, XmlComplex, XmlError, XmlReader};
 
@@ -85,6 +85,10 @@ pub struct DynOperation {
     envelope_from_json:
         fn(&str, &RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, serde_json::Error>,
     parse_to_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedJson, SoapError>,
+    request_from_json: fn(&str) -> Result<json::RequestWriter, serde_json::Error>,
+    read_request_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedRequestJson, XmlError>,
+    response_envelope_from_json:
+        fn(serde_json::Value, Option<&str>) -> Result<Vec<u8>, serde_json::Error>,
     #[cfg(feature = "samples")]
     samples: json::Samples,
 }
@@ -100,14 +104,23 @@ impl std::fmt::Debug for DynOperation {
 impl DynOperation {
     pub const fn of<R>() -> Self
     where
-        R: SoapRequest + serde::de::DeserializeOwned + serde::Serialize + SampleBound,
-        R::Response: serde::Serialize + SampleBound,
+        R: SoapRequest
+            + serde::de::DeserializeOwned
+            + serde::Serialize
+            + SampleBound
+            + Send
+            + Sync
+            + 'static,
+        R::Response: serde::Serialize + serde::de::DeserializeOwned + SampleBound,
     {
         DynOperation {
             name: R::OPERATION,
             soap_action: R::SOAP_ACTION,
             envelope_from_json: json::envelope_from_json::<R>,
             parse_to_json: json::parse_to_json::<R::Response>,
+            request_from_json: json::request_from_json::<R>,
+            read_request_json: json::read_request_json::<R>,
+            response_envelope_from_json: json::response_envelope_from_json::<R::Response>,
             #[cfg(feature = "samples")]
             samples: json::Samples::of::<R>(),
         }
@@ -130,6 +143,32 @@ impl DynOperation {
         limits: &crate::xml::Limits,
     ) -> Result<ParsedJson, SoapError> {
         (self.parse_to_json)(body, limits)
+    }
+
+    /// Reads the JSON view of a request once; the result writes the envelope with any headers.
+    pub fn request_from_json(&'static self, json: &str) -> Result<DynRequest, serde_json::Error> {
+        Ok(DynRequest {
+            operation: self,
+            write: (self.request_from_json)(json)?,
+        })
+    }
+
+    /// Server side: reads a request envelope of this operation into headers and JSON.
+    pub fn read_request_json(
+        &self,
+        body: &[u8],
+        limits: &crate::xml::Limits,
+    ) -> Result<ParsedRequestJson, XmlError> {
+        (self.read_request_json)(body, limits)
+    }
+
+    /// Server side: the response envelope for the JSON view of a response body.
+    pub fn response_envelope_from_json(
+        &self,
+        body: serde_json::Value,
+        tracking_id: Option<&str>,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        (self.response_envelope_from_json)(body, tracking_id)
     }
 
     /// Deterministic, fully populated values of this operation's types (feature `samples`).

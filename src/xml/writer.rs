@@ -101,6 +101,22 @@ impl<'n> XmlWriter<'n> {
         self.close(ns, local, saved);
     }
 
+    /// `<local xmlns="uri">fields</local>` where the service namespace (index 0) is not the
+    /// default yet, such as a fault's `ApiFault` under the unqualified SOAP `detail`.
+    pub fn default_ns_element<T: XmlComplex>(&mut self, uri: &str, local: &str, value: &T) {
+        let saved = self.in_scope;
+        self.in_scope = 1;
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(local.as_bytes());
+        self.buf.extend_from_slice(b" xmlns=\"");
+        escape_attr_into(&mut self.buf, uri);
+        self.buf.push(b'"');
+        self.declare(T::TYPE_NS);
+        self.buf.push(b'>');
+        value.write_fields(self);
+        self.close(Ns(0), local, saved);
+    }
+
     /// A base-typed slot: `v.write_poly` picks the element form.
     pub fn poly_element<T: super::XmlPoly>(&mut self, ns: Ns, local: &str, value: &T) {
         value.write_poly(self, ns, local);

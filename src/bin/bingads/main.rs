@@ -1,7 +1,12 @@
 //! `bingads`: the command-line face of the library.
 //!
 //! Exit codes: 0 success; 1 unexpected internal error; 2 bad arguments or malformed input;
-//! 3 SOAP fault; 4 transport or HTTP error without a SOAP fault.
+//! 3 SOAP fault (or Partner Center error response); 4 transport or HTTP error without a SOAP
+//! fault. Tokens come from flags or the environment and are never printed.
+
+mod call;
+mod emulator;
+mod pc;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -22,7 +27,7 @@ struct Cli {
 }
 
 /// The versions compiled in (cargo features `v12`, `v13`).
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum ApiVersion {
     #[cfg(feature = "v12")]
     V12,
@@ -74,21 +79,76 @@ enum Command {
         /// Operation name, e.g. GetUser.
         operation: String,
     },
+    /// Send any operation (JSON view in, JSON view out) to production, sandbox or --endpoint.
+    Call(call::CallArgs),
+    /// Run the local emulator of Customer Management and Partner Center.
+    Emulator(emulator::EmulatorArgs),
+    /// Partner Center.
+    Pc {
+        #[command(subcommand)]
+        command: pc::PcCommand,
+    },
 }
 
 /// A failure with its exit code; the message never contains a secret.
-struct Failure {
+pub(crate) struct Failure {
     code: u8,
     message: String,
 }
 
 impl Failure {
-    fn usage(message: impl Into<String>) -> Self {
+    pub(crate) const INTERNAL: u8 = 1;
+    pub(crate) const USAGE: u8 = 2;
+    pub(crate) const FAULT: u8 = 3;
+    pub(crate) const TRANSPORT: u8 = 4;
+
+    pub(crate) fn new(code: u8, message: impl Into<String>) -> Self {
         Failure {
-            code: 2,
+            code,
             message: message.into(),
         }
     }
+
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Failure::new(Self::USAGE, message)
+    }
+}
+
+/// Prints a JSON document on its own line(s) to standard output.
+pub(crate) fn print_json(value: &serde_json::Value, pretty: bool) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    let text = if pretty {
+        format!("{value:#}\n")
+    } else {
+        format!("{value}\n")
+    };
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Failure::new(Failure::INTERNAL, format!("cannot write output: {e}")))
+}
+
+/// The `{"tracking_id": …, "fault": {…}}` document `parse` and `call` print for a fault.
+pub(crate) fn fault_document(fault: &bingads::soap::SoapFault) -> serde_json::Value {
+    let mut doc = serde_json::Map::new();
+    if let Some(id) = &fault.tracking_id {
+        doc.insert("tracking_id".into(), id.clone().into());
+    }
+    doc.insert("fault".into(), fault.to_json());
+    serde_json::Value::Object(doc)
+}
+
+/// A multi-threaded tokio runtime for the commands that talk HTTP.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Failure::new(
+                Failure::INTERNAL,
+                format!("cannot start the async runtime: {e}"),
+            )
+        })
 }
 
 fn main() -> ExitCode {
@@ -168,27 +228,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match op.parse_to_json(&body, &Limits::default()) {
                 Ok(parsed) => out(&mut stdout, format!("{:#}\n", parsed.to_json()).as_bytes()),
                 Err(SoapError::Fault(fault)) => {
-                    let mut doc = serde_json::Map::new();
-                    if let Some(id) = &fault.tracking_id {
-                        doc.insert("tracking_id".into(), id.clone().into());
-                    }
-                    doc.insert("fault".into(), fault.to_json());
-                    out(
-                        &mut stdout,
-                        format!("{:#}\n", serde_json::Value::Object(doc)).as_bytes(),
-                    )?;
-                    Err(Failure {
-                        code: 3,
-                        message: fault.to_string(),
-                    })
+                    drop(stdout);
+                    print_json(&fault_document(&fault), true)?;
+                    Err(Failure::new(Failure::FAULT, fault.to_string()))
                 }
                 Err(e) => Err(Failure::usage(e.to_string())),
             }
         }
+        Command::Call(args) => call::run(args),
+        Command::Emulator(args) => emulator::run(args),
+        Command::Pc { command } => pc::run(command),
     }
 }
 
-fn find_operation(
+pub(crate) fn find_operation(
     service: &'static ServiceInfo,
     name: &str,
 ) -> Result<&'static bingads::soap::DynOperation, Failure> {
@@ -200,7 +253,7 @@ fn find_operation(
     })
 }
 
-fn read_stdin_text() -> Result<String, Failure> {
+pub(crate) fn read_stdin_text() -> Result<String, Failure> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)

@@ -1,0 +1,157 @@
+//! `bingads call`: any operation, JSON view in and out, with the client's retry policy.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bingads::auth::{OAuthEnvironment, OAuthRefreshToken, TokenProvider};
+use bingads::client::{ClientBuilder, Environment, Error, RetryConfig, SoapClient};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Map, Value};
+
+use crate::{fault_document, find_operation, print_json, read_stdin_text, ApiVersion, Failure};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum Target {
+    Production,
+    Sandbox,
+}
+
+#[derive(Args)]
+pub(crate) struct CallArgs {
+    #[arg(long, value_enum)]
+    api_version: ApiVersion,
+    /// Operation name, e.g. GetUser.
+    operation: String,
+    /// The request body as JSON (WSDL element names); `-` reads standard input.
+    #[arg(long, default_value = "{}")]
+    json: String,
+    /// Which Microsoft environment to call (ignored with --endpoint).
+    #[arg(long, value_enum, default_value = "production")]
+    environment: Target,
+    /// Any endpoint URL instead, e.g. the emulator's.
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// DeveloperToken header (default: $BINGADS_DEVELOPER_TOKEN).
+    #[arg(long, env = "BINGADS_DEVELOPER_TOKEN", hide_env_values = true)]
+    developer_token: Option<String>,
+    /// AuthenticationToken header, an OAuth access token (default: $BINGADS_AUTHENTICATION_TOKEN).
+    #[arg(long, env = "BINGADS_AUTHENTICATION_TOKEN", hide_env_values = true)]
+    authentication_token: Option<String>,
+    /// Without an access token: the OAuth client id whose refresh token gets one.
+    #[arg(long, env = "BINGADS_CLIENT_ID")]
+    client_id: Option<String>,
+    #[arg(long, env = "BINGADS_REFRESH_TOKEN", hide_env_values = true)]
+    refresh_token: Option<String>,
+    /// Only for confidential (web) applications.
+    #[arg(long, env = "BINGADS_CLIENT_SECRET", hide_env_values = true)]
+    client_secret: Option<String>,
+    /// The OAuth token endpoint, when not Microsoft's (tests, sovereign clouds).
+    #[arg(long, env = "BINGADS_OAUTH_TOKEN_URL")]
+    token_url: Option<String>,
+    /// Total attempts, the first included.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    max_attempts: u32,
+    /// Seconds to wait after a 117 CallRateExceeded fault before trying again.
+    #[arg(long, default_value_t = 60.0)]
+    throttle_wait: f64,
+    /// Seconds for the whole call, retries included.
+    #[arg(long)]
+    timeout: Option<f64>,
+    /// Add the optional `<Action mustUnderstand="1">` header.
+    #[arg(long)]
+    with_action_header: bool,
+}
+
+fn seconds(what: &str, value: f64) -> Result<Duration, Failure> {
+    Duration::try_from_secs_f64(value)
+        .map_err(|_| Failure::usage(format!("{what} must be a number of seconds, not {value}")))
+}
+
+/// What an error from the client means for the exit code.
+pub(crate) fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Fault(_) | Error::StaleTimeStamp(_) => Failure::FAULT,
+        Error::Construction(_) => Failure::USAGE,
+        _ => Failure::TRANSPORT,
+    }
+}
+
+pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
+    let service = args.api_version.service();
+    let op = find_operation(service, &args.operation)?;
+    let json = if args.json == "-" {
+        read_stdin_text()?
+    } else {
+        args.json.clone()
+    };
+    let request = op
+        .request_from_json(&json)
+        .map_err(|e| Failure::usage(format!("invalid JSON for {}Request: {e}", op.name)))?;
+    let retry = RetryConfig::standard()
+        .with_max_attempts(args.max_attempts)
+        .with_throttle_wait(seconds("--throttle-wait", args.throttle_wait)?);
+    let environment = match (&args.endpoint, args.environment) {
+        (Some(url), _) => Environment::Custom(url.clone()),
+        (None, Target::Production) => Environment::Production,
+        (None, Target::Sandbox) => Environment::Sandbox,
+    };
+    let mut builder = ClientBuilder::<SoapClient>::new(service)
+        .environment(environment)
+        .retry(retry)
+        .with_action_header(args.with_action_header);
+    if let Some(timeout) = args.timeout {
+        builder = builder.timeout(seconds("--timeout", timeout)?);
+    }
+    if let Some(token) = args.developer_token.filter(|t| !t.is_empty()) {
+        builder = builder.developer_token(token);
+    }
+    match (
+        args.authentication_token.filter(|t| !t.is_empty()),
+        args.client_id,
+        args.refresh_token,
+    ) {
+        (Some(token), _, _) => builder = builder.access_token(token),
+        (None, Some(client_id), Some(refresh_token)) => {
+            let mut oauth = OAuthRefreshToken::builder(client_id, refresh_token);
+            if matches!(args.environment, Target::Sandbox) && args.endpoint.is_none() {
+                oauth = oauth.environment(OAuthEnvironment::Sandbox);
+            }
+            if let Some(secret) = args.client_secret {
+                oauth = oauth.client_secret(secret);
+            }
+            if let Some(url) = args.token_url {
+                oauth = oauth.token_url(url);
+            }
+            let provider: Arc<dyn TokenProvider> = Arc::new(oauth.build());
+            builder = builder.token_provider(provider);
+        }
+        (None, None, Some(_)) | (None, Some(_), None) => {
+            return Err(Failure::usage(
+                "a refresh token needs both BINGADS_CLIENT_ID and BINGADS_REFRESH_TOKEN",
+            ))
+        }
+        // No credentials: the service answers 105 InvalidCredentials, which is the honest
+        // report (UserName/Password are not offered on the command line).
+        (None, None, None) => {}
+    }
+    let client = builder
+        .build()
+        .map_err(|e| Failure::new(exit_code(&e), e.to_string()))?;
+    let result = crate::runtime()?.block_on(client.call_json(&request));
+    match result {
+        Ok(response) => {
+            let mut doc = Map::new();
+            if let Some(id) = &response.tracking_id {
+                doc.insert("tracking_id".into(), json!(id));
+            }
+            doc.insert("body".into(), response.body);
+            print_json(&Value::Object(doc), true)
+        }
+        Err(error) => {
+            if let Some(fault) = error.fault() {
+                print_json(&fault_document(fault), true)?;
+            }
+            Err(Failure::new(exit_code(&error), error.to_string()))
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! A local emulator of Customer Management (SOAP, v12 and v13) and of the Partner Center
+//! customer-user endpoints (REST), for testing applications offline. It speaks the real wire
+//! formats on 127.0.0.1, keeps its data in memory, runs on an injectable clock and can be
+//! seeded from a JSON file (see [`Seed`]).
+//!
+//! ```no_run
+//! use bingads::emulator::Emulator;
+//! use bingads::v13::CustomerManagementClient;
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::builder().start().await?;
+//! let client = CustomerManagementClient::builder()
+//!     .endpoint(emulator.endpoint(&bingads::v13::customer_management::SERVICE))
+//!     .developer_token("any-developer-token")
+//!     .access_token("any-access-token")
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! What it answers, and how, is listed in the README ("Emulator").
+
+mod partner_center;
+mod seed;
+mod soap;
+mod store;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU16, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
+
+use crate::soap::ServiceInfo;
+use store::Store;
+
+/// The emulator's notion of "now": soft-delete times, purges, invitation expiry, timestamps.
+pub trait Clock: Send + Sync + fmt::Debug {
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock that moves only when told to (tests of the 30-day purge, expiry).
+#[derive(Debug)]
+pub struct ManualClock(Mutex<SystemTime>);
+
+impl ManualClock {
+    pub fn new(start: SystemTime) -> Self {
+        ManualClock(Mutex::new(start))
+    }
+
+    pub fn set(&self, now: SystemTime) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = now;
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The emulator could not start.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EmulatorError {
+    /// The port could not be bound.
+    Bind {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
+    Seed(SeedError),
+}
+
+impl fmt::Display for EmulatorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EmulatorError::Bind { addr, error } => write!(f, "cannot listen on {addr}: {error}"),
+            EmulatorError::Seed(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EmulatorError {}
+
+impl From<SeedError> for EmulatorError {
+    fn from(e: SeedError) -> Self {
+        EmulatorError::Seed(e)
+    }
+}
+
+/// Faults and errors to inject into the next calls, for retry tests. Counters go down by one
+/// per call they affect.
+#[derive(Debug, Default)]
+pub(crate) struct Injections {
+    /// SOAP calls answered with an AdApiFaultDetail 117 CallRateExceeded.
+    pub throttle: AtomicU32,
+    /// SOAP calls answered with an HTML error page and `server_error_status`.
+    pub server_errors: AtomicU32,
+    pub server_error_status: AtomicU16,
+    /// Partner Center calls answered with 429 and `Retry-After: 0`.
+    pub partner_center_throttle: AtomicU32,
+    /// The HTTP status of SOAP faults (500 like the service, or 200).
+    pub fault_status: AtomicU16,
+}
+
+impl Injections {
+    /// Takes one from `counter` when it is above zero.
+    pub fn take(counter: &AtomicU32) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+}
+
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub clock: Arc<dyn Clock>,
+    pub injections: Injections,
+    pub services: Vec<soap::Endpoint>,
+    pub max_body_bytes: usize,
+}
+
+impl Shared {
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Configures and starts an [`Emulator`].
+#[derive(Debug)]
+pub struct EmulatorBuilder {
+    seed: Option<Seed>,
+    clock: Arc<dyn Clock>,
+    port: u16,
+    fault_status: u16,
+    max_body_bytes: usize,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            seed: None,
+            clock: Arc::new(SystemClock),
+            port: 0,
+            fault_status: 500,
+            max_body_bytes: crate::xml::Limits::default().max_body_bytes,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The data to start with; without it, [`Seed::default_data`] at the clock's now.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The port on 127.0.0.1; 0 (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The HTTP status of SOAP faults: 500 (what the service sends, the default) or 200.
+    pub fn fault_status(mut self, status: u16) -> Self {
+        self.fault_status = status;
+        self
+    }
+
+    /// Larger request bodies get HTTP 413.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// Binds 127.0.0.1 and serves on the current tokio runtime until the [`Emulator`] is
+    /// dropped or shut down.
+    pub async fn start(self) -> Result<Emulator, EmulatorError> {
+        let seed = match self.seed {
+            Some(seed) => seed,
+            None => Seed::default_data(self.clock.now()),
+        };
+        let store = Store::from_seed(seed, self.clock.clone())?;
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            clock: self.clock,
+            injections: Injections {
+                fault_status: AtomicU16::new(self.fault_status),
+                server_error_status: AtomicU16::new(503),
+                ..Injections::default()
+            },
+            services: soap::endpoints(),
+            max_body_bytes: self.max_body_bytes,
+        });
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|error| EmulatorError::Bind { addr, error })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|error| EmulatorError::Bind { addr, error })?;
+        let app = axum::Router::new()
+            .fallback(route)
+            .with_state(shared.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Emulator {
+            url: format!("http://{addr}"),
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    url: String,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`: the Partner Center base URL, and the host of the SOAP endpoints.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The endpoint of a service version, at its real path
+    /// (`…/Api/CustomerManagement/v13/CustomerManagementService.svc`).
+    pub fn endpoint(&self, service: &ServiceInfo) -> String {
+        format!("{}{}", self.url, soap::path_of(service))
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.shared.clock
+    }
+
+    /// The next `n` SOAP calls get AdApiFaultDetail 117 CallRateExceeded.
+    pub fn inject_throttling(&self, n: u32) {
+        self.shared.injections.throttle.store(n, Ordering::SeqCst);
+    }
+
+    /// The next `n` SOAP calls get an HTML error page with `status` (a 5xx).
+    pub fn inject_server_errors(&self, n: u32, status: u16) {
+        let i = &self.shared.injections;
+        i.server_error_status.store(status, Ordering::SeqCst);
+        i.server_errors.store(n, Ordering::SeqCst);
+    }
+
+    /// The next `n` Partner Center calls get 429 with `Retry-After: 0`.
+    pub fn inject_partner_center_throttling(&self, n: u32) {
+        self.shared
+            .injections
+            .partner_center_throttle
+            .store(n, Ordering::SeqCst);
+    }
+
+    /// The HTTP status of SOAP faults from now on (500 or 200).
+    pub fn set_fault_status(&self, status: u16) {
+        self.shared
+            .injections
+            .fault_status
+            .store(status, Ordering::SeqCst);
+    }
+
+    /// How many requests the emulator has answered (both services).
+    pub fn requests_served(&self) -> u64 {
+        self.shared.store().requests_served
+    }
+
+    /// Stops accepting connections and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Serves until the process ends (the CLI's `bingads emulator`).
+    pub async fn run_forever(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn route(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, shared.max_body_bytes).await {
+        Ok(body) => body,
+        Err(_) => {
+            return plain(
+                413,
+                format!(
+                    "request body larger than {} bytes (or unreadable)",
+                    shared.max_body_bytes
+                ),
+            )
+        }
+    };
+    shared.store().requests_served += 1;
+    let path = parts.uri.path();
+    if let Some(endpoint) = shared.services.iter().find(|e| e.path == path) {
+        return soap::handle(&shared, endpoint, &parts, &body);
+    }
+    if path.starts_with("/v1/") {
+        return partner_center::handle(&shared, &parts, &body);
+    }
+    plain(
+        404,
+        format!("the emulator has nothing at {path}; see the README (Emulator) for its endpoints"),
+    )
+}
+
+fn plain(status: u16, text: String) -> axum::response::Response {
+    http_response(
+        status,
+        "text/plain; charset=utf-8",
+        Vec::new(),
+        text.into_bytes(),
+    )
+}
+
+fn http_response(
+    status: u16,
+    content_type: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    let mut response = axum::response::Response::new(axum::body::Body::from(body));
+    *response.status_mut() = axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let h = response.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    for (name, value) in headers {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
+            h.insert(name, value);
+        }
+    }
+    response
+}

@@ -1,0 +1,226 @@
+//! The Customer Management SOAP endpoints: one per compiled version, at the real path.
+
+use std::sync::atomic::Ordering;
+
+use axum::http::request::Parts;
+use serde_json::Value;
+
+use super::store::{OpError, Store};
+use super::{http_response, Injections, Shared};
+use crate::soap::{AdApiError, FaultDetail, OperationError, ServiceInfo, SoapFault};
+use crate::xml::Limits;
+
+pub(crate) struct Endpoint {
+    pub path: String,
+    pub service: &'static ServiceInfo,
+    /// The version's generated fault writer.
+    pub fault_envelope: fn(&SoapFault) -> Vec<u8>,
+}
+
+pub(crate) fn endpoints() -> Vec<Endpoint> {
+    let mut out: Vec<Endpoint> = Vec::new();
+    #[cfg(feature = "v12")]
+    out.push(Endpoint {
+        path: path_of(&crate::v12::customer_management::SERVICE),
+        service: &crate::v12::customer_management::SERVICE,
+        fault_envelope: crate::v12::customer_management::fault_envelope,
+    });
+    #[cfg(feature = "v13")]
+    out.push(Endpoint {
+        path: path_of(&crate::v13::customer_management::SERVICE),
+        service: &crate::v13::customer_management::SERVICE,
+        fault_envelope: crate::v13::customer_management::fault_envelope,
+    });
+    out
+}
+
+/// The path of the service's production endpoint (`/Api/CustomerManagement/v13/…svc`).
+pub(crate) fn path_of(service: &ServiceInfo) -> String {
+    service
+        .production_endpoint
+        .and_then(|url| url.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| format!("/{}/{}", service.version, service.name))
+}
+
+const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
+
+pub(crate) fn handle(
+    shared: &Shared,
+    endpoint: &Endpoint,
+    parts: &Parts,
+    body: &[u8],
+) -> axum::response::Response {
+    let tracking_id = crate::partner_center::new_guid();
+    let injections = &shared.injections;
+    let fault = |faultcode: &str, faultstring: String, details: Vec<FaultDetail>| {
+        let fault = SoapFault {
+            faultcode: faultcode.into(),
+            faultstring,
+            details,
+            tracking_id: Some(tracking_id.clone()),
+            http_status: None,
+        };
+        http_response(
+            injections.fault_status.load(Ordering::SeqCst),
+            "text/xml; charset=utf-8",
+            Vec::new(),
+            (endpoint.fault_envelope)(&fault),
+        )
+    };
+    let detail_fault = |details: Vec<FaultDetail>| {
+        fault(
+            "s:Server",
+            format!(
+                "Invalid client data. Check the SOAP fault details for more information. TrackingId: {tracking_id}."
+            ),
+            details,
+        )
+    };
+    let adapi = |code: i32, error_code: &str, message: &str, detail: Option<String>| {
+        detail_fault(vec![FaultDetail::AdApiFaultDetail {
+            tracking_id: Some(tracking_id.clone()),
+            errors: vec![AdApiError {
+                code: Some(code),
+                error_code: Some(error_code.into()),
+                message: Some(message.into()),
+                detail,
+            }],
+        }])
+    };
+
+    if parts.method != axum::http::Method::POST {
+        return super::plain(
+            405,
+            format!(
+                "{} {} takes SOAP 1.1 POST requests",
+                endpoint.service.name, endpoint.service.version
+            ),
+        );
+    }
+    if Injections::take(&injections.server_errors) {
+        let status = injections.server_error_status.load(Ordering::SeqCst);
+        return http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into());
+    }
+    if Injections::take(&injections.throttle) {
+        return adapi(
+            117,
+            "CallRateExceeded",
+            "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
+            Some("60".into()),
+        );
+    }
+    let action = parts
+        .headers
+        .get("soapaction")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_matches('"').to_string());
+    let Some(action) = action.filter(|a| !a.is_empty()) else {
+        return fault(
+            "s:Client",
+            "The SOAPAction HTTP header is missing; Customer Management takes SOAP 1.1 with SOAPAction set to the operation name.".into(),
+            Vec::new(),
+        );
+    };
+    let Some(op) = endpoint.service.operation(&action) else {
+        return fault(
+            "s:Client",
+            format!(
+                "The message with Action '{action}' cannot be processed: {} {} has no such operation.",
+                endpoint.service.name, endpoint.service.version
+            ),
+            Vec::new(),
+        );
+    };
+    let request = match op.read_request_json(body, &Limits::default()) {
+        Ok(request) => request,
+        Err(e) => {
+            return fault(
+                "s:Client",
+                format!("The {action} request could not be read: {e}"),
+                Vec::new(),
+            )
+        }
+    };
+    let mut store = shared.store();
+    if let Some((code, error_code, message)) = check_credentials(&store, &request.headers) {
+        return adapi(code, error_code, message, None);
+    }
+    let body = match request.body {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let answer = match store.operation(op.name, &body) {
+        Some(answer) => answer,
+        None => Err(vec![OpError {
+            code: 204,
+            details: format!(
+                "The emulator does not implement {}; it implements {}.",
+                op.name,
+                Store::SUPPORTED.join(", ")
+            ),
+            message: "The operation is not supported.".into(),
+        }]),
+    };
+    drop(store);
+    match answer {
+        Ok(json) => match op.response_envelope_from_json(json, Some(&tracking_id)) {
+            Ok(xml) => http_response(200, "text/xml; charset=utf-8", Vec::new(), xml),
+            Err(e) => adapi(
+                0,
+                "InternalError",
+                "An internal error has occurred.",
+                Some(format!(
+                    "the emulator built an invalid {} response: {e}",
+                    op.name
+                )),
+            ),
+        },
+        Err(errors) => detail_fault(vec![FaultDetail::ApiFault {
+            tracking_id: Some(tracking_id.clone()),
+            operation_errors: errors
+                .into_iter()
+                .map(|e| OperationError {
+                    code: Some(e.code),
+                    details: Some(e.details),
+                    message: Some(e.message),
+                })
+                .collect(),
+        }]),
+    }
+}
+
+/// The AdApiError for credentials the emulator refuses, if any.
+fn check_credentials(
+    store: &Store,
+    headers: &crate::soap::RequestHeaders,
+) -> Option<(i32, &'static str, &'static str)> {
+    const INVALID: (i32, &str, &str) = (
+        105,
+        "InvalidCredentials",
+        "Authentication failed. Either supplied credentials are invalid or the account is inactive",
+    );
+    let allowed = |list: &[String], value: &str| list.is_empty() || list.iter().any(|t| t == value);
+    let developer = headers.developer_token.as_ref().map(|s| s.expose());
+    if !developer.is_some_and(|t| !t.is_empty() && allowed(&store.tokens.developer, t)) {
+        return Some(INVALID);
+    }
+    match headers.authentication_token.as_ref().map(|s| s.expose()) {
+        Some(token) if store.tokens.expired.iter().any(|t| t == token) => Some((
+            109,
+            "AuthenticationTokenExpired",
+            "Authentication token expired. Please renew the authentication token.",
+        )),
+        Some(token) if !token.is_empty() && allowed(&store.tokens.authentication, token) => None,
+        Some(_) => Some(INVALID),
+        None => {
+            let user = headers.user_name.as_deref().unwrap_or("");
+            let password = headers.password.as_ref().map_or("", |p| p.expose());
+            if user.is_empty() || password.is_empty() {
+                Some(INVALID)
+            } else {
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! The emulator's data and the Customer Management operations on it. Operations take and
+//! return the JSON view of request and response bodies, so one implementation serves v12 and
+//! v13 (each version's envelope layer reads and writes its own shapes).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use super::seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
+use super::Clock;
+use crate::partner_center::format_rfc3339;
+use crate::soap::{ErrorCode, FaultKind};
+
+type Object = Map<String, Value>;
+
+/// How long a user invitation stays valid.
+const INVITATION_VALIDITY: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+/// The largest `PageInfo.Size` SearchAccounts accepts.
+const MAX_PAGE_SIZE: i64 = 1000;
+
+/// One `OperationError` of an ApiFault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OpError {
+    pub code: i32,
+    pub details: String,
+    pub message: String,
+}
+
+impl OpError {
+    /// A documented code, with the catalogue's name (or `details`) and description.
+    fn new(code: i32, details: impl Into<String>) -> Self {
+        let known = match ErrorCode::lookup(FaultKind::ApiFault, code) {
+            ErrorCode::Known(_, info) => Some(info),
+            ErrorCode::Unknown(..) => None,
+        };
+        let details = details.into();
+        OpError {
+            code,
+            details: match known {
+                Some(info) if details.is_empty() => info.name.to_string(),
+                _ => details,
+            },
+            message: known.map_or_else(String::new, |info| info.description.to_string()),
+        }
+    }
+}
+
+pub(crate) type OpResult = Result<Value, Vec<OpError>>;
+
+/// Who may call.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    pub developer: Vec<String>,
+    pub authentication: Vec<String>,
+    pub expired: Vec<String>,
+    pub partner_center: Vec<String>,
+}
+
+pub(crate) struct Store {
+    clock: Arc<dyn Clock>,
+    pub requests_served: u64,
+    pub tokens: Tokens,
+    signed_in_user_id: Option<i64>,
+    customers: BTreeMap<i64, Object>,
+    accounts: BTreeMap<i64, Object>,
+    users: BTreeMap<i64, SeedUser>,
+    invitations: BTreeMap<i64, Object>,
+    next_id: i64,
+    /// The last issued TimeStamp (a row version, as SQL Server issues them).
+    row_version: u64,
+    pub partner_center: Vec<PartnerCenterCustomer>,
+}
+
+fn id_of(object: &Object, key: &str, what: &str) -> Result<i64, SeedError> {
+    object
+        .get(key)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| SeedError(format!("every {what} needs a numeric {key:?}")))
+}
+
+fn insert_unique(
+    map: &mut BTreeMap<i64, Object>,
+    id: i64,
+    object: Object,
+    what: &str,
+) -> Result<(), SeedError> {
+    if map.insert(id, object).is_some() {
+        return Err(SeedError(format!("two {what}s have Id {id}")));
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn from_seed(seed: Seed, clock: Arc<dyn Clock>) -> Result<Self, SeedError> {
+        let mut store = Store {
+            clock,
+            requests_served: 0,
+            tokens: Tokens {
+                developer: seed.developer_tokens,
+                authentication: seed.authentication_tokens,
+                expired: seed.expired_authentication_tokens,
+                partner_center: seed.partner_center_tokens,
+            },
+            signed_in_user_id: seed.signed_in_user_id,
+            customers: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            users: BTreeMap::new(),
+            invitations: BTreeMap::new(),
+            next_id: 0,
+            row_version: 0,
+            partner_center: Vec::new(),
+        };
+        for c in seed.customers {
+            let id = id_of(&c, "Id", "customer")?;
+            insert_unique(&mut store.customers, id, c, "customer")?;
+        }
+        for mut a in seed.accounts {
+            let id = id_of(&a, "Id", "account")?;
+            let parent = id_of(&a, "ParentCustomerId", "account")?;
+            if !store.customers.contains_key(&parent) {
+                return Err(SeedError(format!(
+                    "account {id} names ParentCustomerId {parent}, which is not among the customers"
+                )));
+            }
+            if !a.contains_key("TimeStamp") {
+                a.insert("TimeStamp".into(), store.issue_time_stamp());
+            }
+            insert_unique(&mut store.accounts, id, a, "account")?;
+        }
+        for mut u in seed.users {
+            let id = id_of(&u.user, "Id", "user")?;
+            let customer = id_of(&u.user, "CustomerId", "user")?;
+            if !store.customers.contains_key(&customer) {
+                return Err(SeedError(format!(
+                    "user {id} names CustomerId {customer}, which is not among the customers"
+                )));
+            }
+            if !u.user.contains_key("TimeStamp") {
+                u.user.insert("TimeStamp".into(), store.issue_time_stamp());
+            }
+            u.user
+                .entry("UserLifeCycleStatus")
+                .or_insert_with(|| json!("Active"));
+            if store.users.insert(id, u).is_some() {
+                return Err(SeedError(format!("two users have Id {id}")));
+            }
+        }
+        for i in seed.user_invitations {
+            let id = id_of(&i, "Id", "user invitation")?;
+            id_of(&i, "CustomerId", "user invitation")?;
+            insert_unique(&mut store.invitations, id, i, "user invitation")?;
+        }
+        if let Some(id) = store.signed_in_user_id {
+            if !store.users.contains_key(&id) {
+                return Err(SeedError(format!(
+                    "signed_in_user_id {id} is not among the users"
+                )));
+            }
+        }
+        store.signed_in_user_id = store
+            .signed_in_user_id
+            .or_else(|| store.users.keys().next().copied());
+        for customer in &seed.partner_center {
+            super::partner_center::validate_seed(customer)?;
+        }
+        store.partner_center = seed.partner_center;
+        let ids = [
+            store.customers.keys().max(),
+            store.accounts.keys().max(),
+            store.users.keys().max(),
+            store.invitations.keys().max(),
+        ];
+        store.next_id = ids.into_iter().flatten().max().copied().unwrap_or(0);
+        Ok(store)
+    }
+
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    fn issue_time_stamp(&mut self) -> Value {
+        self.row_version += 1;
+        let bytes = (0x0000_0000_0001_0000 + self.row_version).to_be_bytes();
+        json!(base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    fn new_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Runs one supported operation; `None` for operations the emulator does not implement.
+    pub fn operation(&mut self, name: &str, request: &Object) -> Option<OpResult> {
+        Some(match name {
+            "GetUser" => self.get_user(request),
+            "GetUsersInfo" => self.get_users_info(request),
+            "UpdateUser" => self.update_user(request),
+            "DeleteUser" => self.delete_user(request),
+            "GetCustomer" => self.get_customer(request),
+            "GetAccount" => self.get_account(request),
+            "FindAccounts" => self.find_accounts(request),
+            "SearchAccounts" => self.search_accounts(request),
+            "SendUserInvitation" => self.send_user_invitation(request),
+            "SearchUserInvitations" => self.search_user_invitations(request),
+            _ => return None,
+        })
+    }
+
+    /// The operations [`Store::operation`] implements.
+    pub const SUPPORTED: &'static [&'static str] = &[
+        "GetUser",
+        "GetUsersInfo",
+        "UpdateUser",
+        "DeleteUser",
+        "GetCustomer",
+        "GetAccount",
+        "FindAccounts",
+        "SearchAccounts",
+        "SendUserInvitation",
+        "SearchUserInvitations",
+    ];
+
+    fn user(&self, id: i64) -> Result<&SeedUser, Vec<OpError>> {
+        self.users
+            .get(&id)
+            .ok_or_else(|| vec![OpError::new(210, format!("UserId {id}"))])
+    }
+
+    fn get_user(&mut self, request: &Object) -> OpResult {
+        let id = match long(request, "UserId") {
+            Some(id) => id,
+            None => self.signed_in_user_id.ok_or_else(|| missing("UserId"))?,
+        };
+        let user = self.user(id)?;
+        Ok(json!({"User": user.user, "CustomerRoles": user.customer_roles}))
+    }
+
+    fn get_users_info(&mut self, request: &Object) -> OpResult {
+        let customer = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
+        if !self.customers.contains_key(&customer) {
+            return Err(vec![OpError::new(210, format!("CustomerId {customer}"))]);
+        }
+        let status = request.get("StatusFilter").and_then(Value::as_str);
+        let users: Vec<Value> = self
+            .users
+            .values()
+            .filter(|u| long(&u.user, "CustomerId") == Some(customer))
+            .filter(|u| status.is_none_or(|s| u.user.get("UserLifeCycleStatus") == Some(&json!(s))))
+            .map(|u| json!({"Id": u.user.get("Id"), "UserName": u.user.get("UserName")}))
+            .collect();
+        Ok(json!({"UsersInfo": users}))
+    }
+
+    /// A live (not deleted) user whose TimeStamp is `time_stamp`.
+    fn check_time_stamp(&self, id: i64, time_stamp: Option<&Value>) -> Result<(), Vec<OpError>> {
+        let user = self.user(id)?;
+        if user.user.get("UserLifeCycleStatus") == Some(&json!("Deleted")) {
+            return Err(vec![OpError::new(210, format!("UserId {id} is deleted"))]);
+        }
+        if time_stamp != user.user.get("TimeStamp") {
+            return Err(vec![OpError::new(209, "")]);
+        }
+        Ok(())
+    }
+
+    fn touch_user(&mut self, id: i64) -> Value {
+        let now = json!(format_rfc3339(self.now()));
+        let stamp = self.issue_time_stamp();
+        let by = self.signed_in_user_id;
+        if let Some(user) = self.users.get_mut(&id) {
+            user.user.insert("TimeStamp".into(), stamp);
+            user.user.insert("LastModifiedTime".into(), now.clone());
+            if let Some(by) = by {
+                user.user.insert("LastModifiedByUserId".into(), json!(by));
+            }
+        }
+        now
+    }
+
+    fn update_user(&mut self, request: &Object) -> OpResult {
+        let Some(Value::Object(changes)) = request.get("User") else {
+            return Err(missing("User"));
+        };
+        let id = long(changes, "Id").ok_or_else(|| missing("User.Id"))?;
+        self.check_time_stamp(id, changes.get("TimeStamp"))?;
+        // Nil elements leave a field unchanged, as the service documents for updates. Ids,
+        // system fields and secrets are not taken from the request.
+        const NOT_UPDATABLE: &[&str] = &[
+            "Id",
+            "CustomerId",
+            "TimeStamp",
+            "LastModifiedTime",
+            "LastModifiedByUserId",
+            "UserLifeCycleStatus",
+            "Password",
+            "SecretAnswer",
+            "AuthenticationToken",
+        ];
+        if let Some(user) = self.users.get_mut(&id) {
+            for (key, value) in changes {
+                if !NOT_UPDATABLE.contains(&key.as_str()) {
+                    user.user.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        let now = self.touch_user(id);
+        Ok(json!({"LastModifiedTime": now}))
+    }
+
+    fn delete_user(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "UserId").ok_or_else(|| missing("UserId"))?;
+        self.check_time_stamp(id, request.get("TimeStamp"))?;
+        if let Some(user) = self.users.get_mut(&id) {
+            user.user
+                .insert("UserLifeCycleStatus".into(), json!("Deleted"));
+        }
+        self.touch_user(id);
+        Ok(json!({}))
+    }
+
+    fn get_customer(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
+        let customer = self
+            .customers
+            .get(&id)
+            .ok_or_else(|| vec![OpError::new(210, format!("CustomerId {id}"))])?;
+        Ok(json!({"Customer": customer}))
+    }
+
+    fn get_account(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "AccountId").ok_or_else(|| missing("AccountId"))?;
+        let account = self
+            .accounts
+            .get(&id)
+            .ok_or_else(|| vec![OpError::new(2108, "")])?;
+        Ok(json!({"Account": account}))
+    }
+
+    fn account_info(account: &Object) -> Value {
+        let mut info = Object::new();
+        for key in [
+            "Id",
+            "Name",
+            "Number",
+            "AccountLifeCycleStatus",
+            "PauseReason",
+        ] {
+            if let Some(v) = account.get(key) {
+                info.insert(key.into(), v.clone());
+            }
+        }
+        Value::Object(info)
+    }
+
+    fn find_accounts(&mut self, request: &Object) -> OpResult {
+        let top_n = long(request, "TopN").ok_or_else(|| missing("TopN"))?;
+        if !(1..=5000).contains(&top_n) {
+            return Err(vec![OpError::new(201, "TopN must be from 1 through 5000")]);
+        }
+        let customer = long(request, "CustomerId");
+        let filter = request
+            .get("AccountFilter")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_lowercase();
+        let starts = |account: &Object, key: &str| {
+            account
+                .get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.to_lowercase().starts_with(&filter))
+        };
+        let infos: Vec<Value> = self
+            .accounts
+            .values()
+            .filter(|a| customer.is_none_or(|c| long(a, "ParentCustomerId") == Some(c)))
+            .filter(|a| filter.is_empty() || starts(a, "Name") || starts(a, "Number"))
+            .take(top_n as usize)
+            .map(Self::account_info)
+            .collect();
+        Ok(json!({"AccountsInfo": infos}))
+    }
+
+    fn search_accounts(&mut self, request: &Object) -> OpResult {
+        let predicates = predicates(request)?;
+        let (index, size) = paging(request)?;
+        let mut matches: Vec<&Object> = Vec::new();
+        for account in self.accounts.values() {
+            let mut all = true;
+            for p in &predicates {
+                all &= self.account_matches(account, p)?;
+            }
+            if all {
+                matches.push(account);
+            }
+        }
+        if let Some(Value::Array(ordering)) = request.get("Ordering") {
+            // The service honours one OrderBy and ignores the rest.
+            if let Some(order) = ordering.first() {
+                let field = order.get("Field").and_then(Value::as_str).unwrap_or("Id");
+                let key = match field {
+                    "Name" => "Name",
+                    "Number" => "Number",
+                    "LifeCycleStatus" => "AccountLifeCycleStatus",
+                    _ => "Id",
+                };
+                matches.sort_by(|a, b| compare(a.get(key), b.get(key)));
+                if order.get("Order").and_then(Value::as_str) == Some("Descending") {
+                    matches.reverse();
+                }
+            }
+        }
+        let page: Vec<&Object> = matches
+            .into_iter()
+            .skip((index * size) as usize)
+            .take(size as usize)
+            .collect();
+        Ok(json!({"Accounts": page}))
+    }
+
+    fn account_matches(&self, account: &Object, p: &Predicate) -> Result<bool, Vec<OpError>> {
+        let text = |key: &str| {
+            account
+                .get(key)
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_default()
+        };
+        let ok = match (p.field.as_str(), p.operator.as_str()) {
+            ("AccountId", "Equals") => text("Id") == p.value,
+            ("AccountId", "In") | ("AccountNumber", "In") => {
+                let key = if p.field == "AccountId" {
+                    "Id"
+                } else {
+                    "Number"
+                };
+                p.value.split(',').any(|v| v.trim() == text(key))
+            }
+            ("AccountLifeCycleStatus", "Equals") => {
+                let status = text("AccountLifeCycleStatus");
+                let pause_reason = long(account, "PauseReason");
+                // Documented: "Active" also returns accounts the billing service paused
+                // (PauseReason 2); "Pause" returns those the user paused (1 or 4).
+                match p.value.as_str() {
+                    "Active" => {
+                        status == "Active" || (status == "Pause" && pause_reason == Some(2))
+                    }
+                    "Pause" => status == "Pause" && matches!(pause_reason, Some(1 | 4) | None),
+                    other => status == other,
+                }
+            }
+            ("AccountName", "Equals") => text("Name").eq_ignore_ascii_case(&p.value),
+            ("AccountName", "Contains") => text("Name")
+                .to_lowercase()
+                .contains(&p.value.to_lowercase()),
+            ("AccountNumber", "Equals") => text("Number").eq_ignore_ascii_case(&p.value),
+            ("AccountNumber", "Contains") => text("Number")
+                .to_lowercase()
+                .contains(&p.value.to_lowercase()),
+            ("CustomerId", "Equals") => text("ParentCustomerId") == p.value,
+            ("UserId", "Equals") => {
+                let user: i64 = p.value.trim().parse().map_err(|_| invalid_predicate(p))?;
+                let id = long(account, "Id");
+                self.users.get(&user).is_some_and(|u| {
+                    u.customer_roles.iter().any(|role| {
+                        role.get("AccountIds")
+                            .and_then(Value::as_array)
+                            .is_some_and(|ids| ids.iter().any(|a| a.as_i64() == id))
+                    })
+                })
+            }
+            _ => return Err(invalid_predicate(p)),
+        };
+        Ok(ok)
+    }
+
+    fn send_user_invitation(&mut self, request: &Object) -> OpResult {
+        let Some(Value::Object(invitation)) = request.get("UserInvitation") else {
+            return Err(vec![OpError::new(3086, "")]);
+        };
+        for key in ["FirstName", "LastName", "Email", "CustomerId", "RoleId"] {
+            if invitation.get(key).is_none_or(|v| v.as_str() == Some("")) {
+                return Err(vec![OpError::new(
+                    201,
+                    format!("UserInvitation.{key} is required"),
+                )]);
+            }
+        }
+        let customer = long(invitation, "CustomerId").unwrap_or_default();
+        if !self.customers.contains_key(&customer) {
+            return Err(vec![OpError::new(210, format!("CustomerId {customer}"))]);
+        }
+        let id = self.new_id();
+        let mut stored = invitation.clone();
+        stored.insert("Id".into(), json!(id));
+        let expiry = self
+            .now()
+            .checked_add(INVITATION_VALIDITY)
+            .unwrap_or_else(|| self.now());
+        stored.insert("ExpirationDate".into(), json!(format_rfc3339(expiry)));
+        self.invitations.insert(id, stored);
+        Ok(json!({"UserInvitationId": id}))
+    }
+
+    fn search_user_invitations(&mut self, request: &Object) -> OpResult {
+        let predicates = predicates(request)?;
+        let mut customers = Vec::new();
+        for p in &predicates {
+            match (p.field.as_str(), p.operator.as_str()) {
+                ("CustomerId", "Equals") => customers.push(
+                    p.value
+                        .trim()
+                        .parse::<i64>()
+                        .map_err(|_| invalid_predicate(p))?,
+                ),
+                _ => return Err(invalid_predicate(p)),
+            }
+        }
+        let found: Vec<&Object> = self
+            .invitations
+            .values()
+            .filter(|i| {
+                let c = long(i, "CustomerId");
+                customers.iter().all(|want| c == Some(*want))
+            })
+            .collect();
+        Ok(json!({"UserInvitations": found}))
+    }
+}
+
+struct Predicate {
+    field: String,
+    operator: String,
+    value: String,
+}
+
+fn long(object: &Object, key: &str) -> Option<i64> {
+    object.get(key).and_then(Value::as_i64)
+}
+
+fn missing(what: &str) -> Vec<OpError> {
+    vec![OpError::new(203, format!("{what} cannot be null"))]
+}
+
+fn invalid_predicate(p: &Predicate) -> Vec<OpError> {
+    vec![OpError::new(
+        3030,
+        format!("{} {} {:?}", p.field, p.operator, p.value),
+    )]
+}
+
+fn predicates(request: &Object) -> Result<Vec<Predicate>, Vec<OpError>> {
+    let list = match request.get("Predicates") {
+        Some(Value::Array(list)) if !list.is_empty() => list,
+        _ => return Err(vec![OpError::new(474, "")]),
+    };
+    Ok(list
+        .iter()
+        .map(|p| {
+            let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            Predicate {
+                field: text("Field"),
+                // Operator is not nillable; the WSDL default is the first value.
+                operator: p
+                    .get("Operator")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Equals")
+                    .to_string(),
+                value: text("Value"),
+            }
+        })
+        .collect())
+}
+
+fn paging(request: &Object) -> Result<(i64, i64), Vec<OpError>> {
+    let Some(Value::Object(page)) = request.get("PageInfo") else {
+        return Err(vec![OpError::new(3080, "")]);
+    };
+    let index = long(page, "Index").unwrap_or(0);
+    let size = long(page, "Size").unwrap_or(0);
+    if index < 0 || !(1..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(vec![OpError::new(
+            3080,
+            format!(
+                "PageInfo Index {index}, Size {size}: Size must be from 1 through {MAX_PAGE_SIZE}"
+            ),
+        )]);
+    }
+    Ok((index, size))
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_i64()
+            .unwrap_or_default()
+            .cmp(&y.as_i64().unwrap_or_default()),
+        (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::ManualClock;
+
+    fn store() -> Store {
+        let now = crate::partner_center::parse_rfc3339("2026-11-23T12:00:00Z").unwrap();
+        Store::from_seed(Seed::default_data(now), Arc::new(ManualClock::new(now))).unwrap()
+    }
+
+    fn object(v: Value) -> Object {
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("test input is an object"),
+        }
+    }
+
+    #[test]
+    fn stale_time_stamp_is_209_and_every_update_issues_a_new_one() {
+        let mut s = store();
+        let user = s.get_user(&object(json!({"UserId": 3002}))).unwrap();
+        let stamp = user["User"]["TimeStamp"].clone();
+        s.update_user(&object(
+            json!({"User": {"Id": 3002, "TimeStamp": stamp, "JobTitle": "Lead"}}),
+        ))
+        .unwrap();
+        let after = s.get_user(&object(json!({"UserId": 3002}))).unwrap();
+        assert_ne!(after["User"]["TimeStamp"], stamp);
+        assert_eq!(after["User"]["JobTitle"], "Lead");
+        assert_eq!(after["User"]["LastModifiedTime"], "2026-11-23T12:00:00Z");
+        let err = s
+            .delete_user(&object(json!({"UserId": 3002, "TimeStamp": stamp})))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            vec![OpError {
+                code: 209,
+                details: "TimestampNotMatch".into(),
+                message: "The time stamp does not match.".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn search_accounts_predicates_ordering_and_paging() {
+        let mut s = store();
+        let search = |s: &mut Store, v: Value| s.search_accounts(&object(v));
+        let out = search(
+            &mut s,
+            json!({"Predicates": [{"Field": "CustomerId", "Operator": "Equals", "Value": "1001"}],
+                   "Ordering": [{"Field": "Name", "Order": "Descending"}],
+                   "PageInfo": {"Index": 0, "Size": 1}}),
+        )
+        .unwrap();
+        assert_eq!(out["Accounts"][0]["Name"], "Contoso Outlet");
+        assert_eq!(out["Accounts"].as_array().unwrap().len(), 1);
+        let out = search(
+            &mut s,
+            json!({"Predicates": [{"Field": "UserId", "Operator": "Equals", "Value": "3003"}],
+                   "PageInfo": {"Index": 0, "Size": 10}}),
+        )
+        .unwrap();
+        assert_eq!(out["Accounts"].as_array().unwrap().len(), 1);
+        assert_eq!(out["Accounts"][0]["Id"], 2001);
+        let err = search(&mut s, json!({"PageInfo": {"Index": 0, "Size": 10}})).unwrap_err();
+        assert_eq!(err[0].code, 474);
+        let err = search(
+            &mut s,
+            json!({"Predicates": [{"Field": "Color", "Operator": "Equals", "Value": "x"}],
+                   "PageInfo": {"Index": 0, "Size": 10}}),
+        )
+        .unwrap_err();
+        assert_eq!(err[0].code, 3030);
+    }
+}
