@@ -180,3 +180,337 @@ fn parse_malformed_exits_2() {
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
     }
 }
+
+// ---- `call`, `pc users` and `emulator`, against the emulator on 127.0.0.1 ----
+
+use bingads::emulator::Emulator;
+
+/// The emulator on its own runtime, alive as long as the returned value.
+fn start_emulator() -> (tokio::runtime::Runtime, Emulator) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = rt.block_on(Emulator::builder().start()).unwrap();
+    (rt, emulator)
+}
+
+/// Runs the binary with exactly these environment variables (tokens included).
+fn bingads_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bingads"));
+    command.args(args).env_clear();
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+const TOKENS: &[(&str, &str)] = &[
+    ("BINGADS_DEVELOPER_TOKEN", "dev-secret-1"),
+    ("BINGADS_AUTHENTICATION_TOKEN", "auth-secret-2"),
+    ("PARTNER_CENTER_TOKEN", "pc-secret-3"),
+];
+
+fn assert_no_secret(out: &Output) {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (_, secret) in TOKENS {
+        assert!(!all.contains(secret), "secret printed: {all}");
+    }
+}
+
+fn json_out(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn call_prints_json_faults_and_exit_codes() {
+    let (_rt, emulator) = start_emulator();
+    let endpoint = emulator.endpoint(&bingads::v13::customer_management::SERVICE);
+    let call = |op: &str, json: &str, extra: &[&str]| {
+        let mut args = vec![
+            "call",
+            "--api-version",
+            "v13",
+            op,
+            "--json",
+            json,
+            "--endpoint",
+            &endpoint,
+        ];
+        args.extend_from_slice(extra);
+        bingads_with_env(&args, TOKENS)
+    };
+    let out = call("GetUser", r#"{"UserId":3002}"#, &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let doc = json_out(&out);
+    assert_eq!(doc["body"]["User"]["Id"], 3002);
+    assert!(doc["tracking_id"].as_str().is_some_and(|t| t.len() == 36));
+    assert_no_secret(&out);
+
+    let out = call(
+        "DeleteUser",
+        r#"{"UserId":3002,"TimeStamp":"AAAAAAAAB9E="}"#,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let doc = json_out(&out);
+    assert_eq!(doc["fault"]["kind"], "ApiFault");
+    assert_eq!(doc["fault"]["errors"][0]["Code"], 209);
+    assert_eq!(doc["fault"]["errors"][0]["Details"], "TimestampNotMatch");
+    assert!(doc["tracking_id"].is_string());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TrackingId"));
+    assert_no_secret(&out);
+
+    // A 117 is retried after --throttle-wait; with one attempt it is the answer.
+    emulator.inject_throttling(1);
+    let before = emulator.requests_served();
+    let out = call("GetUser", "{}", &["--throttle-wait", "0"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(emulator.requests_served() - before, 2);
+    emulator.inject_throttling(1);
+    let out = call("GetUser", "{}", &["--max-attempts", "1"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_out(&out)["fault"]["errors"][0]["Code"], 117);
+
+    let out = call("GetUser", r#"{"UserId":"three"}"#, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON for GetUserRequest"));
+    let out = call("NoSuchOperation", "{}", &[]);
+    assert_eq!(out.status.code(), Some(2));
+
+    emulator.inject_server_errors(1, 502);
+    let out = call("GetUser", "{}", &["--max-attempts", "1"]);
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("502"));
+}
+
+#[test]
+fn call_to_a_closed_port_exits_4() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    drop(listener);
+    let out = bingads_with_env(
+        &[
+            "call",
+            "--api-version",
+            "v12",
+            "GetUser",
+            "--endpoint",
+            &url,
+            "--max-attempts",
+            "1",
+        ],
+        TOKENS,
+    );
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    assert_no_secret(&out);
+}
+
+const PC_CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
+
+fn pc(emulator: &Emulator, args: &[&str]) -> Output {
+    let mut all = vec!["pc", "users"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--customer", PC_CUSTOMER, "--base-url", emulator.url()]);
+    bingads_with_env(&all, TOKENS)
+}
+
+#[test]
+fn pc_users_get_delete_deleted_restore() {
+    let (_rt, emulator) = start_emulator();
+    let jordan = "4f5e6d7c-0000-4000-8000-000000000001";
+    let out = pc(&emulator, &["delete", "--user", jordan]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let doc = json_out(&out);
+    assert_eq!(doc["outcome"], "deleted");
+    assert!(doc["request_id"].is_string());
+
+    let out = pc(&emulator, &["deleted"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for user in &lines {
+        let deleted =
+            bingads::partner_center::parse_rfc3339(user["softDeletionTime"].as_str().unwrap())
+                .unwrap();
+        let purge =
+            bingads::partner_center::parse_rfc3339(user["purgeAt"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            purge.duration_since(deleted).unwrap().as_secs(),
+            30 * 86_400
+        );
+    }
+    assert_no_secret(&out);
+
+    let out = pc(&emulator, &["restore", "--user", jordan]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(json_out(&out)["state"], "active");
+    let out = pc(&emulator, &["get", "--user", jordan]);
+    assert_eq!(json_out(&out)["id"], jordan);
+    assert!(json_out(&out).get("purgeAt").is_none());
+
+    // Errors: a service error response exits 3 with the request ids; a bad GUID exits 2
+    // before anything is sent; a dry run sends nothing.
+    let out = pc(&emulator, &["restore", "--user", jordan]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MS-RequestId"));
+    let before = emulator.requests_served();
+    let out = pc(&emulator, &["get", "--user", "not-a-guid"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = pc(&emulator, &["delete", "--user", jordan, "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_out(&out)["method"], "DELETE");
+    assert_eq!(emulator.requests_served(), before);
+    let out = bingads_with_env(
+        &[
+            "pc",
+            "users",
+            "deleted",
+            "--customer",
+            PC_CUSTOMER,
+            "--base-url",
+            emulator.url(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PARTNER_CENTER_TOKEN"));
+}
+
+#[test]
+fn bulk_delete_writes_a_report_and_resumes() {
+    let (_rt, emulator) = start_emulator();
+    let dir = std::env::temp_dir().join(format!("bingads-bulk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("users.csv");
+    let report = dir.join("users.csv.report.jsonl");
+    let _ = std::fs::remove_file(&report);
+    let (a, b) = (
+        "4f5e6d7c-0000-4000-8000-000000000001",
+        "4f5e6d7c-0000-4000-8000-000000000002",
+    );
+    std::fs::write(
+        &csv,
+        format!("\u{feff}name,userId\r\nJordan,{a}\r\nTaylor,\"{b}\"\r\nagain,{a}\r\n"),
+    )
+    .unwrap();
+    let csv_arg = csv.to_str().unwrap();
+
+    // An earlier run was interrupted after the first user.
+    std::fs::write(
+        &report,
+        format!("{{\"user\":\"{a}\",\"outcome\":\"deleted\"}}\n{{\"user\":\"{b}\",\"outc"),
+    )
+    .unwrap();
+    let out = pc(&emulator, &["delete", "--from", csv_arg]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an existing report needs --resume"
+    );
+    let before = emulator.requests_served();
+    let out = pc(
+        &emulator,
+        &[
+            "delete",
+            "--from",
+            csv_arg,
+            "--resume",
+            "--concurrency",
+            "2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        emulator.requests_served() - before,
+        1,
+        "only the user not done yet"
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["user"], b);
+    assert_eq!(last["outcome"], "deleted");
+    assert!(last["request_id"].is_string());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("deleted 1"));
+
+    // Everything done: a resumed run sends nothing.
+    let before = emulator.requests_served();
+    let out = pc(&emulator, &["delete", "--from", csv_arg, "--resume"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(emulator.requests_served(), before);
+
+    // A file with a bad id is refused whole, before any request.
+    std::fs::write(&csv, format!("{a}\nnot-a-guid\n")).unwrap();
+    let out = pc(
+        &emulator,
+        &[
+            "delete",
+            "--from",
+            csv_arg,
+            "--report",
+            dir.join("other.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+    assert_eq!(emulator.requests_served(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn emulator_command_prints_where_it_listens() {
+    use std::io::BufRead;
+    let seed = format!("{}/examples/emulator-seed.json", env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bingads"))
+        .args(["emulator", "--port", "0", "--seed", &seed])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim_end()
+        .strip_prefix("listening on http://127.0.0.1:")
+        .map(|port| format!("http://127.0.0.1:{port}"))
+        .unwrap_or_else(|| panic!("first line: {first:?}"));
+    let endpoint = format!("{url}/Api/CustomerManagement/v13/CustomerManagementService.svc");
+    let out = bingads_with_env(
+        &[
+            "call",
+            "--api-version",
+            "v13",
+            "GetUser",
+            "--endpoint",
+            &endpoint,
+        ],
+        &[
+            ("BINGADS_DEVELOPER_TOKEN", "BBD37VB98"),
+            ("BINGADS_AUTHENTICATION_TOKEN", "good-token"),
+        ],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        json_out(&out)["body"]["User"]["UserName"],
+        "owner@fabrikam.example"
+    );
+}

@@ -281,3 +281,54 @@ fn v12_response_read_as_v13_is_a_namespace_error() {
         .is_ok()
     );
 }
+
+/// The generated fault writers (what the emulator answers with) produce what the readers
+/// read back, with the documented namespaces: `AdApiFaultDetail` in adapi.microsoft.com,
+/// `ApiFault` in the service namespace, `detail` unqualified.
+#[test]
+fn written_faults_read_back_with_the_documented_namespaces() {
+    use bingads::soap::{AdApiError, FaultDetail, OperationError, SoapFault};
+    let fault = SoapFault {
+        faultcode: "s:Server".into(),
+        faultstring: "Invalid client data. <&>".into(),
+        details: vec![
+            FaultDetail::AdApiFaultDetail {
+                tracking_id: Some("t-1".into()),
+                errors: vec![AdApiError {
+                    code: Some(117),
+                    error_code: Some("CallRateExceeded".into()),
+                    message: Some("Too many calls.".into()),
+                    detail: Some("60".into()),
+                }],
+            },
+            FaultDetail::ApiFault {
+                tracking_id: Some("t-1".into()),
+                operation_errors: vec![OperationError {
+                    code: Some(209),
+                    details: Some("TimestampNotMatch".into()),
+                    message: Some("The time stamp does not match.".into()),
+                }],
+            },
+        ],
+        tracking_id: Some("t-1".into()),
+        http_status: None,
+    };
+    let v13 = bingads::v13::customer_management::fault_envelope(&fault);
+    let v12 = bingads::v12::customer_management::fault_envelope(&fault);
+    let read_v13 =
+        bingads::soap::parse_response::<bingads::v13::customer_management::GetUserResponse>;
+    let read_v12 =
+        bingads::soap::parse_response::<bingads::v12::customer_management::GetUserResponse>;
+    for (xml, version, back) in [
+        (&v13, "v13", read_v13(&v13, &Default::default()).map(|_| ())),
+        (&v12, "v12", read_v12(&v12, &Default::default()).map(|_| ())),
+    ] {
+        let text = String::from_utf8(xml.clone()).unwrap();
+        assert!(text.contains("<detail><"), "{text}");
+        let api_fault =
+            format!(r#"<ApiFault xmlns="https://bingads.microsoft.com/Customer/{version}""#);
+        assert!(text.contains(&api_fault), "{text}");
+        assert!(text.contains("AdApiFaultDetail xmlns:"), "{text}");
+        assert_eq!(back.unwrap_err().fault(), Some(&fault), "{version}");
+    }
+}

@@ -374,6 +374,17 @@ fn bulk_delete(
         .append(true)
         .open(report)
         .map_err(|e| Failure::usage(format!("cannot write report {}: {e}", report.display())))?;
+    // A run killed mid-write leaves a partial last line: end it, so new lines stay whole.
+    let partial = std::fs::read(report).is_ok_and(|b| b.last().is_some_and(|&c| c != b'\n'));
+    let mut file = file;
+    if partial {
+        writeln!(file).map_err(|e| {
+            Failure::new(
+                Failure::INTERNAL,
+                format!("cannot write report {}: {e}", report.display()),
+            )
+        })?;
+    }
     let file = Mutex::new(file);
     let bar = indicatif::ProgressBar::new(todo.len() as u64);
     bar.set_style(
