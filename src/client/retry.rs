@@ -115,7 +115,9 @@ impl RetryConfig {
     }
 }
 
-/// What to do after a failed attempt.
+/// What to do after a failed attempt. (The SOAP client decides by error class only; `Stop`
+/// and `RetryAfter` are Partner Center's.)
+#[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
 pub(crate) enum Decision {
     Stop,
     /// Try again at once, without counting the attempt (after a token refresh).

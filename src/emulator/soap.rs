@@ -18,20 +18,20 @@ pub(crate) struct Endpoint {
 }
 
 pub(crate) fn endpoints() -> Vec<Endpoint> {
-    let mut out: Vec<Endpoint> = Vec::new();
-    #[cfg(feature = "v12")]
-    out.push(Endpoint {
-        path: path_of(&crate::v12::customer_management::SERVICE),
-        service: &crate::v12::customer_management::SERVICE,
-        fault_envelope: crate::v12::customer_management::fault_envelope,
-    });
-    #[cfg(feature = "v13")]
-    out.push(Endpoint {
-        path: path_of(&crate::v13::customer_management::SERVICE),
-        service: &crate::v13::customer_management::SERVICE,
-        fault_envelope: crate::v13::customer_management::fault_envelope,
-    });
-    out
+    vec![
+        #[cfg(feature = "v12")]
+        Endpoint {
+            path: path_of(&crate::v12::customer_management::SERVICE),
+            service: &crate::v12::customer_management::SERVICE,
+            fault_envelope: crate::v12::customer_management::fault_envelope,
+        },
+        #[cfg(feature = "v13")]
+        Endpoint {
+            path: path_of(&crate::v13::customer_management::SERVICE),
+            service: &crate::v13::customer_management::SERVICE,
+            fault_envelope: crate::v13::customer_management::fault_envelope,
+        },
+    ]
 }
 
 /// The path of the service's production endpoint (`/Api/CustomerManagement/v13/…svc`).

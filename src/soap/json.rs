@@ -43,7 +43,7 @@ pub(super) fn envelope_from_json<R: SoapRequest + DeserializeOwned>(
 /// A request built from its JSON view, ready to be written with any headers (once per attempt).
 pub struct DynRequest {
     pub operation: &'static super::DynOperation,
-    pub(crate) write: Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Send + Sync>,
+    pub(crate) write: RequestWriter,
 }
 
 impl DynRequest {
