@@ -9,4 +9,6 @@ fuzz_target!(|data: &[u8]| {
     let service = services[usize::from(pick & 1)];
     let op = &service.operations[usize::from(pick >> 1) % service.operations.len()];
     let _ = (op.samples().reserialize_request)(body);
+    // What the emulator does with a request body: headers and the JSON view.
+    let _ = op.read_request_json(body, &bingads::xml::Limits::default());
 });
