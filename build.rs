@@ -16,6 +16,36 @@ fn main() -> ExitCode {
             "crate::v13::customer_management",
             "v13",
         ),
+        (
+            "CARGO_FEATURE_CAMPAIGN_MANAGEMENT",
+            "wsdl/v13/CampaignManagementService.wsdl",
+            "crate::v13::campaign_management",
+            "v13",
+        ),
+        (
+            "CARGO_FEATURE_CUSTOMER_BILLING",
+            "wsdl/v13/CustomerBillingService.wsdl",
+            "crate::v13::customer_billing",
+            "v13",
+        ),
+        (
+            "CARGO_FEATURE_AD_INSIGHT",
+            "wsdl/v13/AdInsightService.wsdl",
+            "crate::v13::ad_insight",
+            "v13",
+        ),
+        (
+            "CARGO_FEATURE_BULK",
+            "wsdl/v13/BulkService.wsdl",
+            "crate::v13::bulk",
+            "v13",
+        ),
+        (
+            "CARGO_FEATURE_REPORTING",
+            "wsdl/v13/ReportingService.wsdl",
+            "crate::v13::reporting",
+            "v13",
+        ),
     ];
     let mut config = bingads_codegen::Config::new();
     for (feature, wsdl, module, version) in services {

@@ -34,7 +34,7 @@ pub mod v12 {
     #[allow(clippy::all, clippy::pedantic)]
     pub mod customer_management {
         include!(concat!(env!("OUT_DIR"), "/v12_customer_management.rs"));
-        crate::soap::fault_detail_from_generated!(self);
+        crate::soap::customer_management_fault_writer!();
         #[cfg(feature = "client")]
         crate::client::customer_management_helpers!(CustomerManagementClient);
     }
@@ -43,20 +43,64 @@ pub mod v12 {
     pub use customer_management::CustomerManagementClient;
 }
 
-/// Customer Management v13, the version the live service speaks.
-#[cfg(feature = "v13")]
+/// Bing Ads API v13, the version the live services speak: Customer Management (feature `v13`)
+/// and, each behind its own feature, the other services.
+#[cfg(any(
+    feature = "v13",
+    feature = "campaign-management",
+    feature = "customer-billing",
+    feature = "ad-insight",
+    feature = "bulk",
+    feature = "reporting"
+))]
 pub mod v13 {
     /// Generated from `wsdl/v13/CustomerManagementService.wsdl`.
+    #[cfg(feature = "v13")]
     #[allow(clippy::all, clippy::pedantic)]
     pub mod customer_management {
         include!(concat!(env!("OUT_DIR"), "/v13_customer_management.rs"));
-        crate::soap::fault_detail_from_generated!(self);
+        crate::soap::customer_management_fault_writer!();
         #[cfg(feature = "client")]
         crate::client::customer_management_helpers!(CustomerManagementClient);
     }
 
-    #[cfg(feature = "client")]
+    #[cfg(all(feature = "v13", feature = "client"))]
     pub use customer_management::CustomerManagementClient;
+
+    /// Generated from `wsdl/v13/CampaignManagementService.wsdl` (feature `campaign-management`).
+    #[cfg(feature = "campaign-management")]
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod campaign_management {
+        include!(concat!(env!("OUT_DIR"), "/v13_campaign_management.rs"));
+    }
+
+    /// Generated from `wsdl/v13/CustomerBillingService.wsdl` (feature `customer-billing`).
+    #[cfg(feature = "customer-billing")]
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod customer_billing {
+        include!(concat!(env!("OUT_DIR"), "/v13_customer_billing.rs"));
+    }
+
+    /// Generated from `wsdl/v13/AdInsightService.wsdl` (feature `ad-insight`).
+    #[cfg(feature = "ad-insight")]
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod ad_insight {
+        include!(concat!(env!("OUT_DIR"), "/v13_ad_insight.rs"));
+    }
+
+    /// Generated from `wsdl/v13/BulkService.wsdl` (feature `bulk`).
+    #[cfg(feature = "bulk")]
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod bulk {
+        include!(concat!(env!("OUT_DIR"), "/v13_bulk.rs"));
+    }
+
+    /// Generated from `wsdl/v13/ReportingService.wsdl` (feature `reporting`).
+    #[cfg(feature = "reporting")]
+    #[allow(clippy::all, clippy::pedantic)]
+    pub mod reporting {
+        include!(concat!(env!("OUT_DIR"), "/v13_reporting.rs"));
+    }
 }
 
 /// Test support (feature `samples`): a small generated service with derived types in

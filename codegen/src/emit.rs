@@ -317,6 +317,23 @@ impl Emitter<'_> {
         name
     }
 
+    /// What a slot declared as `base` can hold: the base unless abstract, and every concrete
+    /// derived type that is generated.
+    fn poly_members(&self, base: &QName) -> Vec<&ComplexType> {
+        let ct = &self.wsdl.complex_types[base];
+        let mut members: Vec<&ComplexType> = Vec::new();
+        if !ct.is_abstract {
+            members.push(ct);
+        }
+        members.extend(
+            self.wsdl
+                .derived_types(base)
+                .into_iter()
+                .filter(|d| self.complex.contains(&d.name) && !d.is_abstract),
+        );
+        members
+    }
+
     fn any_path(&self, base: &QName) -> Result<TokenStream, Error> {
         self.type_path(&QName::new(base.ns.clone(), self.any_name(base)))
     }
@@ -593,6 +610,7 @@ impl Emitter<'_> {
         fault_elements.dedup();
         for el in fault_elements {
             let local = bytes_lit(&el.name);
+            let el_name = &el.name;
             let ty_name = &w.elements[el].ty;
             let ty = self.type_path(ty_name)?;
             // The WSDL puts the element in its own namespace (`tns:ApiFault`); a serializer that
@@ -602,7 +620,7 @@ impl Emitter<'_> {
                 namespaces.push(self.ns_const(&ty_name.ns)?);
             }
             fault_arms.push(quote! {
-                (#(#namespaces)|*, #local) => Ok(Some(r.complex::<#ty>(c)?.unwrap_or_default().into())),
+                (#(#namespaces)|*, #local) => Ok(Some(crate::soap::FaultDetail::from_generated(#el_name, &r.complex::<#ty>(c)?.unwrap_or_default()))),
             });
         }
         let fault_match = if fault_arms.is_empty() {
@@ -624,6 +642,16 @@ impl Emitter<'_> {
             let label = path.to_string().replace(' ', "");
             round_trips
                 .push(quote!((#label, || crate::xml::round_trip::<#path>(&xmlns::NAMESPACES))));
+        }
+        // Every type that can stand in each base-typed slot, written with `i:type` and read
+        // back through the slot's dispatch.
+        for base in &self.poly {
+            let any = self.any_path(base)?;
+            for m in self.poly_members(base) {
+                let variant = ident(&to_upper_camel(&m.name.name));
+                let label = format!("{}::{}", any.to_string().replace(' ', ""), variant);
+                round_trips.push(quote!((#label, || crate::xml::round_trip_poly(#any::#variant(crate::xml::Sample::sample()), &xmlns::NAMESPACES))));
+            }
         }
         let (svc_name, version, tns) = (&w.service_name, self.target.version, &w.target_ns);
         let endpoint = match &w.endpoint {
@@ -892,16 +920,7 @@ impl Emitter<'_> {
         let mut writes = Vec::new();
         let mut tags = Vec::new();
         let mut from_json = Vec::new();
-        let mut members: Vec<&ComplexType> = Vec::new();
-        if !ct.is_abstract {
-            members.push(ct);
-        }
-        members.extend(
-            self.wsdl
-                .derived_types(base)
-                .into_iter()
-                .filter(|d| self.complex.contains(&d.name) && !d.is_abstract),
-        );
+        let members = self.poly_members(base);
         for m in &members {
             let variant = ident(&to_upper_camel(&m.name.name));
             let ty = self.type_path(&m.name)?;

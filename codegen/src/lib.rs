@@ -11,6 +11,7 @@
 //!     .unwrap();
 //! ```
 
+pub mod diff;
 mod emit;
 pub mod model;
 pub mod names;

@@ -1,5 +1,9 @@
 //! `bingads-codegen generate WSDL MODULE_PATH VERSION`: prints the Rust generated for a WSDL,
 //! the same text `build.rs` writes into `OUT_DIR`.
+//!
+//! `bingads-codegen diff OLD.wsdl NEW.wsdl`: prints the API differences (operations, types,
+//! fields, enum values added / removed / changed, breaking ones marked); exits 1 when any
+//! change is breaking, so a maintainer's script notices.
 
 use std::process::ExitCode;
 
@@ -27,8 +31,34 @@ fn main() -> ExitCode {
                 }
             }
         }
+        ["diff", old, new] => {
+            let read = |path: &str| {
+                std::fs::read(path)
+                    .map_err(|e| format!("{path}: {e}"))
+                    .and_then(|bytes| {
+                        bingads_codegen::parse_wsdl(path, &bytes).map_err(|e| e.to_string())
+                    })
+            };
+            match (read(old), read(new)) {
+                (Ok(old), Ok(new)) => {
+                    let diff = bingads_codegen::diff::diff(&old, &new);
+                    print!("{diff}");
+                    if diff.breaking_count() > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: bingads-codegen generate WSDL MODULE_PATH VERSION");
+            eprintln!(
+                "usage: bingads-codegen generate WSDL MODULE_PATH VERSION\n       bingads-codegen diff OLD_WSDL NEW_WSDL"
+            );
             ExitCode::from(2)
         }
     }

@@ -40,7 +40,16 @@ impl ErrorCode {
         // a future kind with its own numbering gets its own table here.
         let table = match kind {
             FaultKind::AdApiFaultDetail | FaultKind::ApiFault => OPERATION_ERROR_CODES,
-            FaultKind::Unknown => &[],
+            // The other services share only the general API codes (0-125) with this list; their
+            // own numbers mean other things (1133 is a Campaign Management ad extension error).
+            FaultKind::ApiFaultDetail
+            | FaultKind::EditorialApiFaultDetail
+            | FaultKind::ApiBatchFault
+                if code <= 125 =>
+            {
+                OPERATION_ERROR_CODES
+            }
+            _ => &[],
         };
         match table.binary_search_by_key(&code, |row| row.0) {
             Ok(i) => {

@@ -15,6 +15,13 @@ pub enum FaultKind {
     AdApiFaultDetail,
     /// `ApiFault` (the service's `/Exception` namespace): operation errors.
     ApiFault,
+    /// `ApiFaultDetail` (Campaign Management, Bulk, Reporting, Ad Insight): batch and
+    /// operation errors.
+    ApiFaultDetail,
+    /// `EditorialApiFaultDetail` (Campaign Management): batch, editorial and operation errors.
+    EditorialApiFaultDetail,
+    /// `ApiBatchFault` (Customer Billing): batch and operation errors.
+    ApiBatchFault,
     /// A detail these bindings do not know, or none.
     Unknown,
 }
@@ -24,6 +31,9 @@ impl FaultKind {
         match self {
             FaultKind::AdApiFaultDetail => "AdApiFaultDetail",
             FaultKind::ApiFault => "ApiFault",
+            FaultKind::ApiFaultDetail => "ApiFaultDetail",
+            FaultKind::EditorialApiFaultDetail => "EditorialApiFaultDetail",
+            FaultKind::ApiBatchFault => "ApiBatchFault",
             FaultKind::Unknown => "Unknown",
         }
     }
@@ -53,6 +63,31 @@ pub struct OperationError {
     pub message: Option<String>,
 }
 
+/// One `BatchError` (or the `EditorialError` derived from it) of the other services' faults:
+/// which item of the request it is about, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchError {
+    /// The position of the item in the request's list.
+    #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
+    pub index: Option<i32>,
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(rename = "FieldPath", skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    /// Everything else the element carried (editorial fields such as `DisapprovedText`,
+    /// `Location`, `ReasonCode`; `ForwardCompatibilityMap`), in its JSON view.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// The content of one element under `detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -63,6 +98,14 @@ pub enum FaultDetail {
     },
     ApiFault {
         tracking_id: Option<String>,
+        operation_errors: Vec<OperationError>,
+    },
+    /// `ApiFaultDetail`, `EditorialApiFaultDetail` or `ApiBatchFault` (see [`FaultKind`]).
+    /// Editorial errors are batch errors with their editorial fields in `extra`.
+    Batch {
+        kind: FaultKind,
+        tracking_id: Option<String>,
+        batch_errors: Vec<BatchError>,
         operation_errors: Vec<OperationError>,
     },
     /// Kept as the raw XML of the element, so nothing the service said is lost.
@@ -78,6 +121,7 @@ impl FaultDetail {
         match self {
             FaultDetail::AdApiFaultDetail { .. } => FaultKind::AdApiFaultDetail,
             FaultDetail::ApiFault { .. } => FaultKind::ApiFault,
+            FaultDetail::Batch { kind, .. } => *kind,
             FaultDetail::Unknown { .. } => FaultKind::Unknown,
         }
     }
@@ -85,8 +129,110 @@ impl FaultDetail {
     fn tracking_id(&self) -> Option<&str> {
         match self {
             FaultDetail::AdApiFaultDetail { tracking_id, .. }
-            | FaultDetail::ApiFault { tracking_id, .. } => tracking_id.as_deref(),
+            | FaultDetail::ApiFault { tracking_id, .. }
+            | FaultDetail::Batch { tracking_id, .. } => tracking_id.as_deref(),
             FaultDetail::Unknown { .. } => None,
+        }
+    }
+
+    /// A generated fault detail type of any service, read through its JSON view (the WSDL
+    /// field names), so one function serves every service's fault types. `element` is the
+    /// detail element's name.
+    pub fn from_generated<T: Serialize>(element: &str, detail: &T) -> FaultDetail {
+        let value = serde_json::to_value(detail).unwrap_or(Value::Null);
+        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        let code = |v: &Value| {
+            v.get("Code")
+                .and_then(Value::as_i64)
+                .and_then(|c| i32::try_from(c).ok())
+        };
+        let list = |key: &str| {
+            value
+                .get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let operation_errors = || {
+            list("OperationErrors")
+                .iter()
+                .map(|e| OperationError {
+                    code: code(e),
+                    details: text(e, "Details"),
+                    message: text(e, "Message"),
+                })
+                .collect()
+        };
+        let tracking_id = text(&value, "TrackingId");
+        let kind = match element {
+            "AdApiFaultDetail" => {
+                return FaultDetail::AdApiFaultDetail {
+                    tracking_id,
+                    errors: list("Errors")
+                        .iter()
+                        .map(|e| AdApiError {
+                            code: code(e),
+                            error_code: text(e, "ErrorCode"),
+                            message: text(e, "Message"),
+                            detail: text(e, "Detail"),
+                        })
+                        .collect(),
+                }
+            }
+            "ApiFault" => {
+                return FaultDetail::ApiFault {
+                    tracking_id,
+                    operation_errors: operation_errors(),
+                }
+            }
+            "ApiFaultDetail" => FaultKind::ApiFaultDetail,
+            "EditorialApiFaultDetail" => FaultKind::EditorialApiFaultDetail,
+            "ApiBatchFault" => FaultKind::ApiBatchFault,
+            _ => {
+                return FaultDetail::Unknown {
+                    element: element.to_string(),
+                    namespace: String::new(),
+                    raw_xml: value.to_string(),
+                }
+            }
+        };
+        const KNOWN: &[&str] = &[
+            "Index",
+            "Code",
+            "ErrorCode",
+            "Message",
+            "Details",
+            "FieldPath",
+            "Type",
+        ];
+        let batch_errors = list("BatchErrors")
+            .into_iter()
+            .chain(list("EditorialErrors"))
+            .map(|e| BatchError {
+                index: e
+                    .get("Index")
+                    .and_then(Value::as_i64)
+                    .and_then(|i| i32::try_from(i).ok()),
+                code: code(&e),
+                error_code: text(&e, "ErrorCode"),
+                message: text(&e, "Message"),
+                details: text(&e, "Details"),
+                field_path: text(&e, "FieldPath"),
+                error_type: text(&e, "Type"),
+                extra: match e {
+                    Value::Object(map) => map
+                        .into_iter()
+                        .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+                        .collect(),
+                    _ => Map::new(),
+                },
+            })
+            .collect();
+        FaultDetail::Batch {
+            kind,
+            tracking_id,
+            batch_errors,
+            operation_errors: operation_errors(),
         }
     }
 }
@@ -129,6 +275,18 @@ impl SoapFault {
                         .iter()
                         .filter_map(|e| Some(ErrorCode::lookup(FaultKind::ApiFault, e.code?))),
                 ),
+                FaultDetail::Batch {
+                    kind,
+                    batch_errors,
+                    operation_errors,
+                    ..
+                } => out.extend(
+                    batch_errors
+                        .iter()
+                        .filter_map(|e| e.code)
+                        .chain(operation_errors.iter().filter_map(|e| e.code))
+                        .map(|c| ErrorCode::lookup(*kind, c)),
+                ),
                 FaultDetail::Unknown { .. } => {}
             }
         }
@@ -168,6 +326,16 @@ impl SoapFault {
                 FaultDetail::ApiFault {
                     operation_errors, ..
                 } => errors.extend(operation_errors.iter().map(|e| json!(e))),
+                FaultDetail::Batch {
+                    batch_errors,
+                    operation_errors,
+                    ..
+                } => errors.extend(
+                    batch_errors
+                        .iter()
+                        .map(|e| json!(e))
+                        .chain(operation_errors.iter().map(|e| json!(e))),
+                ),
                 FaultDetail::Unknown { raw_xml, .. } => raw.push(raw_xml.as_str()),
             }
         }
@@ -237,6 +405,40 @@ impl fmt::Display for SoapFault {
                         }
                         if let Some(d) = e.details.as_ref().filter(|d| Some(*d) != name.as_ref()) {
                             write!(f, " ({d})")?;
+                        }
+                    }
+                }
+                FaultDetail::Batch {
+                    kind,
+                    batch_errors,
+                    operation_errors,
+                    ..
+                } => {
+                    for e in batch_errors {
+                        sep(f)?;
+                        let name = e.error_code.clone().or_else(|| {
+                            e.code
+                                .and_then(|c| ErrorCode::lookup(*kind, c).name())
+                                .map(str::to_string)
+                        });
+                        write_code(f, e.code, name.as_deref())?;
+                        if let Some(i) = e.index {
+                            write!(f, " at index {i}")?;
+                        }
+                        if let Some(m) = &e.message {
+                            write!(f, " - {m}")?;
+                        }
+                    }
+                    for e in operation_errors {
+                        sep(f)?;
+                        let name = e
+                            .code
+                            .and_then(|c| ErrorCode::lookup(*kind, c).name())
+                            .map(str::to_string)
+                            .or_else(|| e.details.clone());
+                        write_code(f, e.code, name.as_deref())?;
+                        if let Some(m) = &e.message {
+                            write!(f, " - {m}")?;
                         }
                     }
                 }
@@ -313,48 +515,10 @@ pub(crate) fn read_fault<'a>(
     Ok(fault)
 }
 
-/// Implements `From<generated fault type> for FaultDetail` inside a generated service module
-/// (`adapi::AdApiFaultDetail`, `exception::ApiFault`): the one place that maps generated
-/// fault types onto the version-independent [`FaultDetail`].
-macro_rules! fault_detail_from_generated {
-    ($module:ident) => {
-        impl From<$module::adapi::AdApiFaultDetail> for $crate::soap::FaultDetail {
-            fn from(d: $module::adapi::AdApiFaultDetail) -> Self {
-                $crate::soap::FaultDetail::AdApiFaultDetail {
-                    tracking_id: d.tracking_id,
-                    errors: d
-                        .errors
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|e| $crate::soap::AdApiError {
-                            code: e.code,
-                            error_code: e.error_code,
-                            message: e.message,
-                            detail: e.detail,
-                        })
-                        .collect(),
-                }
-            }
-        }
-
-        impl From<$module::exception::ApiFault> for $crate::soap::FaultDetail {
-            fn from(d: $module::exception::ApiFault) -> Self {
-                $crate::soap::FaultDetail::ApiFault {
-                    tracking_id: d.tracking_id,
-                    operation_errors: d
-                        .operation_errors
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|e| $crate::soap::OperationError {
-                            code: e.code,
-                            details: e.details,
-                            message: e.message,
-                        })
-                        .collect(),
-                }
-            }
-        }
-
+/// Adds `fault_envelope` to a generated Customer Management module: faults written through
+/// that version's generated fault types (`adapi::AdApiFaultDetail`, `exception::ApiFault`).
+macro_rules! customer_management_fault_writer {
+    () => {
         /// The fault envelope this service sends for `fault` (the emulator and test servers
         /// answer with it); details are written through the generated fault types.
         pub fn fault_envelope(fault: &$crate::soap::SoapFault) -> ::std::vec::Vec<u8> {
@@ -401,8 +565,10 @@ macro_rules! fault_detail_from_generated {
                     },
                 ),
                 $crate::soap::FaultDetail::Unknown { raw_xml, .. } => w.raw(raw_xml.as_bytes()),
+                // Not a Customer Management detail: this service never sends one.
+                $crate::soap::FaultDetail::Batch { .. } => {}
             })
         }
     };
 }
-pub(crate) use fault_detail_from_generated;
+pub(crate) use customer_management_fault_writer;

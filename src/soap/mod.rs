@@ -4,7 +4,7 @@
 mod codes;
 mod envelope;
 mod fault;
-pub(crate) use fault::fault_detail_from_generated;
+pub(crate) use fault::customer_management_fault_writer;
 mod json;
 
 pub use codes::{ErrorClass, ErrorCode, ErrorCodeInfo};
@@ -12,7 +12,7 @@ pub use envelope::{
     parse_request, parse_response, write_envelope, write_fault_envelope, write_response_envelope,
     EnvelopeOptions, ParsedRequest, RequestHeaders, Response, Secret, SoapError,
 };
-pub use fault::{AdApiError, FaultDetail, FaultKind, OperationError, SoapFault};
+pub use fault::{AdApiError, BatchError, FaultDetail, FaultKind, OperationError, SoapFault};
 #[cfg(feature = "samples")]
 pub use json::Samples;
 pub use json::{DynRequest, ParsedJson, ParsedRequestJson};

@@ -12,7 +12,7 @@ pub(crate) mod writer;
 pub use error::{XmlError, XmlErrorKind};
 pub use reader::{Child, Limits, XmlReader};
 #[cfg(feature = "samples")]
-pub use sample::{round_trip, Sample};
+pub use sample::{round_trip, round_trip_poly, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
 pub use writer::XmlWriter;
 

@@ -4,8 +4,8 @@
 //! text that needs escaping, a dateTime with 7 fractional digits.
 
 use super::{
-    Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, XmlComplex, XmlReader,
-    XmlWriter,
+    Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Ns, Time, XmlComplex, XmlPoly,
+    XmlReader, XmlWriter,
 };
 
 pub trait Sample {
@@ -94,6 +94,48 @@ where
     }
     let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
     let back: T = serde_json::from_str(&json).map_err(|e| format!("{e} in {json}"))?;
+    if back != value {
+        return Err(format!("JSON round trip changed the value: {json}"));
+    }
+    Ok(())
+}
+
+/// Writes `value` into a slot declared with its base type (`i:type` for a derived value),
+/// reads it back through the slot's dispatch and compares; then the same through JSON
+/// (`"@type"`).
+pub fn round_trip_poly<A>(value: A, namespaces: &'static super::Namespaces) -> Result<(), String>
+where
+    A: XmlPoly + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut w = XmlWriter::new(Vec::new(), namespaces);
+    w.raw(
+        format!(
+            "<Root xmlns=\"{}\" xmlns:i=\"{}\">",
+            namespaces.uris[0],
+            super::XSI_NS
+        )
+        .as_bytes(),
+    );
+    w.poly_element(Ns(0), "Slot", &value);
+    w.raw(b"</Root>");
+    let xml = w.into_inner();
+    let text = || String::from_utf8_lossy(&xml).into_owned();
+    let mut r =
+        XmlReader::new(&xml, namespaces, super::Limits::default()).map_err(|e| e.to_string())?;
+    r.root().map_err(|e| e.to_string())?;
+    let slot = r
+        .next_child()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no slot element in {}", text()))?;
+    let back = A::read_poly(&mut r, &slot).map_err(|e| format!("{e} in {}", text()))?;
+    if back != value {
+        return Err(format!(
+            "XML round trip changed the value:\n{value:?}\n{back:?}\nin {}",
+            text()
+        ));
+    }
+    let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    let back: A = serde_json::from_str(&json).map_err(|e| format!("{e} in {json}"))?;
     if back != value {
         return Err(format!("JSON round trip changed the value: {json}"));
     }
