@@ -58,6 +58,38 @@ sample!(
     Base64Binary => Base64Binary(vec![0, 0, 0, 0, 0, 0, 7, 209]),
 );
 
+/// `<Root>` in the service namespace (and `xmlns:i`) around what `write` writes.
+fn wrapped(
+    namespaces: &'static super::Namespaces,
+    write: impl FnOnce(&mut XmlWriter<'_>),
+) -> Vec<u8> {
+    let mut w = XmlWriter::new(Vec::new(), namespaces);
+    w.raw(
+        format!(
+            "<Root xmlns=\"{}\" xmlns:i=\"{}\">",
+            namespaces.uris[0],
+            super::XSI_NS
+        )
+        .as_bytes(),
+    );
+    write(&mut w);
+    w.raw(b"</Root>");
+    w.into_inner()
+}
+
+/// The value survives serde JSON unchanged.
+fn json_round_trip<T>(value: &T) -> Result<(), String>
+where
+    T: PartialEq + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    let back: T = serde_json::from_str(&json).map_err(|e| format!("{e} in {json}"))?;
+    if back != *value {
+        return Err(format!("JSON round trip changed the value: {json}"));
+    }
+    Ok(())
+}
+
 /// Writes `T::sample()` inside a wrapper element, reads it back and compares; then the same
 /// through JSON. `Err` says what differed.
 pub fn round_trip<T>(namespaces: &'static super::Namespaces) -> Result<(), String>
@@ -70,18 +102,7 @@ where
         + serde::de::DeserializeOwned,
 {
     let value = T::sample();
-    let mut w = XmlWriter::new(Vec::new(), namespaces);
-    w.raw(
-        format!(
-            "<Root xmlns=\"{}\" xmlns:i=\"{}\">",
-            namespaces.uris[0],
-            super::XSI_NS
-        )
-        .as_bytes(),
-    );
-    value.write_fields(&mut w);
-    w.raw(b"</Root>");
-    let xml = w.into_inner();
+    let xml = wrapped(namespaces, |w| value.write_fields(w));
     let mut r =
         XmlReader::new(&xml, namespaces, super::Limits::default()).map_err(|e| e.to_string())?;
     r.root().map_err(|e| e.to_string())?;
@@ -92,12 +113,7 @@ where
             "XML round trip changed the value:\n{value:?}\n{back:?}"
         ));
     }
-    let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-    let back: T = serde_json::from_str(&json).map_err(|e| format!("{e} in {json}"))?;
-    if back != value {
-        return Err(format!("JSON round trip changed the value: {json}"));
-    }
-    Ok(())
+    json_round_trip(&value)
 }
 
 /// Writes `value` into a slot declared with its base type (`i:type` for a derived value),
@@ -107,18 +123,7 @@ pub fn round_trip_poly<A>(value: A, namespaces: &'static super::Namespaces) -> R
 where
     A: XmlPoly + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
 {
-    let mut w = XmlWriter::new(Vec::new(), namespaces);
-    w.raw(
-        format!(
-            "<Root xmlns=\"{}\" xmlns:i=\"{}\">",
-            namespaces.uris[0],
-            super::XSI_NS
-        )
-        .as_bytes(),
-    );
-    w.poly_element(Ns(0), "Slot", &value);
-    w.raw(b"</Root>");
-    let xml = w.into_inner();
+    let xml = wrapped(namespaces, |w| w.poly_element(Ns(0), "Slot", &value));
     let text = || String::from_utf8_lossy(&xml).into_owned();
     let mut r =
         XmlReader::new(&xml, namespaces, super::Limits::default()).map_err(|e| e.to_string())?;
@@ -134,10 +139,5 @@ where
             text()
         ));
     }
-    let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-    let back: A = serde_json::from_str(&json).map_err(|e| format!("{e} in {json}"))?;
-    if back != value {
-        return Err(format!("JSON round trip changed the value: {json}"));
-    }
-    Ok(())
+    json_round_trip(&value)
 }
