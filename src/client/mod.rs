@@ -666,25 +666,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         self
     }
 
-    /// An HTTPS proxy for every request (the `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`
-    /// environment variables are honoured without this).
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.http.proxy = Some(url.into());
-        self
-    }
-
-    /// Ignore proxy settings from the environment.
-    pub fn no_proxy(mut self) -> Self {
-        self.http.no_proxy = true;
-        self
-    }
-
-    /// Shares an existing reqwest client (its pool, proxy, TLS and timeout settings are used
-    /// as they are; the timeout and proxy options here are then ignored).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http.client = Some(client);
-        self
-    }
+    http::http_option_setters!();
 
     pub fn build(self) -> Result<C, Error> {
         let endpoint = self.environment.endpoint(self.service).ok_or_else(|| {

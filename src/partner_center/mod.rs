@@ -859,23 +859,7 @@ impl PartnerCenterClientBuilder {
         self
     }
 
-    /// An HTTPS proxy (the `HTTPS_PROXY` / `NO_PROXY` environment is honoured without this).
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.http.proxy = Some(url.into());
-        self
-    }
-
-    /// Ignore proxy settings from the environment.
-    pub fn no_proxy(mut self) -> Self {
-        self.http.no_proxy = true;
-        self
-    }
-
-    /// Shares an existing reqwest client, used as it is.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http.client = Some(client);
-        self
-    }
+    http::http_option_setters!();
 
     pub fn build(self) -> Result<PartnerCenterClient, PartnerCenterError> {
         let base = self
