@@ -34,9 +34,30 @@ impl HttpOptions {
     }
 }
 
-/// The connection setters both client builders offer, over their `http: HttpOptions` field.
+/// The timeout and connection setters both client builders offer, over their `http: HttpOptions` field.
 macro_rules! http_option_setters {
     () => {
+        pub fn timeouts(mut self, timeouts: $crate::client::TimeoutConfig) -> Self {
+            self.http.timeouts = timeouts;
+            self
+        }
+
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.http.timeouts.connect = timeout;
+            self
+        }
+
+        pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.http.timeouts.read = timeout;
+            self
+        }
+
+        /// One whole attempt.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.http.timeouts.total = timeout;
+            self
+        }
+
         /// An HTTPS proxy for every request (the `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`
         /// environment variables are honoured without this).
         pub fn proxy(mut self, url: impl Into<String>) -> Self {

@@ -29,7 +29,7 @@ pub(crate) mod retry;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tracing::Instrument;
 
@@ -625,27 +625,6 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
 
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
-        self
-    }
-
-    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.http.timeouts = timeouts;
-        self
-    }
-
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeouts.connect = timeout;
-        self
-    }
-
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeouts.read = timeout;
-        self
-    }
-
-    /// One whole attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeouts.total = timeout;
         self
     }
 

@@ -40,7 +40,7 @@ use types::{ErrorBody, RawPage};
 use crate::auth::{AuthError, StaticToken, TokenProvider};
 use crate::client::http;
 use crate::client::retry::{self, Decision, RetryClass};
-use crate::client::{RetryConfig, TimeoutConfig};
+use crate::client::RetryConfig;
 use crate::soap::Secret;
 
 /// The production host root; the client adds `/v1/...`.
@@ -828,11 +828,6 @@ impl PartnerCenterClientBuilder {
     /// 400, 401, 403, 404, 409.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
-        self
-    }
-
-    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.http.timeouts = timeouts;
         self
     }
 
