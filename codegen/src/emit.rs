@@ -115,12 +115,15 @@ fn enum_variants(values: &[String]) -> (Vec<Ident>, Ident) {
         }
         variants.push(ident(&candidate));
     }
-    let unknown = ["Unknown", "UnknownValue", "Unrecognized"]
+    let mut unknown = ["Unknown", "UnknownValue", "Unrecognized"]
         .into_iter()
         .find(|u| !taken.contains(*u))
-        .map(|u| format_ident!("{}", u))
-        .expect("one catch-all name is free");
-    (variants, unknown)
+        .unwrap_or("Unrecognized")
+        .to_string();
+    while taken.contains(&unknown) {
+        unknown.push('_');
+    }
+    (variants, ident(&unknown))
 }
 
 fn bytes_lit(s: &str) -> Literal {
@@ -215,7 +218,15 @@ impl Emitter<'_> {
             while !modules.insert(module.clone()) || module == "xmlns" {
                 module.push('_');
             }
-            let bare = module.trim_start_matches("r#").replace('_', "");
+            // XML prefixes from the module name: ASCII, starting with a letter.
+            let mut bare: String = module
+                .trim_start_matches("r#")
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            if !bare.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                bare.insert(0, 'n');
+            }
             let prefix = (1..=bare.len())
                 .map(|n| bare[..n].to_string())
                 .chain((1..).map(|n| format!("{bare}{n}")))
@@ -551,12 +562,12 @@ impl Emitter<'_> {
             });
             dyn_ops.push(quote!(crate::soap::DynOperation::of::<#req>()));
         }
-        let client = ident(&format!(
+        let client = ident(&to_upper_camel(&format!(
             "{}Client",
             w.service_name
                 .strip_suffix("Service")
                 .unwrap_or(&w.service_name)
-        ));
+        )));
         let mut methods = Vec::new();
         for op in &w.operations {
             let method = ident(&to_snake(&op.name));

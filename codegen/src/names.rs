@@ -1,6 +1,7 @@
 //! Rust identifiers from WSDL names: case conversion plus keyword sanitizing (prost-build's rules).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use unicode_ident::{is_xid_continue, is_xid_start};
 
 /// `ContactInfo` -> `contact_info`, `type` -> `r#type`.
 pub fn to_snake(name: &str) -> String {
@@ -12,11 +13,7 @@ pub fn to_upper_camel(name: &str) -> String {
     // heck would fold `MFAStatus` into `MfaStatus`; WSDL type names are already PascalCase,
     // so only the first letter is raised and characters Rust rejects are dropped.
     let mut out = String::with_capacity(name.len());
-    for (i, ch) in name
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '_')
-        .enumerate()
-    {
+    for (i, ch) in name.chars().filter(|c| is_xid_continue(*c)).enumerate() {
         if i == 0 {
             out.extend(ch.to_uppercase());
         } else {
@@ -67,17 +64,26 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords become raw identifiers; the ones that cannot be raw get a trailing `_`;
-/// a leading digit gets a `_` prefix.
+/// a leading digit gets a `_` prefix. Characters Rust rejects in identifiers are dropped: XML
+/// names allow more (`·`, `¹`, a combining mark first), and the generator must never panic.
 pub fn sanitize_identifier(ident: String) -> String {
+    let mut ident = if ident.chars().all(is_xid_continue) {
+        ident
+    } else {
+        ident.chars().filter(|c| is_xid_continue(*c)).collect()
+    };
+    if ident.is_empty() {
+        return "unnamed".to_string();
+    }
+    if !ident.starts_with(|c: char| is_xid_start(c) || c == '_') {
+        ident.insert(0, '_');
+    }
     match ident.as_str() {
         "self" | "super" | "crate" | "Self" | "extern" | "_" => return format!("{ident}_"),
         _ => {}
     }
     if KEYWORDS.contains(&ident.as_str()) {
         return format!("r#{ident}");
-    }
-    if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("_{ident}");
     }
     ident
 }
@@ -95,6 +101,8 @@ mod tests {
             ("Type", "r#type"),
             ("self", "self_"),
             ("MFAStatus", "mfa_status"),
+            ("a.b-c", "a_b_c"),
+            ("\u{b2}", "unnamed"),
             ("key", "key"),
             ("TopN", "top_n"),
         ] {
@@ -109,6 +117,11 @@ mod tests {
             ("GetUserMFAStatusRequest", "GetUserMFAStatusRequest"),
             ("KeyValuePairOfstringstring", "KeyValuePairOfstringstring"),
             ("Self", "Self_"),
+            ("AdSe?viceClient", "AdSeviceClient"),
+            ("Caf\u{e9}\u{b7}2", "Caf\u{e9}\u{b7}2"),
+            ("\u{b2}x", "X"),
+            ("\u{b2}", "Unnamed"),
+            ("\u{300}a", "_\u{300}a"),
         ] {
             assert_eq!(to_upper_camel(input), want, "{input}");
         }

@@ -1,0 +1,43 @@
+//! Names Rust cannot spell give valid identifiers, never a panic (found by the `wsdl` fuzz
+//! target: a service named `AdSe?vice` panicked in `Ident::new`).
+
+const POLYMORPHIC: &str = include_str!("../../tests/fixtures/wsdl/Polymorphic.wsdl");
+
+fn generate(wsdl: &[u8]) -> String {
+    bingads_codegen::generate_from_bytes("hostile.wsdl", "hostile.wsdl", wsdl, "v1")
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn fuzz_crash_service_name_with_a_question_mark() {
+    let code = generate(include_bytes!("fixtures/fuzz-wsdl-crash-f414b7ec.wsdl"));
+    assert!(code.contains("pub struct AdSeviceClient"), "{code}");
+}
+
+#[test]
+fn characters_outside_rust_identifiers_are_dropped() {
+    let wsdl = POLYMORPHIC
+        .replace(r#"name="AdService""#, r#"name="Ad-S²é·rvice""#)
+        .replace("urn:example:ads/Entities", "urn:example:ads/Éntités")
+        .replace(r#"name="ImageUrl""#, r#"name="²Image.Url""#)
+        .replace(
+            r#"<xs:enumeration value="Paused" />"#,
+            r#"<xs:enumeration value="Paused" /><xs:enumeration value="Unknown" /><xs:enumeration value="unknown value" /><xs:enumeration value="Unrecognized" />"#,
+        );
+    assert_ne!(wsdl, POLYMORPHIC);
+    let code = generate(wsdl.as_bytes());
+    assert!(code.contains("pub struct AdSé·rviceClient"), "{code}");
+    // A module for the non-ASCII namespace, with an ASCII XML prefix.
+    assert!(code.contains("pub mod éntités"), "{code}");
+    assert!(code.contains(r#"prefixes: &["", "n"]"#), "{code}");
+    assert!(code.contains("pub image_url:"), "{code}");
+    // Every catch-all name is taken by a value: the catch-all still gets its own name.
+    for variant in [
+        "Unknown,",
+        "UnknownValue,",
+        "Unrecognized,",
+        "Unrecognized_(",
+    ] {
+        assert!(code.contains(variant), "{variant} in {code}");
+    }
+}
