@@ -493,6 +493,41 @@ fn check_references(file: &str, wsdl: &Wsdl) -> Result<(), Error> {
             }
         }
     }
+    // A derivation chain that loops would send the emitter round it forever.
+    let loops = |start: &QName, base_of: &dyn Fn(&QName) -> Option<QName>| {
+        let mut seen = vec![start.clone()];
+        let mut cur = base_of(start);
+        while let Some(q) = cur {
+            if seen.contains(&q) {
+                // Back at the start, or in a loop of other types (each reported as itself).
+                return q == *start;
+            }
+            cur = base_of(&q);
+            seen.push(q);
+        }
+        false
+    };
+    let complex_base = |q: &QName| wsdl.complex_types.get(q).and_then(|t| t.base.clone());
+    let simple_base = |q: &QName| match wsdl.simple_types.get(q) {
+        Some(SimpleType::Restriction { base, .. }) => Some(base.clone()),
+        _ => None,
+    };
+    for name in wsdl.complex_types.keys() {
+        if loops(name, &complex_base) {
+            return Err(Error::new(
+                file,
+                format!("complexType {} derives from itself", name.name),
+            ));
+        }
+    }
+    for name in wsdl.simple_types.keys() {
+        if loops(name, &simple_base) {
+            return Err(Error::new(
+                file,
+                format!("simpleType {} restricts itself", name.name),
+            ));
+        }
+    }
     for el in wsdl.elements.values() {
         if !known(&el.ty) {
             return Err(Error::new(

@@ -41,3 +41,50 @@ fn characters_outside_rust_identifiers_are_dropped() {
         assert!(code.contains(variant), "{variant} in {code}");
     }
 }
+
+#[test]
+fn derivation_loops_are_errors() {
+    // Criterion extends AgeCriterion, which extends Criterion.
+    let complex = POLYMORPHIC.replace(
+        r#"<xs:complexType name="Criterion">
+        <xs:sequence>
+          <xs:element minOccurs="0" name="Id" nillable="true" type="xs:long" />
+        </xs:sequence>
+      </xs:complexType>"#,
+        r#"<xs:complexType name="Criterion">
+        <xs:complexContent mixed="false">
+          <xs:extension base="tns:AgeCriterion">
+            <xs:sequence>
+              <xs:element minOccurs="0" name="Id" nillable="true" type="xs:long" />
+            </xs:sequence>
+          </xs:extension>
+        </xs:complexContent>
+      </xs:complexType>"#,
+    );
+    assert_ne!(complex, POLYMORPHIC);
+    let err = bingads_codegen::generate_from_bytes("loop.wsdl", "x", complex.as_bytes(), "v1")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("complexType AgeCriterion derives from itself"),
+        "{err}"
+    );
+
+    let simple = POLYMORPHIC.replace(
+        r#"<xs:simpleType name="AdStatus">
+        <xs:restriction base="xs:string">
+          <xs:enumeration value="Active" />
+          <xs:enumeration value="Paused" />
+        </xs:restriction>"#,
+        r#"<xs:simpleType name="AdStatus">
+        <xs:restriction base="tns:AdStatus" />"#,
+    );
+    assert_ne!(simple, POLYMORPHIC);
+    let err = bingads_codegen::generate_from_bytes("loop.wsdl", "x", simple.as_bytes(), "v1")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("simpleType AdStatus restricts itself"),
+        "{err}"
+    );
+}
