@@ -63,15 +63,11 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// Keywords become raw identifiers; the ones that cannot be raw get a trailing `_`;
-/// a leading digit gets a `_` prefix. Characters Rust rejects in identifiers are dropped: XML
-/// names allow more (`·`, `¹`, a combining mark first), and the generator must never panic.
+/// Keywords become raw identifiers; the ones that cannot be raw get a trailing `_`; a name
+/// that cannot start an identifier (a digit, a combining mark) gets a `_` prefix. Characters
+/// Rust rejects are dropped: XML names allow more (`¹`, `-`), and the generator must never panic.
 pub fn sanitize_identifier(ident: String) -> String {
-    let mut ident = if ident.chars().all(is_xid_continue) {
-        ident
-    } else {
-        ident.chars().filter(|c| is_xid_continue(*c)).collect()
-    };
+    let mut ident: String = ident.chars().filter(|c| is_xid_continue(*c)).collect();
     if ident.is_empty() {
         return "unnamed".to_string();
     }
