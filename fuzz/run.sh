@@ -7,6 +7,9 @@
 #
 # FUZZ_TARGETS picks targets (default: all five). FUZZ_SANITIZER=none builds without
 # AddressSanitizer (the crates have no unsafe code; about 3x the executions per second).
+# FUZZ_FLAGS adds `cargo fuzz run` flags, e.g. `--no-trace-compares` for the long `wsdl` run,
+# whose time otherwise goes mostly to comparison tracing inside syn and prettyplease.
+# libFuzzer's full output (progress lines included) goes to fuzz/logs/<target>.log.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
@@ -20,6 +23,7 @@ case "${1:-}" in
 esac
 targets=(${FUZZ_TARGETS:-response_envelope fault partner_center_json request_envelope wsdl})
 sanitizer=${FUZZ_SANITIZER:-address}
+read -r -a flags <<< "${FUZZ_FLAGS:-}"
 
 seed() { # target, selector byte (or empty), files...
     local target=$1 selector=$2; shift 2
@@ -49,18 +53,19 @@ for version in v12 v13; do
 done
 seed response_envelope 27 tests/fixtures/responses/*.xml tests/fixtures/faults/*.xml
 seed fault "" tests/fixtures/faults/*.xml
-seed wsdl "" tests/fixtures/wsdl/*.wsdl
+seed wsdl "" tests/fixtures/wsdl/*.wsdl codegen/tests/fixtures/*.wsdl
 mkdir -p fuzz/corpus/partner_center_json
 printf '%s' '{"id":"4f5e6d7c-0000-4000-8000-000000000001","state":"inactive","softDeletionTime":"2019-05-22T16:11:22.4463405Z","extra":1}' > fuzz/corpus/partner_center_json/seed-user
 printf '%s' '{"totalCount":1,"items":[{"id":"a","state":"active"}],"links":{"next":{"uri":"/customers/x/users","headers":[{"key":"MS-ContinuationToken","value":"2"}]}}}' > fuzz/corpus/partner_center_json/seed-page
 printf '%s' '{"code":60002,"description":"User not found.","data":[],"source":"PartnerFD"}' > fuzz/corpus/partner_center_json/seed-error
 
 cd fuzz
+mkdir -p logs
 for target in "${targets[@]}"; do
-    echo "== $target ${mode[*]} (sanitizer: $sanitizer)"
+    echo "== $target ${mode[*]} (sanitizer: $sanitizer${flags[*]:+, ${flags[*]}})"
     started=$SECONDS
-    cargo +nightly fuzz run --sanitizer "$sanitizer" "$target" -- "${mode[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
-        | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|Done)' || true
+    cargo +nightly fuzz run --sanitizer "$sanitizer" "${flags[@]}" "$target" -- "${mode[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 \
+        | tee "logs/$target.log" | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|Done)' || true
     echo "elapsed: $((SECONDS - started)) s"
     # libFuzzer exits non-zero on a crash and leaves the input in fuzz/artifacts.
     failing=("artifacts/$target"/{crash,timeout,oom,leak}-*)

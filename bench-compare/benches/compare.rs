@@ -21,24 +21,56 @@ fn compare(c: &mut Criterion) {
         b.customer_roles.as_ref().unwrap()[0].account_ids.as_deref(),
         Some(&[180123456, 180123457][..])
     );
-    let s = parse_quick_xml_serde(&bytes).unwrap().body.unwrap().get_user_response.unwrap();
+    let s = parse_quick_xml_serde(&bytes)
+        .unwrap()
+        .body
+        .unwrap()
+        .get_user_response
+        .unwrap();
     assert_eq!(s.user.as_ref().unwrap().id, Some(170123456));
     assert_eq!(
-        s.user.as_ref().unwrap().name.as_ref().unwrap().first_name.as_deref(),
+        s.user
+            .as_ref()
+            .unwrap()
+            .name
+            .as_ref()
+            .unwrap()
+            .first_name
+            .as_deref(),
         Some("Ada")
     );
     assert_eq!(
-        s.customer_roles.as_ref().unwrap().items[0].account_ids.as_ref().unwrap().items,
+        s.customer_roles.as_ref().unwrap().items[0]
+            .account_ids
+            .as_ref()
+            .unwrap()
+            .items,
         [180123456, 180123457]
     );
-    let y = parse_yaserde(&bytes).unwrap().body.unwrap().get_user_response.unwrap();
+    let y = parse_yaserde(&bytes)
+        .unwrap()
+        .body
+        .unwrap()
+        .get_user_response
+        .unwrap();
     assert_eq!(y.user.as_ref().unwrap().id, Some(170123456));
     assert_eq!(
-        y.user.as_ref().unwrap().name.as_ref().unwrap().first_name.as_deref(),
+        y.user
+            .as_ref()
+            .unwrap()
+            .name
+            .as_ref()
+            .unwrap()
+            .first_name
+            .as_deref(),
         Some("Ada")
     );
     assert_eq!(
-        y.customer_roles.as_ref().unwrap().items[0].account_ids.as_ref().unwrap().items,
+        y.customer_roles.as_ref().unwrap().items[0]
+            .account_ids
+            .as_ref()
+            .unwrap()
+            .items,
         [180123456, 180123457]
     );
 

@@ -43,7 +43,10 @@ fn raw_scan_counts_elements() {
 #[test]
 fn bingads_parses() {
     let r = parse_bingads(&fixture());
-    assert_eq!(r.tracking_id.as_deref(), Some("b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d"));
+    assert_eq!(
+        r.tracking_id.as_deref(),
+        Some("b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d")
+    );
     let user = r.body.user.unwrap();
     assert_eq!(user.id, Some(USER_ID));
     assert_eq!(user.name.unwrap().first_name.as_deref(), Some("Ada"));
@@ -68,7 +71,11 @@ fn quick_xml_serde_parses() {
     assert_eq!(name.middle_initial, None);
     assert_eq!(user.contact_info.unwrap().address.unwrap().line2, None);
     assert_eq!(user.password, None);
-    assert_eq!(user.secret_question.as_deref(), Some("None"), "enum kept as text");
+    assert_eq!(
+        user.secret_question.as_deref(),
+        Some("None"),
+        "enum kept as text"
+    );
     let role = &resp.customer_roles.unwrap().items[0];
     assert_eq!(role.account_ids.as_ref().unwrap().items, ACCOUNT_IDS);
     assert_eq!(role.linked_account_ids, None, "nil complex element -> None");
@@ -89,12 +96,18 @@ fn yaserde_parses() {
     assert_eq!(name.first_name.as_deref(), Some("Ada"));
     // i:nil="true" on a string element -> Some(""), not None: yaserde ignores i:nil.
     assert_eq!(name.middle_initial.as_deref(), Some(""));
-    assert_eq!(user.contact_info.unwrap().address.unwrap().line2.as_deref(), Some(""));
+    assert_eq!(
+        user.contact_info.unwrap().address.unwrap().line2.as_deref(),
+        Some("")
+    );
     assert_eq!(user.password.as_deref(), Some(""));
     let role = &resp.customer_roles.unwrap().items[0];
     assert_eq!(role.account_ids.as_ref().unwrap().items, ACCOUNT_IDS);
     // A nil complex element becomes an empty value, not None.
-    assert_eq!(role.linked_account_ids, Some(ya_mirror::ArrayOflong::default()));
+    assert_eq!(
+        role.linked_account_ids,
+        Some(ya_mirror::ArrayOflong::default())
+    );
     assert_eq!(role.customer_link_permission.as_deref(), Some(""));
 }
 
@@ -102,17 +115,32 @@ fn yaserde_parses() {
 #[test]
 fn nil_numeric_and_bool_probe() {
     let id_nil = edited("<a:Id>170123456</a:Id>", r#"<a:Id i:nil="true"/>"#);
-    assert_eq!(bingads_try(id_nil.as_bytes()).unwrap().body.user.unwrap().id, None);
+    assert_eq!(
+        bingads_try(id_nil.as_bytes())
+            .unwrap()
+            .body
+            .user
+            .unwrap()
+            .id,
+        None
+    );
     assert_eq!(serde_user(id_nil.as_bytes()).unwrap().id, None);
     let e = ya_user(id_nil.as_bytes()).unwrap_err();
-    assert!(format!("{e:?}").contains("cannot parse integer from empty string"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains("cannot parse integer from empty string"),
+        "{e:?}"
+    );
 
     let bool_nil = edited(
         "<a:ContactByPhone>false</a:ContactByPhone>",
         r#"<a:ContactByPhone i:nil="true"/>"#,
     );
     assert_eq!(
-        serde_user(bool_nil.as_bytes()).unwrap().contact_info.unwrap().contact_by_phone,
+        serde_user(bool_nil.as_bytes())
+            .unwrap()
+            .contact_info
+            .unwrap()
+            .contact_by_phone,
         None
     );
     let e = ya_user(bool_nil.as_bytes()).unwrap_err();
@@ -126,7 +154,10 @@ fn nil_needs_the_xsi_namespace_probe() {
         r#"xmlns:i="http://www.w3.org/2001/XMLSchema-instance""#,
         r#"xmlns:i="urn:not-xsi""#,
     );
-    assert_eq!(serde_user(d.as_bytes()).unwrap().password.as_deref(), Some(""));
+    assert_eq!(
+        serde_user(d.as_bytes()).unwrap().password.as_deref(),
+        Some("")
+    );
 }
 
 /// The `a:` prefix of User's children bound to the wrong namespace URI.
@@ -137,7 +168,10 @@ fn wrong_namespace_probe() {
         r#"<User xmlns:a="urn:wrong""#,
     );
     // bingads and yaserde match by namespace: the children are unknown elements, skipped.
-    assert_eq!(bingads_try(d.as_bytes()).unwrap().body.user.unwrap().id, None);
+    assert_eq!(
+        bingads_try(d.as_bytes()).unwrap().body.user.unwrap().id,
+        None
+    );
     assert_eq!(ya_user(d.as_bytes()).unwrap().id, None);
     // quick-xml serde matches by local name only and reads them as if nothing were wrong.
     assert_eq!(serde_user(d.as_bytes()).unwrap().id, Some(USER_ID));
@@ -146,8 +180,13 @@ fn wrong_namespace_probe() {
 /// The same namespace under another prefix (`ent:` instead of `a:`): all three still match.
 #[test]
 fn other_prefix_probe() {
-    let d = doc().replace("a:", "ent:").replace("xmlns:a=", "xmlns:ent=");
-    assert_eq!(bingads_try(d.as_bytes()).unwrap().body.user.unwrap().id, Some(USER_ID));
+    let d = doc()
+        .replace("a:", "ent:")
+        .replace("xmlns:a=", "xmlns:ent=");
+    assert_eq!(
+        bingads_try(d.as_bytes()).unwrap().body.user.unwrap().id,
+        Some(USER_ID)
+    );
     assert_eq!(serde_user(d.as_bytes()).unwrap().id, Some(USER_ID));
     assert_eq!(ya_user(d.as_bytes()).unwrap().id, Some(USER_ID));
 }
@@ -186,7 +225,10 @@ fn serde_itype_probe() {
         item: T,
     }
     let h: H = quick_xml::de::from_str(ITYPE_A).unwrap();
-    assert_eq!((h.item.ty.as_deref(), h.item.x), (Some("a:Derived"), Some(5)));
+    assert_eq!(
+        (h.item.ty.as_deref(), h.item.x),
+        (Some("a:Derived"), Some(5))
+    );
 
     #[derive(Debug, Deserialize)]
     #[serde(tag = "@type")]
@@ -205,7 +247,10 @@ fn serde_itype_probe() {
         item: Poly,
     }
     let e = quick_xml::de::from_str::<H2>(ITYPE_A).unwrap_err();
-    assert!(e.to_string().contains("invalid type: map, expected i64"), "{e}");
+    assert!(
+        e.to_string().contains("invalid type: map, expected i64"),
+        "{e}"
+    );
     let e = quick_xml::de::from_str::<H2>(ITYPE_E).unwrap_err();
     assert!(e.to_string().contains("unknown variant `e:Derived`"), "{e}");
 }
@@ -253,7 +298,13 @@ fn yaserde_itype_probe() {
     assert_eq!((item.ty.as_deref(), item.x), (Some("a:Derived"), Some(5)));
 
     let e = yaserde::de::from_str::<HPoly>(ITYPE_A).unwrap_err();
-    assert!(format!("{e:?}").contains("End of document, missing some content"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains("End of document, missing some content"),
+        "{e:?}"
+    );
     let e = yaserde::de::from_str::<HPoly>(ITYPE_E).unwrap_err();
-    assert!(format!("{e:?}").contains("Expected enum tagged with type"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains("Expected enum tagged with type"),
+        "{e:?}"
+    );
 }

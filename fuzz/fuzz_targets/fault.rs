@@ -8,10 +8,17 @@ fuzz_target!(|data: &[u8]| {
     body.extend_from_slice(data);
     body.extend_from_slice(b"</detail></s:Fault></s:Body></s:Envelope>");
     for bytes in [data, &body[..]] {
-        if let Err(bingads::soap::SoapError::Fault(fault)) =
-            bingads::soap::parse_response::<bingads::v13::customer_management::GetUserResponse>(bytes, &Default::default())
+        if let Err(bingads::soap::SoapError::Fault(fault)) = bingads::soap::parse_response::<
+            bingads::v13::customer_management::GetUserResponse,
+        >(bytes, &Default::default())
         {
-            let _ = (fault.to_string(), fault.to_json(), fault.is_retryable(), fault.is_auth(), fault.is_throttle());
+            let _ = (
+                fault.to_string(),
+                fault.to_json(),
+                fault.is_retryable(),
+                fault.is_auth(),
+                fault.is_throttle(),
+            );
         }
     }
 });
