@@ -68,3 +68,33 @@ fn every_response_envelope_round_trips_byte_for_byte() {
         }
     }
 }
+
+/// The live service answers AddClientLinks with one `PartialErrors` entry per requested link,
+/// nil for a link that was added: a nil entry must keep its place, or the errors would be
+/// pinned on the wrong links.
+#[test]
+fn a_nil_inner_list_keeps_its_place() {
+    let body = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><AddClientLinksResponse xmlns="https://bingads.microsoft.com/Customer/v13"><OperationErrors xmlns:e="https://bingads.microsoft.com/Customer/v13/Exception" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><PartialErrors xmlns:e="https://bingads.microsoft.com/Customer/v13/Exception" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><e:ArrayOfOperationError i:nil="true"/><e:ArrayOfOperationError><e:OperationError><e:Code>3000</e:Code><e:Details i:nil="true"/><e:Message>Link already exists.</e:Message></e:OperationError></e:ArrayOfOperationError><e:ArrayOfOperationError i:nil="true"/></PartialErrors></AddClientLinksResponse></s:Body></s:Envelope>"#;
+    let response = bingads::soap::parse_response::<
+        bingads::v13::customer_management::AddClientLinksResponse,
+    >(body, &Default::default())
+    .unwrap()
+    .body;
+    let partial = response.partial_errors.unwrap();
+    assert_eq!(partial.len(), 3, "{partial:?}");
+    assert!(
+        partial[0].is_empty() && partial[2].is_empty(),
+        "{partial:?}"
+    );
+    assert_eq!(partial[1][0].code, Some(3000));
+    assert_eq!(response.operation_errors, Some(Vec::new()));
+
+    let op = bingads::v13::customer_management::SERVICE
+        .operation("AddClientLinks")
+        .unwrap();
+    let json = op.parse_to_json(body, &Default::default()).unwrap().body;
+    assert_eq!(
+        json["PartialErrors"],
+        serde_json::json!([[], [{"Code": 3000, "Message": "Link already exists."}], []])
+    );
+}

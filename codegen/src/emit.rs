@@ -908,9 +908,11 @@ impl Emitter<'_> {
                     FieldKind::Text(_) => quote!(r.text(c)),
                     FieldKind::Complex(_) => quote!(r.complex(c)),
                     FieldKind::Poly(_) => quote!(r.poly(c)),
+                    // A nil inner list holds its place as an empty one: in a batch's
+                    // `PartialErrors` the position says which request item the errors are for.
                     nested => {
                         let e = self.read_expr(nested, quote!(c));
-                        quote!(Ok(#e))
+                        quote!(Ok(Some(#e.unwrap_or_default())))
                     }
                 };
                 quote!(r.list(#child, #item_ns, #local, |r, c| #inner)?)
