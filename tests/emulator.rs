@@ -556,3 +556,75 @@ fn seeds_are_validated() {
         "{debug}"
     );
 }
+
+/// The example seed's times are relative to the emulator's start, so its story is the same
+/// on any day: Ben was deleted 22 days before the start and is restorable for 8 more days,
+/// the invitation expires 23 days after the start.
+#[tokio::test]
+async fn the_example_seed_tells_the_same_story_on_any_day() {
+    let customer = "6a3cf2b1-8d7e-4f60-9a1b-2c3d4e5f6a7b";
+    let ben = "11111111-2222-4333-8444-666666666666";
+    for start in [
+        "2019-01-01T00:00:00Z",
+        "2026-12-01T00:00:00Z",
+        "2031-07-15T12:30:00Z",
+        "2099-12-31T23:59:59Z",
+    ] {
+        let start_time = parse_rfc3339(start).unwrap();
+        let clock = Arc::new(ManualClock::new(start_time));
+        let seed = Seed::from_json(include_str!("../examples/emulator-seed.json")).unwrap();
+        let emulator = Emulator::builder()
+            .seed(seed)
+            .clock(clock.clone())
+            .start()
+            .await
+            .unwrap();
+        let pc = PartnerCenterClient::builder()
+            .base_url(emulator.url())
+            .access_token("pc-token")
+            .retry(RetryConfig::disabled())
+            .no_proxy()
+            .build()
+            .unwrap();
+        let user = pc.get_user(customer, ben).await.unwrap().body;
+        let day = Duration::from_secs(86_400);
+        let deleted = bingads::partner_center::format_rfc3339(start_time - 22 * day);
+        assert_eq!(
+            user.soft_deletion_time.as_deref(),
+            Some(deleted.as_str()),
+            "{start}"
+        );
+        assert!(user.is_restorable(start_time + 7 * day), "{start}");
+        assert!(!user.is_restorable(start_time + 9 * day), "{start}");
+
+        let cm = CustomerManagementClient::builder()
+            .endpoint(emulator.endpoint(&v13::SERVICE))
+            .developer_token("BBD37VB98")
+            .access_token("good-token")
+            .no_proxy()
+            .build()
+            .unwrap();
+        let invitations = cm
+            .search_user_invitations(v13::SearchUserInvitationsRequest {
+                predicates: Some(vec![v13::entities::Predicate {
+                    field: Some("CustomerId".into()),
+                    operator: Some(v13::entities::PredicateOperator::Equals),
+                    value: Some("50".into()),
+                }]),
+            })
+            .await
+            .unwrap()
+            .body
+            .user_invitations
+            .unwrap_or_default();
+        let expires = invitations[0].expiration_date.as_ref().unwrap().as_str();
+        let expected = bingads::partner_center::format_rfc3339(start_time + 23 * day);
+        assert_eq!(expires, expected, "{start}");
+
+        // Nine days on, the 30 days since Ben's deletion have passed: he is purged.
+        clock.advance(9 * day);
+        let e = pc.get_user(customer, ben).await.unwrap_err();
+        assert_eq!(e.status(), Some(404), "{start}: {e}");
+        emulator.shutdown().await;
+    }
+}

@@ -2,6 +2,11 @@
 //! JSON form (Customer Management: the JSON view of the generated types, WSDL element names;
 //! Partner Center: its camelCase REST bodies). `examples/emulator-seed.json` is a complete
 //! example; the README documents every key.
+//!
+//! Every time in a seed may be absolute (`2026-11-01T09:00:00Z`) or relative to the emulator's
+//! clock when it starts: a signed ISO-8601 duration, `-P3D` three days before, `P30D` or
+//! `+P30D` thirty days after, `-PT2H30M`, `-P1W`. Relative seeds tell the same story on any
+//! day; years and months are refused because their length depends on the date.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -99,13 +104,181 @@ impl fmt::Display for SeedError {
 
 impl std::error::Error for SeedError {}
 
+fn resolve_object(
+    object: &mut Map<String, Value>,
+    path: &str,
+    now: SystemTime,
+) -> Result<(), SeedError> {
+    for (key, value) in object.iter_mut() {
+        let path = format!("{path}.{key}");
+        match value {
+            Value::String(text) if CUSTOMER_MANAGEMENT_TIME_KEYS.contains(&key.as_str()) => {
+                *text =
+                    resolve_time(text, now).map_err(|why| SeedError(format!("{path}: {why}")))?;
+            }
+            other => resolve_value(other, &path, now)?,
+        }
+    }
+    Ok(())
+}
+
+fn resolve_value(value: &mut Value, path: &str, now: SystemTime) -> Result<(), SeedError> {
+    match value {
+        Value::Object(object) => resolve_object(object, path, now),
+        Value::Array(items) => items
+            .iter_mut()
+            .enumerate()
+            .try_for_each(|(i, item)| resolve_value(item, &format!("{path}[{i}]"), now)),
+        _ => Ok(()),
+    }
+}
+
+/// An absolute time is kept as written once it reads as one; a relative one becomes the
+/// RFC 3339 text of `now` moved by it.
+fn resolve_time(text: &str, now: SystemTime) -> Result<String, String> {
+    let Some((later, by)) = parse_relative_time(text)? else {
+        return match crate::partner_center::parse_rfc3339(text) {
+            Some(_) => Ok(text.to_string()),
+            None => Err(format!(
+                "{text:?} is neither a date-time (2026-11-01T09:00:00Z) nor a time relative \
+                 to the emulator's start (-P3D, P30D, -PT2H)"
+            )),
+        };
+    };
+    let moved = if later {
+        now.checked_add(by)
+    } else {
+        now.checked_sub(by)
+    };
+    moved
+        .filter(|t| t.duration_since(std::time::UNIX_EPOCH).is_ok())
+        .map(format_rfc3339)
+        .ok_or_else(|| format!("{text:?} moves the clock out of range"))
+}
+
+/// `[+-]P[nW][nD][T[nH][nM][nS]]`: `None` when `text` is not written as a duration at all,
+/// `Some((later, by))` for one, an error saying what is wrong for a malformed one.
+pub(crate) fn parse_relative_time(text: &str) -> Result<Option<(bool, Duration)>, String> {
+    let (later, rest) = match text.as_bytes().first() {
+        Some(b'-') => (false, &text[1..]),
+        Some(b'+') => (true, &text[1..]),
+        _ => (true, text),
+    };
+    let Some(rest) = rest.strip_prefix('P') else {
+        return Ok(None);
+    };
+    let bad = |why: &str| Err(format!("{text:?} is not a relative time: {why}"));
+    let mut seconds: u64 = 0;
+    let mut in_time = false;
+    let mut any = false;
+    let mut number = String::new();
+    let mut last_unit = 0u8;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            'T' if !in_time && number.is_empty() => {
+                in_time = true;
+                last_unit = 0;
+            }
+            'Y' | 'M' if !in_time => {
+                return bad("years and months have no fixed length; give days (P30D)")
+            }
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let (rank, unit) = match (c, in_time) {
+                    ('W', false) => (1, 7 * 86_400),
+                    ('D', false) => (2, 86_400),
+                    ('H', true) => (3, 3_600),
+                    ('M', true) => (4, 60),
+                    ('S', true) => (5, 1),
+                    _ => return bad(&format!("{c} does not belong on that side of T")),
+                };
+                if number.is_empty() {
+                    return bad(&format!("{c} needs a number before it"));
+                }
+                if rank <= last_unit {
+                    return bad("units must come once each, largest first");
+                }
+                let n: u64 = number
+                    .parse()
+                    .map_err(|_| format!("{text:?}: {number} is too large"))?;
+                seconds = n
+                    .checked_mul(unit)
+                    .and_then(|s| seconds.checked_add(s))
+                    .ok_or_else(|| format!("{text:?} is too long a time"))?;
+                number.clear();
+                last_unit = rank;
+                any = true;
+            }
+            _ => {
+                return bad(&format!(
+                    "unexpected {c:?} (whole numbers and W, D, T, H, M, S only)"
+                ))
+            }
+        }
+    }
+    if !number.is_empty() {
+        return bad(&format!("{number} has no unit"));
+    }
+    if !any || (in_time && last_unit < 3) {
+        return bad("it names no amount of time");
+    }
+    Ok(Some((later, Duration::from_secs(seconds))))
+}
+
 /// The Partner Center customer of the default data set.
 pub const DEFAULT_PARTNER_CENTER_CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
 
+/// The date-time elements of the Customer Management entities (v12 and v13 WSDLs, every
+/// element of type `xs:dateTime`); a seed may give any of them as a relative time.
+pub(crate) const CUSTOMER_MANAGEMENT_TIME_KEYS: &[&str] = &[
+    "CreateTime",
+    "ExpirationDate",
+    "LastModifiedDateTime",
+    "LastModifiedTime",
+    "StartDate",
+];
+
 impl Seed {
-    /// Reads a seed file's JSON.
+    /// Reads a seed file's JSON. Relative times stay as written until the emulator starts
+    /// ([`Seed::resolve_times`]), so one seed can start emulators on different clocks.
     pub fn from_json(text: &str) -> Result<Self, SeedError> {
         serde_json::from_str(text).map_err(|e| SeedError(e.to_string()))
+    }
+
+    /// Turns every relative time into an absolute one at `now`, and checks that every time is
+    /// one or the other; an error names the key and the reason.
+    pub fn resolve_times(&mut self, now: SystemTime) -> Result<(), SeedError> {
+        let lists = [
+            ("customers", &mut self.customers),
+            ("accounts", &mut self.accounts),
+            ("user_invitations", &mut self.user_invitations),
+        ];
+        for (name, list) in lists {
+            for (i, object) in list.iter_mut().enumerate() {
+                resolve_object(object, &format!("{name}[{i}]"), now)?;
+            }
+        }
+        for (i, user) in self.users.iter_mut().enumerate() {
+            resolve_object(&mut user.user, &format!("users[{i}].User"), now)?;
+            for (j, role) in user.customer_roles.iter_mut().enumerate() {
+                resolve_value(role, &format!("users[{i}].CustomerRoles[{j}]"), now)?;
+            }
+        }
+        for (i, customer) in self.partner_center.iter_mut().enumerate() {
+            for (j, user) in customer.users.iter_mut().enumerate() {
+                let path = format!("partner_center[{i}].users[{j}]");
+                for (key, time) in [
+                    ("softDeletionTime", &mut user.soft_deletion_time),
+                    ("lastDirectorySyncTime", &mut user.last_directory_sync_time),
+                ] {
+                    if let Some(text) = time {
+                        *text = resolve_time(text, now)
+                            .map_err(|why| SeedError(format!("{path}.{key}: {why}")))?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The data the emulator starts with when given no seed: customer 1001 (Contoso) with
@@ -227,5 +400,141 @@ impl Seed {
             }],
             ..Seed::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partner_center::parse_rfc3339;
+
+    fn start() -> SystemTime {
+        parse_rfc3339("2031-03-10T08:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn relative_times_move_the_start_by_their_duration() {
+        for (text, expected) in [
+            ("-P3D", "2031-03-07T08:00:00Z"),
+            ("P30D", "2031-04-09T08:00:00Z"),
+            ("+P30D", "2031-04-09T08:00:00Z"),
+            ("-PT2H30M", "2031-03-10T05:30:00Z"),
+            ("-P1W", "2031-03-03T08:00:00Z"),
+            ("P1DT1H1M1S", "2031-03-11T09:01:01Z"),
+            ("PT0S", "2031-03-10T08:00:00Z"),
+            // Absolute times are kept exactly as written.
+            ("2026-11-01T09:00:00Z", "2026-11-01T09:00:00Z"),
+            ("2024-05-06T07:08:09.123", "2024-05-06T07:08:09.123"),
+        ] {
+            assert_eq!(
+                resolve_time(text, start()).as_deref(),
+                Ok(expected),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_relative_times_say_why() {
+        for (text, why) in [
+            ("-P", "names no amount"),
+            ("-PT", "names no amount"),
+            ("P3", "has no unit"),
+            ("-P1M", "years and months"),
+            ("P1Y", "years and months"),
+            ("-PD", "needs a number"),
+            ("P1H", "does not belong"),
+            ("PT1D", "does not belong"),
+            ("P1D2W", "largest first"),
+            ("P1D1D", "largest first"),
+            ("P1.5D", "unexpected '.'"),
+            ("P99999999999999999999D", "too large"),
+            ("P9999999999999999W", "too long"),
+            ("-P1000000D", "out of range"),
+            ("yesterday", "neither a date-time"),
+            ("2026-13-01T00:00:00Z", "neither a date-time"),
+        ] {
+            let e = resolve_time(text, start()).unwrap_err();
+            assert!(e.contains(why), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_time_is_refused_with_its_key() {
+        let mut seed = Seed::from_json(
+            r#"{"customers": [{"Id": 1}],
+                "users": [{"User": {"Id": 2, "CustomerId": 1, "LastModifiedTime": "-P3X"}}]}"#,
+        )
+        .unwrap();
+        let e = seed.resolve_times(start()).unwrap_err().to_string();
+        assert!(e.contains("users[0].User.LastModifiedTime"), "{e}");
+        assert!(e.contains("unexpected 'X'"), "{e}");
+
+        let mut seed = Seed::from_json(
+            r#"{"partner_center": [{"id": "6a3cf2b1-8d7e-4f60-9a1b-2c3d4e5f6a7b",
+                "users": [{"id": "u", "softDeletionTime": "P1M"}]}]}"#,
+        )
+        .unwrap();
+        let e = seed.resolve_times(start()).unwrap_err().to_string();
+        assert!(
+            e.contains("partner_center[0].users[0].softDeletionTime"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_time_key_of_the_entities_is_resolved_and_only_those() {
+        let mut seed = Seed::from_json(
+            r#"{"customers": [{"Id": 1, "Name": "-P3D", "LastModifiedTime": "-P3D"}],
+                "user_invitations": [{"Id": 3, "CustomerId": 1, "ExpirationDate": "P1D"}],
+                "users": [{"User": {"Id": 2, "CustomerId": 1, "JobTitle": "P1D"},
+                           "CustomerRoles": [{"RoleId": 16, "CreateTime": "-PT1H"}]}]}"#,
+        )
+        .unwrap();
+        seed.resolve_times(start()).unwrap();
+        assert_eq!(
+            seed.customers[0]["LastModifiedTime"],
+            "2031-03-07T08:00:00Z"
+        );
+        assert_eq!(seed.customers[0]["Name"], "-P3D");
+        assert_eq!(
+            seed.user_invitations[0]["ExpirationDate"],
+            "2031-03-11T08:00:00Z"
+        );
+        assert_eq!(seed.users[0].user["JobTitle"], "P1D");
+        assert_eq!(
+            seed.users[0].customer_roles[0]["CreateTime"],
+            "2031-03-10T07:00:00Z"
+        );
+    }
+
+    /// The key list is the WSDLs' own: every element of type xs:dateTime (but the item of
+    /// the generic dateTime array) of both versions.
+    #[test]
+    fn the_time_keys_are_the_wsdls_date_time_elements() {
+        let mut found = std::collections::BTreeSet::new();
+        for wsdl in [
+            include_str!("../../wsdl/v12/CustomerManagementService.wsdl"),
+            include_str!("../../wsdl/v13/CustomerManagementService.wsdl"),
+        ] {
+            for element in wsdl.split("<xs:element ").skip(1) {
+                let tag = &element[..element.find('>').unwrap_or(element.len())];
+                if !tag.contains("type=\"xs:dateTime\"") {
+                    continue;
+                }
+                let name = tag
+                    .split("name=\"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next());
+                if let Some(name) = name.filter(|n| *n != "dateTime") {
+                    found.insert(name.to_string());
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> = CUSTOMER_MANAGEMENT_TIME_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        assert_eq!(found, listed);
     }
 }

@@ -94,7 +94,8 @@ fn insert_unique(
 }
 
 impl Store {
-    pub fn from_seed(seed: Seed, clock: Arc<dyn Clock>) -> Result<Self, SeedError> {
+    pub fn from_seed(mut seed: Seed, clock: Arc<dyn Clock>) -> Result<Self, SeedError> {
+        seed.resolve_times(clock.now())?;
         let mut store = Store {
             clock,
             requests_served: 0,
