@@ -133,7 +133,7 @@ fn parse_success_prints_tracking_id_and_body() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["tracking_id"], "b8f2c4d6-1a3e-4f5b-8c7d-9e0f1a2b3c4d");
     let user = &json["body"]["User"];
-    assert_eq!(user["Id"], 170123456);
+    assert_eq!(user["Id"], "170123456", "a long is a JSON string");
     assert_eq!(user["TimeStamp"], "AAAAAAAAB9E=");
     assert_eq!(user["LastModifiedTime"], "2024-05-06T07:08:09.123");
     assert_eq!(user["UserLifeCycleStatus"], "Active");
@@ -143,7 +143,7 @@ fn parse_success_prints_tracking_id_and_body() {
     );
     assert_eq!(
         json["body"]["CustomerRoles"][0]["AccountIds"],
-        serde_json::json!([180123456, 180123457])
+        serde_json::json!(["180123456", "180123457"])
     );
     assert!(!String::from_utf8(out.stdout).unwrap().contains("null"));
 }
@@ -254,7 +254,7 @@ fn call_prints_json_faults_and_exit_codes() {
     let out = call("GetUser", r#"{"UserId":3002}"#, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let doc = json_out(&out);
-    assert_eq!(doc["body"]["User"]["Id"], 3002);
+    assert_eq!(doc["body"]["User"]["Id"], "3002");
     assert!(doc["tracking_id"].as_str().is_some_and(|t| t.len() == 36));
     assert_no_secret(&out);
 

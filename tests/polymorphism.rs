@@ -166,6 +166,7 @@ fn unknown_derived_type_is_kept_as_base_and_raw_xml() {
             type_name,
             base,
             raw_xml,
+            raw_json: None,
         } => {
             assert_eq!(type_name, "VideoAd");
             assert_eq!(
@@ -187,25 +188,51 @@ fn unknown_derived_type_is_kept_as_base_and_raw_xml() {
 }
 
 #[test]
-fn json_view_tags_only_derived_values() {
+fn json_view_tags_only_derived_values_with_their_rest_names() {
     let json = serde_json::to_value(request()).unwrap();
-    assert_eq!(json["Ads"][0]["@type"], "TextAd");
-    assert_eq!(json["Ads"][2]["@type"], "ExpandedTextAd");
-    assert_eq!(json["Criterion"]["@type"], "AgeCriterion");
+    // Campaign Management's REST names: an Ad's Type is its AdType value.
+    assert_eq!(json["Ads"][0]["Type"], "Text");
+    assert_eq!(json["Ads"][2]["Type"], "ExpandedText");
+    assert_eq!(json["Criterion"]["Type"], "AgeCriterion");
+    assert!(json["Ads"][0].get("@type").is_none());
     let plain = serde_json::to_value(AnyCriterion::Criterion(Criterion { id: Some(1) })).unwrap();
     assert_eq!(
         plain,
-        serde_json::json!({"Id": 1}),
-        "no @type when the value has the slot's own type"
+        serde_json::json!({"Id": "1"}),
+        "no Type when the value has the slot's own type"
     );
     // An abstract slot cannot be built without saying which type.
-    let err = serde_json::from_str::<AnyAd>(r#"{"Id": 1}"#)
+    let err = serde_json::from_str::<AnyAd>(r#"{"Id": "1"}"#)
         .unwrap_err()
         .to_string();
     assert!(err.contains("abstract type Ad"), "{err}");
-    assert!(serde_json::from_str::<AnyAd>(r#"{"@type": "Nope", "Id": 1}"#).is_err());
-    assert!(
-        serde_json::from_str::<AnyAd>(r#"{"@type": "TextAd", "Id": 1, "Typo": 2}"#).is_err(),
-        "unknown keys are refused"
-    );
+    // Both names read, and the retired "@type" key; unknown members are accepted.
+    for json in [
+        r#"{"Type": "Text", "Id": "1"}"#,
+        r#"{"Type": "TextAd", "Id": 1}"#,
+        r#"{"@type": "TextAd", "Id": "1"}"#,
+        r#"{"Type": "Text", "Id": "1", "AddedLater": {"X": 2}, "Status": null}"#,
+    ] {
+        let ad: AnyAd = serde_json::from_str(json).unwrap();
+        assert!(
+            matches!(&ad, AnyAd::TextAd(TextAd { id: Some(1), .. })),
+            "{json}: {ad:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_type_in_json_is_kept_and_written_back_unchanged() {
+    let text = r#"{"Id":"2","Type":"VideoAd","VideoUrl":"v.mp4","Views":[1,2]}"#;
+    let ad: AnyAd = serde_json::from_str(text).unwrap();
+    match &ad {
+        AnyAd::Unknown {
+            type_name, base, ..
+        } => {
+            assert_eq!(type_name, "VideoAd");
+            assert_eq!(base.id, Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(serde_json::to_string(&ad).unwrap(), text);
 }

@@ -196,3 +196,53 @@ fn campaign_faults_keep_batch_and_editorial_errors() {
         .to_string()
         .contains("1016 CampaignServiceEditorialValidationError at index 0"));
 }
+
+/// Every operation of the six v13 services has the REST method and path of Microsoft's
+/// official REST SDK (`tests/fixtures/rest/routes.tsv`, read from msads 13.0.30.1), and the
+/// SDK has no operation the WSDLs lack.
+#[test]
+fn rest_routes_of_every_operation_match_the_official_sdk() {
+    let services: [&ServiceInfo; 6] = [
+        &bingads::v13::customer_management::SERVICE,
+        &customer_billing::SERVICE,
+        &cm::SERVICE,
+        &bulk::SERVICE,
+        &reporting::SERVICE,
+        &ad_insight::SERVICE,
+    ];
+    let table = include_str!("fixtures/rest/routes.tsv");
+    let mut expected = std::collections::BTreeMap::new();
+    for line in table.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        expected.insert((cols[0], cols[1]), (cols[2], cols[3]));
+    }
+    assert_eq!(expected.len(), 291);
+    let mut seen = 0;
+    for service in services {
+        let short = service.name.strip_suffix("Service").unwrap();
+        for op in service.operations {
+            let Some(route) = op.rest else {
+                // The one WSDL operation the REST API does not serve.
+                assert_eq!((short, op.name), ("AdInsight", "PutMetricData"));
+                continue;
+            };
+            assert_eq!(
+                Some(&(route.method, route.path)),
+                expected.get(&(short, op.name)),
+                "{short} {}",
+                op.name
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen,
+        expected.len(),
+        "the SDK has operations the WSDLs lack"
+    );
+    // v12 has no REST API.
+    assert!(bingads::v12::customer_management::SERVICE
+        .operations
+        .iter()
+        .all(|op| op.rest.is_none()));
+}

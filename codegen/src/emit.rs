@@ -543,10 +543,22 @@ impl Emitter<'_> {
             let resp = self.type_path(&w.elements[&op.output].ty)?;
             let (name, action) = (&op.name, &op.soap_action);
             let (req_el, resp_el) = (&op.input.name, &op.output.name);
+            // Microsoft's REST API exists for v13 only.
+            let route = match self.target.version {
+                "v13" => crate::rest::route(&w.service_name, self.target.version, name),
+                _ => None,
+            };
+            let rest = match route {
+                Some(crate::rest::Route { method, path }) => {
+                    quote!(Some(crate::soap::RestRoute { method: #method, path: #path }))
+                }
+                None => quote!(None),
+            };
             impls.push(quote! {
                 impl crate::soap::SoapRequest for #req {
                     const OPERATION: &'static str = #name;
                     const SOAP_ACTION: &'static str = #action;
+                    const REST: ::std::option::Option<crate::soap::RestRoute> = #rest;
                     const ELEMENT: &'static str = #req_el;
                     type Response = #resp;
                     fn service() -> &'static crate::soap::ServiceInfo {
@@ -658,10 +670,26 @@ impl Emitter<'_> {
         // back through the slot's dispatch.
         for base in &self.poly {
             let any = self.any_path(base)?;
+            let keep_tag = self
+                .wsdl
+                .all_fields(&self.wsdl.complex_types[base])
+                .iter()
+                .any(|f| f.name == "Type");
             for m in self.poly_members(base) {
                 let variant = ident(&to_upper_camel(&m.name.name));
                 let label = format!("{}::{}", any.to_string().replace(' ', ""), variant);
-                round_trips.push(quote!((#label, || crate::xml::round_trip_poly(#any::#variant(crate::xml::Sample::sample()), &xmlns::NAMESPACES))));
+                let sample = if !keep_tag {
+                    quote!(crate::xml::Sample::sample())
+                } else if m.name == *base {
+                    quote!(crate::xml::poly::with_type_field(
+                        crate::xml::Sample::sample(),
+                        None
+                    ))
+                } else {
+                    let rest_name = crate::rest::rest_type_name(&base.name, &m.name.name);
+                    quote!(crate::xml::poly::with_type_field(crate::xml::Sample::sample(), Some(#rest_name)))
+                };
+                round_trips.push(quote!((#label, || crate::xml::round_trip_poly(#any::#variant(#sample), &xmlns::NAMESPACES))));
             }
         }
         let (svc_name, version, tns) = (&w.service_name, self.target.version, &w.target_ns);
@@ -782,7 +810,6 @@ impl Emitter<'_> {
         Ok(quote! {
             #d
             #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
             pub struct #name {
                 #(#decls)*
             }
@@ -844,9 +871,20 @@ impl Emitter<'_> {
             ));
         }
         let d = doc(&d);
+        let serde_attr = match self.json_adapter(&f.ty)? {
+            // Boxed fields are complex types, which need no adapter.
+            Some(adapter) if !boxed => {
+                let with = format!("crate::xml::json::As::<crate::xml::json::Opt<{adapter}>>")
+                    .replace(' ', "");
+                quote!(#[serde(rename = #wire_name, default, skip_serializing_if = "Option::is_none", with = #with)])
+            }
+            _ => {
+                quote!(#[serde(rename = #wire_name, default, skip_serializing_if = "Option::is_none")])
+            }
+        };
         let decl = quote! {
             #d
-            #[serde(rename = #wire_name, default, skip_serializing_if = "Option::is_none")]
+            #serde_attr
             pub #member: ::std::option::Option<#ty>,
         };
         let value = if boxed { quote!(v.as_ref()) } else { quote!(v) };
@@ -867,6 +905,37 @@ impl Emitter<'_> {
             }
         };
         Ok((decl, write, read))
+    }
+
+    /// The serde adapter a field of type `ty` needs for the JSON wire form (`None`: the type's
+    /// own serde form): longs as strings, flag lists as one string, and nested lists whose
+    /// `null` items hold their place.
+    fn json_adapter(&self, ty: &QName) -> Result<Option<TokenStream>, Error> {
+        if self.poly.contains(ty)
+            || self.wsdl.complex_types.contains_key(ty) && self.wsdl.array_item(ty).is_none()
+        {
+            return Ok(None);
+        }
+        if let Some(item) = self.wsdl.array_item(ty) {
+            let inner = self.json_adapter(&item.ty)?;
+            return Ok(if self.wsdl.array_item(&item.ty).is_some() {
+                let inner = inner.unwrap_or(quote!(crate::xml::json::Same));
+                Some(quote!(crate::xml::json::List<crate::xml::json::NullAsEmpty<#inner>>))
+            } else {
+                inner.map(|a| quote!(crate::xml::json::List<#a>))
+            });
+        }
+        let mut ty = ty.clone();
+        loop {
+            if ty.ns == XSD_NS && matches!(ty.name.as_str(), "long" | "unsignedLong") {
+                return Ok(Some(quote!(crate::xml::json::Long)));
+            }
+            match self.wsdl.simple_types.get(&ty) {
+                Some(SimpleType::Flags { .. }) => return Ok(Some(quote!(crate::xml::json::Flags))),
+                Some(SimpleType::Restriction { base, .. }) => ty = base.clone(),
+                _ => return Ok(None),
+            }
+        }
     }
 
     fn write_expr(
@@ -942,8 +1011,14 @@ impl Emitter<'_> {
             let d = doc(&format!("`{name}` (`{}`).", m.name.ns));
             variants.push(quote!(#d #variant(#ty)));
             reads.push(quote!(Some((#ns, #name)) => Ok(Self::#variant(<#ty as crate::xml::XmlComplex>::read_fields(r)?)),));
-            from_json
-                .push(quote!(Some(#name) => ::serde_json::from_value(value).map(Self::#variant),));
+            let rest_name = crate::rest::rest_type_name(&base.name, name);
+            if rest_name == name {
+                from_json.push(
+                    quote!(Some(#name) => ::serde_json::from_value(value).map(Self::#variant),),
+                );
+            } else {
+                from_json.push(quote!(Some(#name | #rest_name) => ::serde_json::from_value(value).map(Self::#variant),));
+            }
             if m.name == *base {
                 writes.push(quote!(Self::#variant(v) => w.complex_element(ns, local, v),));
                 tags.push(
@@ -951,33 +1026,41 @@ impl Emitter<'_> {
                 );
             } else {
                 writes.push(quote!(Self::#variant(v) => w.derived_element(ns, local, v),));
-                tags.push(quote!(Self::#variant(v) => crate::xml::poly::serialize_tagged(s, Some(#name), v),));
+                tags.push(quote!(Self::#variant(v) => crate::xml::poly::serialize_tagged(s, Some(#rest_name), v),));
             }
         }
         // No `i:type`: the declared type itself (for an abstract base, an unknown value).
         let untyped = if ct.is_abstract {
-            quote!(None => Ok(Self::Unknown { type_name: ::std::string::String::new(), base: <#base_ty as crate::xml::XmlComplex>::read_fields(r)?, raw_xml: ::std::string::String::new() }),)
+            quote!(None => Ok(Self::Unknown { type_name: ::std::string::String::new(), base: <#base_ty as crate::xml::XmlComplex>::read_fields(r)?, raw_xml: ::std::string::String::new(), raw_json: None }),)
         } else {
             let variant = ident(&to_upper_camel(&ct.name.name));
             quote!(None => Ok(Self::#variant(<#base_ty as crate::xml::XmlComplex>::read_fields(r)?)),)
         };
         let untagged_json = if ct.is_abstract {
-            quote!(None => return Err(<D::Error as ::serde::de::Error>::custom(concat!("abstract type ", #base_name, " needs \"@type\""))),)
+            quote!(None => return Err(<D::Error as ::serde::de::Error>::custom(concat!("abstract type ", #base_name, " needs \"Type\""))),)
         } else {
             let variant = ident(&to_upper_camel(&ct.name.name));
             quote!(None => ::serde_json::from_value(value).map(Self::#variant),)
         };
-        let first = members
-            .iter()
-            .find(|m| m.name != *base)
-            .or(members.first())
-            .map(|m| ident(&to_upper_camel(&m.name.name)));
+        // Where the base has a real `Type` element (Ad's AdType), it is the discriminator
+        // and stays in the value.
+        let keep_tag = self.wsdl.all_fields(ct).iter().any(|f| f.name == "Type");
+        let first = members.iter().find(|m| m.name != *base).or(members.first());
         let sample = match first {
-            Some(v) => quote!(Self::#v(crate::xml::Sample::sample())),
+            Some(m) if keep_tag && m.name != *base => {
+                let v = ident(&to_upper_camel(&m.name.name));
+                let rest_name = crate::rest::rest_type_name(&base.name, &m.name.name);
+                quote!(Self::#v(crate::xml::poly::with_type_field(crate::xml::Sample::sample(), Some(#rest_name))))
+            }
+            Some(m) => {
+                let v = ident(&to_upper_camel(&m.name.name));
+                quote!(Self::#v(crate::xml::Sample::sample()))
+            }
             None => quote!(Self::Unknown {
                 type_name: "Sample".into(),
                 base: crate::xml::Sample::sample(),
-                raw_xml: ::std::string::String::new()
+                raw_xml: ::std::string::String::new(),
+                raw_json: None,
             }),
         };
         let d = doc(&format!(
@@ -990,8 +1073,9 @@ impl Emitter<'_> {
             pub enum #any {
                 #(#variants,)*
                 /// A derived type these bindings do not know (a newer service): its name, the
-                /// base fields, and the element as raw XML.
-                Unknown { type_name: ::std::string::String, base: #base_ty, raw_xml: ::std::string::String },
+                /// base fields, and the value as it came (raw XML, or the JSON object, which
+                /// is written back unchanged).
+                Unknown { type_name: ::std::string::String, base: #base_ty, raw_xml: ::std::string::String, raw_json: ::std::option::Option<::serde_json::Value> },
             }
 
             impl crate::xml::XmlPoly for #any {
@@ -1003,7 +1087,7 @@ impl Emitter<'_> {
                             let type_name = type_name.to_string();
                             let base = <#base_ty as crate::xml::XmlComplex>::read_fields(r)?;
                             let raw_xml = ::std::string::String::from_utf8_lossy(r.slice(c.position, r.position())).into_owned();
-                            Ok(Self::Unknown { type_name, base, raw_xml })
+                            Ok(Self::Unknown { type_name, base, raw_xml, raw_json: None })
                         }
                     }
                 }
@@ -1020,6 +1104,7 @@ impl Emitter<'_> {
                 fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                     match self {
                         #(#tags)*
+                        Self::Unknown { raw_json: Some(raw), .. } => ::serde::Serialize::serialize(raw, s),
                         Self::Unknown { type_name, base, .. } => crate::xml::poly::serialize_tagged(s, Some(type_name), base),
                     }
                 }
@@ -1028,12 +1113,14 @@ impl Emitter<'_> {
             impl<'de> ::serde::Deserialize<'de> for #any {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                    let (tag, value) = crate::xml::poly::split_tag(value).map_err(<D::Error as ::serde::de::Error>::custom)?;
+                    let (tag, value) = crate::xml::poly::split_tag(value, #keep_tag).map_err(<D::Error as ::serde::de::Error>::custom)?;
                     let parsed = match tag.as_deref() {
                         #untagged_json
                         #(#from_json)*
                         Some(other) => {
-                            return Err(<D::Error as ::serde::de::Error>::custom(format!("unknown \"@type\" {other:?} for a {} slot", #base_name)))
+                            let raw = crate::xml::poly::with_tag(value.clone(), other);
+                            let base = ::serde_json::from_value::<#base_ty>(value).map_err(<D::Error as ::serde::de::Error>::custom)?;
+                            return Ok(Self::Unknown { type_name: other.to_string(), base, raw_xml: ::std::string::String::new(), raw_json: Some(raw) });
                         }
                     };
                     parsed.map_err(<D::Error as ::serde::de::Error>::custom)

@@ -77,7 +77,7 @@ pub(crate) struct Store {
 fn id_of(object: &Object, key: &str, what: &str) -> Result<i64, SeedError> {
     object
         .get(key)
-        .and_then(Value::as_i64)
+        .and_then(as_long)
         .ok_or_else(|| SeedError(format!("every {what} needs a numeric {key:?}")))
 }
 
@@ -470,7 +470,7 @@ impl Store {
                     u.customer_roles.iter().any(|role| {
                         role.get("AccountIds")
                             .and_then(Value::as_array)
-                            .is_some_and(|ids| ids.iter().any(|a| a.as_i64() == id))
+                            .is_some_and(|ids| ids.iter().any(|a| as_long(a) == id))
                     })
                 })
             }
@@ -540,7 +540,15 @@ struct Predicate {
 }
 
 fn long(object: &Object, key: &str) -> Option<i64> {
-    object.get(key).and_then(Value::as_i64)
+    object.get(key).and_then(as_long)
+}
+
+/// An `xs:long` of the JSON view: a string of digits (the wire form) or a number (seeds).
+pub(crate) fn as_long(value: &Value) -> Option<i64> {
+    match value {
+        Value::String(s) => s.parse().ok(),
+        other => other.as_i64(),
+    }
 }
 
 fn missing(what: &str) -> Vec<OpError> {
@@ -595,11 +603,10 @@ fn paging(request: &Object) -> Result<(i64, i64), Vec<OpError>> {
 }
 
 fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+    if let (Some(x), Some(y)) = (a.and_then(as_long), b.and_then(as_long)) {
+        return x.cmp(&y);
+    }
     match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x
-            .as_i64()
-            .unwrap_or_default()
-            .cmp(&y.as_i64().unwrap_or_default()),
         (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
         (x, y) => x.is_some().cmp(&y.is_some()),
     }

@@ -59,12 +59,22 @@ impl ServiceInfo {
     }
 }
 
+/// An operation's route in Microsoft's REST API: the HTTP method and the path under the
+/// service root (`POST /CustomerManagement/v13/User/Query`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RestRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
 /// A generated request body type: the operation it belongs to and what it returns.
 pub trait SoapRequest: XmlComplex {
     /// `GetUser`.
     const OPERATION: &'static str;
     /// The HTTP `SOAPAction` (the bare operation name for every Bing Ads operation).
     const SOAP_ACTION: &'static str;
+    /// The REST route; `None` where the version has no REST API (v12).
+    const REST: Option<RestRoute>;
     /// The body element, `GetUserRequest`.
     const ELEMENT: &'static str;
     type Response: SoapResponse;
@@ -82,6 +92,8 @@ pub trait SoapResponse: XmlComplex {
 pub struct DynOperation {
     pub name: &'static str,
     pub soap_action: &'static str,
+    /// The REST route; `None` where the version has no REST API (v12).
+    pub rest: Option<RestRoute>,
     envelope_from_json:
         fn(&str, &RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, serde_json::Error>,
     parse_to_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedJson, SoapError>,
@@ -116,6 +128,7 @@ impl DynOperation {
         DynOperation {
             name: R::OPERATION,
             soap_action: R::SOAP_ACTION,
+            rest: R::REST,
             envelope_from_json: json::envelope_from_json::<R>,
             parse_to_json: json::parse_to_json::<R::Response>,
             request_from_json: json::request_from_json::<R>,

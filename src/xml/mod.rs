@@ -16,7 +16,9 @@ pub use sample::{round_trip, round_trip_poly, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
 pub use writer::XmlWriter;
 
-/// Support for the JSON view of polymorphic slots (`"@type"`).
+/// The JSON wire form (also the REST body form): serde adapters for the generated fields.
+pub mod json;
+/// Support for the JSON view of polymorphic slots (`"Type"`).
 pub mod poly;
 
 /// The SOAP 1.1 envelope namespace.

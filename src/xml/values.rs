@@ -194,6 +194,12 @@ macro_rules! text_newtype {
             }
         }
 
+    };
+}
+
+/// The text types but `Decimal` are JSON strings holding the wire text.
+macro_rules! text_serde {
+    ($($name:ident),*) => {$(
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(&self.0)
@@ -205,7 +211,7 @@ macro_rules! text_newtype {
                 Self::new(String::deserialize(d)?).map_err(serde::de::Error::custom)
             }
         }
-    };
+    )*};
 }
 
 fn digits(s: &str, n: usize) -> bool {
@@ -283,6 +289,73 @@ text_newtype!(
         !(int.is_empty() && frac.is_empty()) && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
     }
 );
+impl Decimal {
+    /// The text as a JSON number: XML Schema allows `+1`, `.5`, `5.` and leading zeros, JSON
+    /// does not; every significant digit (trailing zeros included) is kept.
+    pub fn to_json_number_text(&self) -> String {
+        let t = trimmed(&self.0);
+        let (negative, t) = match t.as_bytes().first() {
+            Some(b'-') => (true, &t[1..]),
+            Some(b'+') => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let int = int.trim_start_matches('0');
+        let mut out = String::with_capacity(t.len() + 2);
+        if negative {
+            out.push('-');
+        }
+        out.push_str(if int.is_empty() { "0" } else { int });
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out
+    }
+}
+
+/// A JSON number with exactly the decimal's digits (no float on the way).
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self.to_json_number_text();
+        match text.parse::<serde_json::Number>() {
+            Ok(number) => number.serialize(s),
+            Err(_) => s.serialize_str(&self.0),
+        }
+    }
+}
+
+/// A JSON number (its literal text is kept) or a string.
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+        impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an xs:decimal as a number or a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+                Decimal::new(v).map_err(E::custom)
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Decimal, E> {
+                Decimal::new(v).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+                Ok(Decimal(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+                Ok(Decimal(v.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Decimal, M::Error> {
+                let text = super::json::number_token(map)?;
+                // JSON exponents (1e3) are not decimal text: refuse rather than convert.
+                Decimal::new(text).map_err(serde::de::Error::custom)
+            }
+        }
+        d.deserialize_any(DecimalVisitor)
+    }
+}
+
 text_newtype!(
     /// `xs:duration` / WCF `ser:duration` (`-P10675199DT2H48M5.4775808S` …).
     Duration, "xs:duration", |s| {
@@ -305,6 +378,8 @@ text_newtype!(
     /// WCF `ser:char`: a UTF-16 code unit written as an `xs:int`.
     Char, "ser:char", |s| s.parse::<i32>().is_ok()
 );
+
+text_serde!(DateTime, Date, Time, Duration, Guid, Char);
 
 /// `xs:base64Binary`: the decoded bytes (e.g. the `TimeStamp` row versions that guard updates
 /// and deletes). JSON carries it as base64 text.

@@ -1,0 +1,335 @@
+//! The JSON wire form of the generated types, which is also Microsoft's REST body form: serde
+//! adapters the generator names per field (`#[serde(with = "crate::xml::json::As::<…>")]`).
+//!
+//! - [`Long`]: `xs:long` is a JSON string (`"123"`); read from a string or a number.
+//! - [`Flags`]: an `xs:list` of flags is one string joined with `", "`; read from that, names
+//!   separated by commas and/or white space, or an array of names.
+//! - [`NullAsEmpty`]: a `null` inner list of a list of lists reads as an empty list, so every
+//!   later list keeps its position (per-item partial errors).
+//! - [`Opt`] and [`List`] carry an adapter into `Option` and `Vec`; [`Same`] is the type's
+//!   own serde form.
+//!
+//! `xs:decimal` needs no adapter: [`crate::xml::Decimal`] writes a JSON number with exactly its
+//! digits and reads one by its literal text (serde_json's `arbitrary_precision`).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+use super::XmlEnum;
+
+/// Serializes a `T` the way `Self` says.
+pub trait SerializeAs<T: ?Sized> {
+    fn serialize_as<S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Deserializes a `T` the way `Self` says.
+pub trait DeserializeAs<'de, T>: Sized {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
+}
+
+/// The entry point of `#[serde(with = "crate::xml::json::As::<Adapter>")]`.
+pub struct As<A: ?Sized>(PhantomData<A>);
+
+impl<A: ?Sized> As<A> {
+    pub fn serialize<S: Serializer, T: ?Sized>(value: &T, s: S) -> Result<S::Ok, S::Error>
+    where
+        A: SerializeAs<T>,
+    {
+        A::serialize_as(value, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T>(d: D) -> Result<T, D::Error>
+    where
+        A: DeserializeAs<'de, T>,
+    {
+        A::deserialize_as(d)
+    }
+}
+
+/// A value serialized through an adapter.
+struct With<'a, T: ?Sized, A: ?Sized>(&'a T, PhantomData<A>);
+
+impl<T: ?Sized, A: SerializeAs<T> + ?Sized> Serialize for With<'_, T, A> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        A::serialize_as(self.0, s)
+    }
+}
+
+/// A value deserialized through an adapter.
+struct Seed<T, A>(PhantomData<(T, A)>);
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeSeed<'de> for Seed<T, A> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        A::deserialize_as(d)
+    }
+}
+
+/// The type's own serde form.
+pub struct Same;
+
+impl<T: Serialize> SerializeAs<T> for Same {
+    fn serialize_as<S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeAs<'de, T> for Same {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
+    }
+}
+
+/// `Option<T>` with `A` inside; `null` is `None`.
+pub struct Opt<A>(PhantomData<A>);
+
+impl<T, A: SerializeAs<T>> SerializeAs<Option<T>> for Opt<A> {
+    fn serialize_as<S: Serializer>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_some(&With::<T, A>(v, PhantomData)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, Option<T>> for Opt<A> {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        struct OptVisitor<T, A>(PhantomData<(T, A)>);
+        impl<'de, T, A: DeserializeAs<'de, T>> Visitor<'de> for OptVisitor<T, A> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+                A::deserialize_as(d).map(Some)
+            }
+        }
+        d.deserialize_option(OptVisitor::<T, A>(PhantomData))
+    }
+}
+
+/// `Vec<T>` as a JSON array, each item through `A`.
+pub struct List<A>(PhantomData<A>);
+
+impl<T, A: SerializeAs<T>> SerializeAs<Vec<T>> for List<A> {
+    fn serialize_as<S: Serializer>(value: &Vec<T>, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(value.len()))?;
+        for item in value {
+            seq.serialize_element(&With::<T, A>(item, PhantomData))?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, Vec<T>> for List<A> {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        struct ListVisitor<T, A>(PhantomData<(T, A)>);
+        impl<'de, T, A: DeserializeAs<'de, T>> Visitor<'de> for ListVisitor<T, A> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<V: SeqAccess<'de>>(self, mut seq: V) -> Result<Vec<T>, V::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element_seed(Seed::<T, A>(PhantomData))? {
+                    out.push(item);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(ListVisitor::<T, A>(PhantomData))
+    }
+}
+
+/// An inner list of a list of lists: `null` reads as an empty list, holding its place.
+pub struct NullAsEmpty<A>(PhantomData<A>);
+
+impl<T, A: SerializeAs<Vec<T>>> SerializeAs<Vec<T>> for NullAsEmpty<A> {
+    fn serialize_as<S: Serializer>(value: &Vec<T>, s: S) -> Result<S::Ok, S::Error> {
+        A::serialize_as(value, s)
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, Vec<T>>> DeserializeAs<'de, Vec<T>> for NullAsEmpty<A> {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        Opt::<A>::deserialize_as(d).map(Option::unwrap_or_default)
+    }
+}
+
+/// `xs:long` (and `xs:unsignedLong`): a JSON string of digits; a number is accepted on input.
+pub struct Long;
+
+macro_rules! long_as {
+    ($($t:ty),*) => {$(
+        impl SerializeAs<$t> for Long {
+            fn serialize_as<S: Serializer>(value: &$t, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(itoa::Buffer::new().format(*value))
+            }
+        }
+
+        impl<'de> DeserializeAs<'de, $t> for Long {
+            fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                struct LongVisitor;
+                impl<'de> Visitor<'de> for LongVisitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "a {} as a string of digits or a number", stringify!($t))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                        // Digits with an optional leading minus: no sign games, no spaces.
+                        let digits = v.strip_prefix('-').unwrap_or(v);
+                        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                            return Err(E::invalid_value(de::Unexpected::Str(v), &self));
+                        }
+                        v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                    }
+                    fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<$t, M::Error> {
+                        // serde_json's arbitrary-precision number token.
+                        let text = number_token(map)?;
+                        self.visit_str(&text)
+                    }
+                }
+                d.deserialize_any(LongVisitor)
+            }
+        }
+    )*};
+}
+
+long_as!(i64, u64);
+
+/// The literal text of a number that serde_json (with `arbitrary_precision`) hands over as a
+/// one-entry map.
+pub(crate) fn number_token<'de, M: de::MapAccess<'de>>(mut map: M) -> Result<String, M::Error> {
+    const TOKEN: &str = "$serde_json::private::Number";
+    match map.next_key::<String>()? {
+        Some(key) if key == TOKEN => map.next_value::<String>(),
+        _ => Err(de::Error::custom("expected a number, found an object")),
+    }
+}
+
+/// An `xs:list` of flags: one string, the names joined with `", "`.
+pub struct Flags;
+
+impl<E: XmlEnum> SerializeAs<Vec<E>> for Flags {
+    fn serialize_as<S: Serializer>(value: &Vec<E>, s: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::new();
+        for (i, flag) in value.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(flag.as_wire());
+        }
+        s.serialize_str(&text)
+    }
+}
+
+impl<'de, E: XmlEnum> DeserializeAs<'de, Vec<E>> for Flags {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Vec<E>, D::Error> {
+        struct FlagsVisitor<E>(PhantomData<E>);
+        impl<'de, E: XmlEnum> Visitor<'de> for FlagsVisitor<E> {
+            type Value = Vec<E>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("flag names in one string (\"A, B\") or an array of names")
+            }
+            fn visit_str<Er: de::Error>(self, v: &str) -> Result<Vec<E>, Er> {
+                Ok(v.split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|name| !name.is_empty())
+                    .map(E::from_wire)
+                    .collect())
+            }
+            fn visit_seq<V: SeqAccess<'de>>(self, mut seq: V) -> Result<Vec<E>, V::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
+                    if name.is_empty() || name.contains(|c: char| c == ',' || c.is_whitespace()) {
+                        return Err(de::Error::invalid_value(de::Unexpected::Str(&name), &self));
+                    }
+                    out.push(E::from_wire(&name));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(FlagsVisitor::<E>(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Sample {
+        #[serde(
+            rename = "Id",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "As::<Opt<Long>>"
+        )]
+        id: Option<i64>,
+        #[serde(
+            rename = "Ids",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "As::<Opt<List<Long>>>"
+        )]
+        ids: Option<Vec<i64>>,
+        #[serde(
+            rename = "Nested",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "As::<Opt<List<NullAsEmpty<List<Long>>>>>"
+        )]
+        nested: Option<Vec<Vec<i64>>>,
+    }
+
+    #[test]
+    fn longs_are_strings_and_read_from_either() {
+        let s = Sample {
+            id: Some(9_007_199_254_740_993),
+            ids: Some(vec![1, -2]),
+            nested: Some(vec![vec![3], vec![]]),
+        };
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"Id":"9007199254740993","Ids":["1","-2"],"Nested":[["3"],[]]}"#
+        );
+        let read: Sample = serde_json::from_str(
+            r#"{"Id": 9007199254740993, "Ids": ["1", -2], "Nested": [["3"], null]}"#,
+        )
+        .unwrap();
+        assert_eq!(read, s);
+        let nulls: Sample = serde_json::from_str(r#"{"Id": null, "Ids": null}"#).unwrap();
+        assert_eq!(
+            nulls,
+            Sample {
+                id: None,
+                ids: None,
+                nested: None
+            }
+        );
+        for bad in [
+            r#"{"Id": "++5"}"#,
+            r#"{"Id": " 5"}"#,
+            r#"{"Id": "5x"}"#,
+            r#"{"Id": 1.5}"#,
+            r#"{"Id": ""}"#,
+            r#"{"Id": "99999999999999999999"}"#,
+        ] {
+            assert!(serde_json::from_str::<Sample>(bad).is_err(), "{bad}");
+        }
+    }
+}
