@@ -1,14 +1,16 @@
 //! The whole story in one command, offline: the emulator starts in this process, and the real
 //! clients talk to it over HTTP on 127.0.0.1.
 //!
-//! 1. Customer Management v13: GetUser, then DeleteUser with the user's TimeStamp.
-//! 2. A DeleteUser with a stale TimeStamp, and the typed fault it earns.
+//! 1. Customer Management v13 over REST (the default): GetUser, then DeleteUser with the
+//!    user's TimeStamp.
+//! 2. Someone edits a user over SOAP (same store), and the DeleteUser with the TimeStamp read
+//!    before that earns a typed fault.
 //! 3. Partner Center: delete a customer user, list the deleted ones with their purge dates,
 //!    restore the user.
 //!
 //! Run: `cargo run --example quickstart`
 
-use bingads::client::{Error, TrackingId};
+use bingads::client::{Error, TrackingId, Transport};
 use bingads::emulator::Emulator;
 use bingads::partner_center::PartnerCenterClient;
 use bingads::v13::customer_management::{DeleteUserRequest, GetUserRequest, UpdateUserRequest};
@@ -30,17 +32,26 @@ async fn main() {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::builder().start().await?;
-    let endpoint = emulator.endpoint(&bingads::v13::customer_management::SERVICE);
+    let soap_endpoint = emulator.endpoint(&bingads::v13::customer_management::SERVICE);
     println!("Emulator listening on {}", emulator.url());
-    println!("  Customer Management v13: {endpoint}\n");
+    println!("  Customer Management v13 REST root: {}", emulator.url());
+    println!("  Customer Management v13 SOAP:      {soap_endpoint}\n");
 
+    // REST is the default transport for v13: the endpoint is the service root.
     let client = CustomerManagementClient::builder()
-        .endpoint(endpoint)
+        .endpoint(emulator.url())
+        .developer_token("my-developer-token")
+        .access_token("my-oauth-access-token")
+        .build()?;
+    // The same types and policy over SOAP: one builder line.
+    let soap = CustomerManagementClient::builder()
+        .transport(Transport::Soap)
+        .endpoint(soap_endpoint)
         .developer_token("my-developer-token")
         .access_token("my-oauth-access-token")
         .build()?;
 
-    println!("1. GetUser, then DeleteUser with its TimeStamp");
+    println!("1. GetUser, then DeleteUser with its TimeStamp (REST)");
     let got = client
         .get_user(GetUserRequest {
             user_id: Some(3002),
@@ -70,7 +81,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         deleted.tracking_id().unwrap_or("(none)")
     );
 
-    println!("2. DeleteUser with a stale TimeStamp");
+    println!("2. An edit over SOAP, then DeleteUser over REST with the older TimeStamp");
     let sam = client
         .get_user(GetUserRequest {
             user_id: Some(3003),
@@ -83,9 +94,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Someone else edits the user in between: the service issues a new TimeStamp.
     let mut edited = sam.clone();
     edited.job_title = Some("Analyst".into());
-    client
+    let updated = soap
         .update_user(UpdateUserRequest { user: Some(edited) })
         .await?;
+    println!(
+        "   updated over SOAP; TrackingId {}",
+        updated.tracking_id().unwrap_or("(none)")
+    );
     match client
         .delete_user(DeleteUserRequest {
             user_id: sam.id,

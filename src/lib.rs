@@ -24,6 +24,7 @@ pub mod client;
 pub mod emulator;
 #[cfg(feature = "partner-center")]
 pub mod partner_center;
+pub mod rest;
 pub mod soap;
 pub mod xml;
 

@@ -486,6 +486,7 @@ async fn html_pages_and_empty_bodies_over_http() {
     ] {
         let server = serve(move |_, _| async move { Reply::new(status, page) }).await;
         let client = bingads::v13::CustomerManagementClient::builder()
+            .transport(bingads::client::Transport::Soap)
             .endpoint(&server.url)
             .retry(RetryConfig::disabled())
             .no_proxy()

@@ -42,6 +42,8 @@ fn envelope_from_json_argument_and_stdin() {
     let out = bingads(
         &[
             "envelope",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             "DeleteUser",
@@ -70,6 +72,8 @@ fn envelope_from_json_argument_and_stdin() {
     let from_stdin = bingads(
         &[
             "envelope",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             "DeleteUser",
@@ -88,9 +92,18 @@ fn envelope_from_json_argument_and_stdin() {
 #[test]
 fn envelope_bad_input_exits_2() {
     for args in [
-        &["envelope", "--api-version", "v13", "NoSuchOperation"][..],
         &[
             "envelope",
+            "--transport",
+            "soap",
+            "--api-version",
+            "v13",
+            "NoSuchOperation",
+        ][..],
+        &[
+            "envelope",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             "DeleteUser",
@@ -99,6 +112,8 @@ fn envelope_bad_input_exits_2() {
         ],
         &[
             "envelope",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             "DeleteUser",
@@ -121,7 +136,14 @@ fn envelope_bad_input_exits_2() {
 #[test]
 fn parse_success_prints_tracking_id_and_body() {
     let out = bingads(
-        &["parse", "--api-version", "v13", "GetUser"],
+        &[
+            "parse",
+            "--transport",
+            "soap",
+            "--api-version",
+            "v13",
+            "GetUser",
+        ],
         &fixture("responses/v13_GetUser.xml"),
     );
     assert_eq!(
@@ -151,7 +173,14 @@ fn parse_success_prints_tracking_id_and_body() {
 #[test]
 fn parse_fault_exits_3_with_the_fault_as_json() {
     let out = bingads(
-        &["parse", "--api-version", "v13", "GetUser"],
+        &[
+            "parse",
+            "--transport",
+            "soap",
+            "--api-version",
+            "v13",
+            "GetUser",
+        ],
         &fixture("faults/api_fault.xml"),
     );
     assert_eq!(out.status.code(), Some(3));
@@ -170,7 +199,17 @@ fn parse_malformed_exits_2() {
         b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>",
         b"\xff\xfe<",
     ] {
-        let out = bingads(&["parse", "--api-version", "v13", "GetUser"], body);
+        let out = bingads(
+            &[
+                "parse",
+                "--transport",
+                "soap",
+                "--api-version",
+                "v13",
+                "GetUser",
+            ],
+            body,
+        );
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -240,6 +279,8 @@ fn call_prints_json_faults_and_exit_codes() {
     let call = |op: &str, json: &str, extra: &[&str]| {
         let mut args = vec![
             "call",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             op,
@@ -495,6 +536,8 @@ fn emulator_command_prints_where_it_listens() {
     let out = bingads_with_env(
         &[
             "call",
+            "--transport",
+            "soap",
             "--api-version",
             "v13",
             "GetUser",
@@ -513,4 +556,97 @@ fn emulator_command_prints_where_it_listens() {
         json_out(&out)["body"]["User"]["UserName"],
         "owner@fabrikam.example"
     );
+}
+
+#[test]
+fn rest_is_the_v13_default_of_call_envelope_and_parse() {
+    let (_rt, emulator) = start_emulator();
+    // call: --endpoint is the service root; the route is appended.
+    let out = bingads_with_env(
+        &[
+            "call",
+            "--api-version",
+            "v13",
+            "GetUser",
+            "--json",
+            r#"{"UserId": "3002"}"#,
+            "--endpoint",
+            emulator.url(),
+        ],
+        TOKENS,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let doc = json_out(&out);
+    assert_eq!(doc["body"]["User"]["Id"], "3002");
+    assert!(doc["tracking_id"].as_str().is_some_and(|t| t.len() == 36));
+    let out = bingads_with_env(
+        &[
+            "call",
+            "--api-version",
+            "v13",
+            "DeleteUser",
+            "--json",
+            r#"{"UserId": "3002", "TimeStamp": "AAAAAAAAAAE="}"#,
+            "--endpoint",
+            emulator.url(),
+        ],
+        TOKENS,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a stale TimeStamp is a fault: {out:?}"
+    );
+    let doc = json_out(&out);
+    assert_eq!(doc["fault"]["kind"], "ApiFault");
+    assert_eq!(doc["fault"]["errors"][0]["Code"], 209);
+    assert!(
+        doc["fault"].get("faultcode").is_none(),
+        "a REST fault has no faultcode"
+    );
+
+    // envelope: the request that would be sent.
+    let out = bingads(
+        &[
+            "envelope",
+            "--api-version",
+            "v13",
+            "DeleteUser",
+            "--json",
+            r#"{"UserId": 5, "TimeStamp": "AAAAAAAAB9E="}"#,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        json_out(&out),
+        serde_json::json!({"method": "DELETE", "path": "/CustomerManagement/v13/User",
+                           "body": {"UserId": "5", "TimeStamp": "AAAAAAAAB9E="}})
+    );
+    // parse: a REST body, and a REST fault body (exit 3).
+    let out = bingads(
+        &["parse", "--api-version", "v13", "GetUser"],
+        br#"{"User": {"Id": 7, "UserName": "x", "Unknown": true}, "CustomerRoles": null}"#,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(json_out(&out)["body"]["User"]["Id"], "7");
+    let out = bingads(
+        &["parse", "--api-version", "v13", "GetUser"],
+        br#"{"Type":"AdApiFaultDetail","TrackingId":"t","Errors":[{"Code":105,"ErrorCode":"InvalidCredentials","Message":"m"}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(json_out(&out)["fault"]["kind"], "AdApiFaultDetail");
+    // v12 has no REST.
+    let out = bingads(
+        &[
+            "envelope",
+            "--api-version",
+            "v12",
+            "GetUser",
+            "--transport",
+            "rest",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

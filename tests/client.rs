@@ -46,6 +46,7 @@ fn fast_retry() -> RetryConfig {
 
 fn client(url: &str) -> CustomerManagementClient {
     CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(url)
         .developer_token("dev-token-123")
         .access_token("access-token-abc")
@@ -129,6 +130,7 @@ async fn throttling_gives_up_after_max_attempts() {
     let server =
         serve(|_, _| async { Reply::xml(500, ad_api_fault(117, "CallRateExceeded")) }).await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&server.url)
         .access_token("t")
         .retry(fast_retry().with_max_attempts(3))
@@ -198,6 +200,7 @@ async fn expired_token_109_refreshes_once_then_succeeds() {
     })
     .await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&soap.url)
         .token_provider(provider)
         .no_proxy()
@@ -226,6 +229,7 @@ async fn hundred_concurrent_calls_share_one_token_request() {
     let tokens = token_server(Duration::from_millis(100)).await;
     let soap = serve(|_, _| async { Reply::xml(200, fixture("responses/v13_GetUser.xml")) }).await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&soap.url)
         .token_provider(oauth(&tokens.url))
         .no_proxy()
@@ -302,6 +306,7 @@ async fn invalid_grant_is_a_typed_auth_error_and_nothing_is_sent() {
     .await;
     let soap = serve(|_, _| async { Reply::xml(200, fixture("responses/v13_GetUser.xml")) }).await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&soap.url)
         .token_provider(oauth(&tokens.url))
         .no_proxy()
@@ -341,6 +346,7 @@ async fn timeout_is_typed() {
     })
     .await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&server.url)
         .timeout(Duration::from_millis(200))
         .retry(RetryConfig::disabled())
@@ -355,6 +361,7 @@ async fn timeout_is_typed() {
 async fn connection_refused_is_retried_then_reported() {
     let url = refused_url().await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&url)
         .retry(fast_retry().with_max_attempts(2))
         .no_proxy()
@@ -373,6 +380,7 @@ async fn connection_refused_is_retried_then_reported() {
 async fn oversized_body_is_refused() {
     let server = serve(|_, _| async { Reply::xml(200, vec![b' '; 2 * 1024 * 1024]) }).await;
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&server.url)
         .max_body_bytes(1024 * 1024)
         .no_proxy()
@@ -442,6 +450,7 @@ async fn sandbox_and_production_endpoints() {
         "https://clientcenter.api.sandbox.bingads.microsoft.com/Api/CustomerManagement/v13/CustomerManagementService.svc"
     );
     assert!(CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint("not a url")
         .build()
         .is_err());

@@ -39,6 +39,7 @@ async fn emulator() -> (Emulator, Arc<ManualClock>) {
 
 fn v13_client(emulator: &Emulator) -> CustomerManagementClient {
     CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(emulator.endpoint(&v13::SERVICE))
         .developer_token("dev")
         .access_token("token")
@@ -133,6 +134,7 @@ async fn v12_answers_in_its_namespace_from_the_same_store() {
     let v12_endpoint = emulator.endpoint(&bingads::v12::customer_management::SERVICE);
     assert!(v12_endpoint.ends_with("/Api/CustomerManagement/v12/CustomerManagementService.svc"));
     let v12 = bingads::v12::CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(v12_endpoint.clone())
         .developer_token("BBD37VB98")
         .access_token("good-token")
@@ -151,6 +153,7 @@ async fn v12_answers_in_its_namespace_from_the_same_store() {
         .unwrap();
     assert_eq!(account.name.as_deref(), Some("Fabrikam Search"));
     let v13 = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(emulator.endpoint(&v13::SERVICE))
         .developer_token("BBD37VB98")
         .access_token("second-app-token")
@@ -207,6 +210,7 @@ async fn credentials_are_checked() {
         let endpoint = endpoint.clone();
         async move {
             let mut b = CustomerManagementClient::builder()
+                .transport(bingads::client::Transport::Soap)
                 .endpoint(endpoint)
                 .retry(RetryConfig::disabled())
                 .no_proxy();
@@ -235,6 +239,7 @@ async fn credentials_are_checked() {
     }
     // UserName and Password instead of a token.
     let legacy = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(endpoint.clone())
         .developer_token("BBD37VB98")
         .password_credentials("owner@fabrikam.example", "hunter2")
@@ -257,6 +262,7 @@ async fn injected_throttling_and_server_errors_are_retried() {
     assert!(client.get_user(get_user(3001)).await.is_ok());
 
     let once = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(emulator.endpoint(&v13::SERVICE))
         .developer_token("dev")
         .access_token("token")
@@ -598,6 +604,7 @@ async fn the_example_seed_tells_the_same_story_on_any_day() {
         assert!(!user.is_restorable(start_time + 9 * day), "{start}");
 
         let cm = CustomerManagementClient::builder()
+            .transport(bingads::client::Transport::Soap)
             .endpoint(emulator.endpoint(&v13::SERVICE))
             .developer_token("BBD37VB98")
             .access_token("good-token")

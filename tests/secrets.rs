@@ -93,6 +93,7 @@ async fn no_secret_in_logs_debug_display_or_errors() {
     );
     printed.push(format!("{provider:?}"));
     let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(&soap.url)
         .developer_token(DEVELOPER)
         .token_provider(provider.clone())
@@ -117,6 +118,7 @@ async fn no_secret_in_logs_debug_display_or_errors() {
 
     // Legacy credentials, and a refused connection.
     let legacy = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
         .endpoint(refused_url().await)
         .developer_token(DEVELOPER)
         .password_credentials("user@example.com", PASSWORD)

@@ -38,8 +38,8 @@ pub use retry::{RetryConfig, TimeoutConfig};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
 use crate::soap::{
-    parse_response, write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response, Secret,
-    ServiceInfo, SoapError, SoapFault, SoapRequest,
+    parse_response, write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response,
+    RestRoute, Secret, ServiceInfo, SoapError, SoapFault, SoapRequest,
 };
 use crate::xml::{Limits, XmlError};
 
@@ -66,6 +66,28 @@ impl Environment {
             Environment::Custom(url) => Some(url.clone()),
         }
     }
+
+    /// The REST root of `service` in this environment (`https://clientcenter.api.bingads.microsoft.com`;
+    /// a custom URL is the root as given, without a trailing `/`).
+    pub fn rest_root(&self, service: &ServiceInfo) -> Option<String> {
+        match self {
+            Environment::Production => crate::rest::production_root(service),
+            Environment::Sandbox => crate::rest::production_root(service)
+                .map(|e| e.replacen(".api.bingads.", ".api.sandbox.bingads.", 1)),
+            Environment::Custom(url) => Some(url.trim_end_matches('/').to_string()),
+        }
+    }
+}
+
+/// The wire form of a client: Microsoft's REST/JSON API (the default for v13: SOAP is switched
+/// off on 2027-01-31) or SOAP (v12, and v13 until then). Both carry the same generated types
+/// through the same policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Transport {
+    /// `POST /CustomerManagement/v13/User/Query` with a JSON body.
+    Rest,
+    /// A SOAP 1.1 envelope to the service's `.svc` endpoint.
+    Soap,
 }
 
 /// Anything that may carry the service's TrackingId: outputs and errors alike.
@@ -105,11 +127,27 @@ pub enum Error {
     /// The request could not be delivered, or the connection failed while reading the answer
     /// (refused, reset, DNS, TLS).
     Dispatch { message: String, attempts: u32 },
-    /// An HTTP error status without a SOAP fault (an HTML error page from a gateway, …).
+    /// An HTTP error status without a SOAP or REST fault (an HTML error page from a gateway, …).
     Http {
         status: u16,
         body_excerpt: String,
         attempts: u32,
+        /// The `TrackingId` response header, when the server sent one.
+        tracking_id: Option<String>,
+    },
+    /// The REST API has no such route (HTTP 404 or 501): the operation and what was asked.
+    RouteNotFound {
+        status: u16,
+        operation: &'static str,
+        method: &'static str,
+        path: &'static str,
+        tracking_id: Option<String>,
+    },
+    /// A REST answer (2xx) whose JSON is not this operation's response.
+    JsonParse {
+        status: u16,
+        error: serde_json::Error,
+        tracking_id: Option<String>,
     },
     /// The answer was larger than the configured limit; it was not read further.
     BodyTooLarge { limit: usize, status: u16 },
@@ -153,6 +191,8 @@ impl Error {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Http { status, .. }
+            | Error::RouteNotFound { status, .. }
+            | Error::JsonParse { status, .. }
             | Error::BodyTooLarge { status, .. }
             | Error::Parse { status, .. } => Some(*status),
             Error::Fault(f) | Error::StaleTimeStamp(f) => f.http_status,
@@ -186,7 +226,10 @@ impl Error {
 impl TrackingId for Error {
     fn tracking_id(&self) -> Option<&str> {
         match self {
-            Error::Parse { tracking_id, .. } => tracking_id.as_deref(),
+            Error::Parse { tracking_id, .. }
+            | Error::JsonParse { tracking_id, .. }
+            | Error::Http { tracking_id, .. }
+            | Error::RouteNotFound { tracking_id, .. } => tracking_id.as_deref(),
             Error::Fault(f) | Error::StaleTimeStamp(f) => f.tracking_id.as_deref(),
             _ => None,
         }
@@ -210,13 +253,41 @@ impl fmt::Display for Error {
                 status,
                 body_excerpt,
                 attempts,
+                tracking_id,
+            } => {
+                write!(f, "HTTP {status} without a fault ({attempts} attempt(s))")?;
+                if let Some(id) = tracking_id {
+                    write!(f, " (TrackingId {id})")?;
+                }
+                if !body_excerpt.is_empty() {
+                    write!(f, ": {body_excerpt}")?;
+                }
+                Ok(())
+            }
+            Error::RouteNotFound {
+                status,
+                operation,
+                method,
+                path,
+                tracking_id,
             } => {
                 write!(
                     f,
-                    "HTTP {status} without a SOAP fault ({attempts} attempt(s))"
+                    "the REST API answered HTTP {status} for {operation} ({method} {path}): no such route at this endpoint"
                 )?;
-                if !body_excerpt.is_empty() {
-                    write!(f, ": {body_excerpt}")?;
+                if let Some(id) = tracking_id {
+                    write!(f, " (TrackingId {id})")?;
+                }
+                Ok(())
+            }
+            Error::JsonParse {
+                status,
+                error,
+                tracking_id,
+            } => {
+                write!(f, "cannot read the REST answer (HTTP {status}): {error}")?;
+                if let Some(id) = tracking_id {
+                    write!(f, " (TrackingId {id})")?;
                 }
                 Ok(())
             }
@@ -249,6 +320,7 @@ impl std::error::Error for Error {
         match self {
             Error::Auth(e) => Some(e),
             Error::Parse { error, .. } => Some(error),
+            Error::JsonParse { error, .. } => Some(error),
             Error::Fault(f) | Error::StaleTimeStamp(f) => Some(f.as_ref()),
             _ => None,
         }
@@ -263,6 +335,8 @@ enum Credentials {
 
 struct Inner {
     http: reqwest::Client,
+    transport: Transport,
+    /// The SOAP endpoint, or the REST root.
     endpoint: String,
     service: &'static ServiceInfo,
     credentials: Credentials,
@@ -283,6 +357,7 @@ impl fmt::Debug for SoapClient {
         f.debug_struct("SoapClient")
             .field("service", &self.inner.service.name)
             .field("version", &self.inner.service.version)
+            .field("transport", &self.inner.transport)
             .field("endpoint", &self.inner.endpoint)
             .field("headers", &self.inner.base_headers)
             .field("retry", &self.inner.retry)
@@ -295,23 +370,37 @@ impl SoapClient {
         self.inner.service
     }
 
+    /// The SOAP endpoint, or for REST the service root the routes are appended to.
     pub fn endpoint(&self) -> &str {
         &self.inner.endpoint
     }
 
-    /// Sends one operation with the retry policy. The span `bingads.call` records operation,
-    /// API version, attempt, TrackingId and duration.
-    pub async fn call<R: SoapRequest + Sync>(
-        &self,
-        request: &R,
-    ) -> Result<Response<R::Response>, Error> {
-        self.call_operation(
-            R::OPERATION,
-            R::SOAP_ACTION,
-            &|headers, options| write_envelope(request, headers, options),
-            parse_response::<R::Response>,
-        )
-        .await
+    pub fn transport(&self) -> Transport {
+        self.inner.transport
+    }
+
+    /// Sends one operation with the retry policy over the client's transport. The span
+    /// `bingads.call` records operation, API version, transport, attempt, TrackingId and
+    /// duration.
+    pub async fn call<R>(&self, request: &R) -> Result<Response<R::Response>, Error>
+    where
+        R: SoapRequest + serde::Serialize + Sync,
+        R::Response: serde::de::DeserializeOwned,
+    {
+        let wire = match self.inner.transport {
+            Transport::Soap => Wire::Soap {
+                action: R::SOAP_ACTION,
+                write: &|headers, options| write_envelope(request, headers, options),
+                parse: &parse_response::<R::Response>,
+            },
+            Transport::Rest => Wire::Rest {
+                route: self.rest_route(R::OPERATION, R::REST)?,
+                body: serde_json::to_vec(request)
+                    .map_err(|e| Error::Construction(format!("cannot write the request: {e}")))?,
+                parse: &|bytes| serde_json::from_slice(bytes),
+            },
+        };
+        self.call_operation(R::OPERATION, wire).await
     }
 
     /// Sends an operation built from its JSON view (the CLI's `call`, tools); the body comes
@@ -333,43 +422,59 @@ impl SoapClient {
                 op.name, self.inner.service.name, self.inner.service.version
             )));
         }
-        self.call_operation(
-            op.name,
-            op.soap_action,
-            &|headers, options| request.envelope(headers, options),
-            |bytes, limits| {
-                op.parse_to_json(bytes, limits).map(|parsed| Response {
-                    body: parsed.body,
-                    tracking_id: parsed.tracking_id,
-                    http_status: None,
-                })
+        let parse_soap = |bytes: &[u8], limits: &Limits| {
+            op.parse_to_json(bytes, limits).map(|parsed| Response {
+                body: parsed.body,
+                tracking_id: parsed.tracking_id,
+                http_status: None,
+            })
+        };
+        let wire = match self.inner.transport {
+            Transport::Soap => Wire::Soap {
+                action: op.soap_action,
+                write: &|headers, options| request.envelope(headers, options),
+                parse: &parse_soap,
             },
-        )
-        .await
+            Transport::Rest => Wire::Rest {
+                route: self.rest_route(op.name, op.rest)?,
+                body: request.rest_body().to_vec(),
+                parse: &|bytes| op.parse_rest_to_json(bytes),
+            },
+        };
+        self.call_operation(op.name, wire).await
+    }
+
+    fn rest_route(
+        &self,
+        operation: &'static str,
+        route: Option<RestRoute>,
+    ) -> Result<(&'static str, RestRoute), Error> {
+        route.map(|r| (operation, r)).ok_or_else(|| {
+            Error::Construction(format!(
+                "{operation} of {} {} has no REST route; build the client with Transport::Soap",
+                self.inner.service.name, self.inner.service.version
+            ))
+        })
     }
 
     async fn call_operation<T>(
         &self,
         operation: &'static str,
-        soap_action: &'static str,
-        write: &(dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
-        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Copy,
+        wire: Wire<'_, T>,
     ) -> Result<Response<T>, Error> {
         let service = self.inner.service;
         let span = tracing::info_span!(
             "bingads.call",
             operation = operation,
             api_version = service.version,
+            transport = ?self.inner.transport,
             attempt = tracing::field::Empty,
             tracking_id = tracing::field::Empty,
             http_status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .call_with_retries(soap_action, write, parse)
-            .instrument(span.clone())
-            .await;
+        let result = self.call_with_retries(&wire).instrument(span.clone()).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         if let Some(id) = result.tracking_id() {
             span.record("tracking_id", id);
@@ -391,12 +496,7 @@ impl SoapClient {
         result
     }
 
-    async fn call_with_retries<T>(
-        &self,
-        soap_action: &'static str,
-        write: &(dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
-        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Copy,
-    ) -> Result<Response<T>, Error> {
+    async fn call_with_retries<T>(&self, wire: &Wire<'_, T>) -> Result<Response<T>, Error> {
         let last_token: std::sync::Mutex<Option<Secret>> = std::sync::Mutex::new(None);
         let mut refreshed = false;
         retry::run(
@@ -406,19 +506,32 @@ impl SoapClient {
                 async move {
                     let (headers, token) = self.headers().await?;
                     *last_token.lock().unwrap_or_else(|e| e.into_inner()) = token;
-                    let body = write(&headers, &self.inner.envelope);
-                    drop(headers);
-                    self.send_once(soap_action, body, parse)
-                        .await
-                        .map_err(|mut e| {
-                            e.set_attempts(attempt);
-                            e
-                        })
+                    let sent = match wire {
+                        Wire::Soap {
+                            action,
+                            write,
+                            parse,
+                        } => {
+                            let body = write(&headers, &self.inner.envelope);
+                            drop(headers);
+                            self.send_soap(action, body, *parse).await
+                        }
+                        Wire::Rest { route, body, parse } => {
+                            self.send_rest(*route, &headers, body.clone(), *parse).await
+                        }
+                    };
+                    sent.map_err(|mut e| {
+                        e.set_attempts(attempt);
+                        e
+                    })
                 }
             },
             |error, _| {
-                // Fault 109: the token expired early; refresh once and try again.
-                if !refreshed && error.fault().is_some_and(|f| f.has_code(109)) {
+                // Fault 109 (or a bare 401 from the REST API): the token expired early;
+                // refresh once and try again.
+                let expired = error.fault().is_some_and(|f| f.has_code(109))
+                    || matches!(error, Error::Http { status: 401, .. });
+                if !refreshed && expired {
                     let token = last_token.lock().unwrap_or_else(|e| e.into_inner()).take();
                     if let (Some(token), Credentials::Token(provider)) =
                         (token, &self.inner.credentials)
@@ -455,11 +568,32 @@ impl SoapClient {
         Ok((headers, token))
     }
 
-    async fn send_once<T>(
+    /// Reads the answer up to the body limit: status, TrackingId header, bytes.
+    async fn read_answer(
+        &self,
+        response: reqwest::Response,
+    ) -> Result<(u16, Option<String>, Vec<u8>), Error> {
+        let status = response.status().as_u16();
+        let tracking_id = response
+            .headers()
+            .get(crate::rest::TRACKING_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let limit = self.inner.limits.max_body_bytes;
+        let bytes = http::read_limited(response, limit)
+            .await
+            .map_err(|e| match e {
+                http::BodyError::TooLarge => Error::BodyTooLarge { limit, status },
+                http::BodyError::Transport(e) => dispatch_error(e),
+            })?;
+        Ok((status, tracking_id, bytes))
+    }
+
+    async fn send_soap<T>(
         &self,
         soap_action: &str,
         body: Vec<u8>,
-        parse: impl Fn(&[u8], &Limits) -> Result<Response<T>, SoapError>,
+        parse: &SoapParser<'_, T>,
     ) -> Result<Response<T>, Error> {
         let response = self
             .inner
@@ -471,24 +605,19 @@ impl SoapClient {
             .send()
             .await
             .map_err(dispatch_error)?;
-        let status = response.status().as_u16();
-        let limit = self.inner.limits.max_body_bytes;
-        let bytes = http::read_limited(response, limit)
-            .await
-            .map_err(|e| match e {
-                http::BodyError::TooLarge => Error::BodyTooLarge { limit, status },
-                http::BodyError::Transport(e) => dispatch_error(e),
-            })?;
+        let (status, header_tracking_id, bytes) = self.read_answer(response).await?;
+        let http_error = |tracking_id: Option<String>| Error::Http {
+            status,
+            body_excerpt: http::excerpt(&bytes),
+            attempts: 1,
+            tracking_id: tracking_id.or(header_tracking_id.clone()),
+        };
         match parse(&bytes, &self.inner.limits) {
             Ok(mut out) if (200..300).contains(&status) => {
                 out.http_status = Some(status);
                 Ok(out)
             }
-            Ok(_) => Err(Error::Http {
-                status,
-                body_excerpt: http::excerpt(&bytes),
-                attempts: 1,
-            }),
+            Ok(out) => Err(http_error(out.tracking_id)),
             Err(SoapError::Fault(mut fault)) => {
                 fault.http_status = Some(status);
                 Err(Error::Fault(fault))
@@ -501,15 +630,116 @@ impl SoapClient {
                         tracking_id,
                     })
                 } else {
-                    Err(Error::Http {
-                        status,
-                        body_excerpt: http::excerpt(&bytes),
-                        attempts: 1,
-                    })
+                    Err(http_error(tracking_id))
                 }
             }
         }
     }
+
+    async fn send_rest<T>(
+        &self,
+        (operation, route): (&'static str, RestRoute),
+        headers: &RequestHeaders,
+        body: Vec<u8>,
+        parse: &(dyn Fn(&[u8]) -> Result<T, serde_json::Error> + Sync),
+    ) -> Result<Response<T>, Error> {
+        let method = reqwest::Method::from_bytes(route.method.as_bytes())
+            .map_err(|_| Error::Construction(format!("invalid HTTP method {}", route.method)))?;
+        let url = format!("{}{}", self.inner.endpoint, route.path);
+        let mut request = self
+            .inner
+            .http
+            .request(method, url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json");
+        for (name, value, secret) in rest_headers(headers) {
+            let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
+                Error::Construction(format!("the {name} header value is not valid header text"))
+            })?;
+            value.set_sensitive(secret);
+            request = request.header(name, value);
+        }
+        let response = request.body(body).send().await.map_err(dispatch_error)?;
+        let (status, tracking_id, bytes) = self.read_answer(response).await?;
+        if (200..300).contains(&status) {
+            return match parse(&bytes) {
+                Ok(body) => Ok(Response {
+                    body,
+                    tracking_id,
+                    http_status: Some(status),
+                }),
+                Err(error) => Err(Error::JsonParse {
+                    status,
+                    error,
+                    tracking_id,
+                }),
+            };
+        }
+        if let Some(mut fault) = crate::rest::parse_fault(&bytes, tracking_id.as_deref()) {
+            fault.http_status = Some(status);
+            return Err(Error::Fault(Box::new(fault)));
+        }
+        if status == 404 || status == 501 {
+            return Err(Error::RouteNotFound {
+                status,
+                operation,
+                method: route.method,
+                path: route.path,
+                tracking_id,
+            });
+        }
+        Err(Error::Http {
+            status,
+            body_excerpt: http::excerpt(&bytes),
+            attempts: 1,
+            tracking_id,
+        })
+    }
+}
+
+/// Reads a SOAP answer into the response or its fault.
+type SoapParser<'a, T> = dyn Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Sync + 'a;
+
+/// How one operation goes on the wire, chosen once per call.
+enum Wire<'a, T> {
+    Soap {
+        action: &'static str,
+        write: &'a (dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
+        parse: &'a SoapParser<'a, T>,
+    },
+    Rest {
+        route: (&'static str, RestRoute),
+        body: Vec<u8>,
+        parse: &'a (dyn Fn(&[u8]) -> Result<T, serde_json::Error> + Sync),
+    },
+}
+
+/// The REST request headers: credentials and ids only when set (never empty), secrets marked
+/// sensitive so no log of the HTTP layer shows them.
+fn rest_headers(headers: &RequestHeaders) -> Vec<(&'static str, String, bool)> {
+    let mut out = Vec::new();
+    let set = |v: Option<&str>| v.filter(|v| !v.is_empty()).map(str::to_string);
+    if let Some(token) = set(headers.authentication_token.as_ref().map(Secret::expose)) {
+        out.push(("Authorization", format!("Bearer {token}"), true));
+    }
+    if let Some(v) = set(headers.developer_token.as_ref().map(Secret::expose)) {
+        out.push(("DeveloperToken", v, true));
+    }
+    if let Some(v) = set(headers.user_name.as_deref()) {
+        out.push(("UserName", v, false));
+    }
+    if let Some(v) = set(headers.password.as_ref().map(Secret::expose)) {
+        out.push(("Password", v, true));
+    }
+    for (name, value) in [
+        ("CustomerId", headers.customer_id.as_deref()),
+        ("CustomerAccountId", headers.customer_account_id.as_deref()),
+    ] {
+        if let Some(v) = set(value).filter(|v| !crate::rest::unset_header_value(v)) {
+            out.push((name, v, false));
+        }
+    }
+    out
 }
 
 fn dispatch_error(e: reqwest::Error) -> Error {
@@ -545,6 +775,7 @@ pub struct ClientBuilder<C> {
     limits: Limits,
     envelope: EnvelopeOptions,
     http: http::HttpOptions,
+    transport: Option<Transport>,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -560,8 +791,17 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
             limits: Limits::default(),
             envelope: EnvelopeOptions::default(),
             http: http::HttpOptions::default(),
+            transport: None,
             _client: PhantomData,
         }
+    }
+
+    /// REST (the default where the version has a REST API: v13) or SOAP (v12, and v13 until
+    /// Microsoft switches SOAP off). A custom endpoint is the SOAP endpoint URL for SOAP and
+    /// the service root (`http://127.0.0.1:8080`) for REST.
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
     }
 
     /// Production (default), Sandbox, or a custom endpoint.
@@ -648,7 +888,23 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
     http::http_option_setters!();
 
     pub fn build(self) -> Result<C, Error> {
-        let endpoint = self.environment.endpoint(self.service).ok_or_else(|| {
+        let has_rest = self.service.operations.iter().any(|op| op.rest.is_some());
+        let transport = match self.transport {
+            Some(Transport::Rest) if !has_rest => {
+                return Err(Error::Construction(format!(
+                    "{} {} has no REST API (Microsoft's REST API is v13 only); use Transport::Soap",
+                    self.service.name, self.service.version
+                )))
+            }
+            Some(transport) => transport,
+            None if has_rest => Transport::Rest,
+            None => Transport::Soap,
+        };
+        let endpoint = match transport {
+            Transport::Soap => self.environment.endpoint(self.service),
+            Transport::Rest => self.environment.rest_root(self.service),
+        }
+        .ok_or_else(|| {
             Error::Construction(format!(
                 "{} has no endpoint for {:?}",
                 self.service.name, self.environment
@@ -660,6 +916,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
                 http,
+                transport,
                 endpoint,
                 service: self.service,
                 credentials: self.credentials.unwrap_or(Credentials::None),

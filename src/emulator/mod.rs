@@ -20,6 +20,7 @@
 //! What it answers, and how, is listed in the README ("Emulator").
 
 mod partner_center;
+mod rest;
 mod seed;
 mod soap;
 mod store;
@@ -261,7 +262,8 @@ impl Emulator {
         EmulatorBuilder::default()
     }
 
-    /// `http://127.0.0.1:PORT`: the Partner Center base URL, and the host of the SOAP endpoints.
+    /// `http://127.0.0.1:PORT`: the REST root of Customer Management v13 (the client appends
+    /// the routes), the Partner Center base URL, and the host of the SOAP endpoints.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -359,6 +361,10 @@ async fn route(
     }
     if path.starts_with("/v1/") {
         return partner_center::handle(&shared, &parts, &body);
+    }
+    let op = rest::operation_for(&shared, &parts);
+    if op.is_some() || rest::is_rest_path(&shared, path) {
+        return rest::handle(&shared, op, &parts, &body);
     }
     plain(
         404,

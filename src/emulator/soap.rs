@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use axum::http::request::Parts;
 use serde_json::Value;
 
-use super::store::{OpError, Store};
+use super::store::Store;
 use super::{http_response, Injections, Shared};
 use crate::soap::{AdApiError, FaultDetail, OperationError, ServiceInfo, SoapFault};
 use crate::xml::Limits;
@@ -43,7 +43,7 @@ pub(crate) fn path_of(service: &ServiceInfo) -> String {
         .unwrap_or_else(|| format!("/{}/{}", service.version, service.name))
 }
 
-const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
+pub(crate) const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
 
 pub(crate) fn handle(
     shared: &Shared,
@@ -150,18 +150,7 @@ pub(crate) fn handle(
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    let answer = match store.operation(op.name, &body) {
-        Some(answer) => answer,
-        None => Err(vec![OpError {
-            code: 204,
-            details: format!(
-                "The emulator does not implement {}; it implements {}.",
-                op.name,
-                Store::SUPPORTED.join(", ")
-            ),
-            message: "The operation is not supported.".into(),
-        }]),
-    };
+    let answer = store.execute(op.name, &body);
     drop(store);
     match answer {
         Ok(json) => match op.response_envelope_from_json(json, Some(&tracking_id)) {
@@ -190,8 +179,8 @@ pub(crate) fn handle(
     }
 }
 
-/// The AdApiError for credentials the emulator refuses, if any.
-fn check_credentials(
+/// The AdApiError for credentials the emulator refuses, if any (both transports).
+pub(crate) fn check_credentials(
     store: &Store,
     headers: &crate::soap::RequestHeaders,
 ) -> Option<(i32, &'static str, &'static str)> {

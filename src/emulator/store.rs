@@ -210,6 +210,21 @@ impl Store {
         })
     }
 
+    /// Runs one operation; one the emulator does not implement is ApiFault 204 naming what
+    /// it implements (both transports answer through here).
+    pub fn execute(&mut self, name: &str, request: &Object) -> OpResult {
+        self.operation(name, request).unwrap_or_else(|| {
+            Err(vec![OpError {
+                code: 204,
+                details: format!(
+                    "The emulator does not implement {name}; it implements {}.",
+                    Self::SUPPORTED.join(", ")
+                ),
+                message: "The operation is not supported.".into(),
+            }])
+        })
+    }
+
     /// The operations [`Store::operation`] implements.
     pub const SUPPORTED: &'static [&'static str] = &[
         "GetUser",

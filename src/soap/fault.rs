@@ -341,8 +341,11 @@ impl SoapFault {
         }
         let mut out = Map::new();
         out.insert("kind".into(), json!(self.kind().as_str()));
-        out.insert("faultcode".into(), json!(self.faultcode));
-        out.insert("faultstring".into(), json!(self.faultstring));
+        // A REST fault has neither.
+        if !self.faultcode.is_empty() || !self.faultstring.is_empty() {
+            out.insert("faultcode".into(), json!(self.faultcode));
+            out.insert("faultstring".into(), json!(self.faultstring));
+        }
         out.insert("errors".into(), Value::Array(errors));
         if !raw.is_empty() {
             out.insert("raw_detail".into(), json!(raw.concat()));
@@ -361,7 +364,10 @@ impl fmt::Display for SoapFault {
     /// Every code and message first (the official SDKs' "Invalid client data" text hides
     /// them), then faultstring and the TrackingId.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}", self.kind().as_str())?;
+        // A fault read from a REST body has no faultcode or faultstring.
+        let rest = self.faultcode.is_empty() && self.faultstring.is_empty();
+        let wire = if rest { "REST" } else { "SOAP" };
+        write!(f, "{wire} fault {}", self.kind().as_str())?;
         let mut first = true;
         let mut sep = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
             let s = if first { ": " } else { "; " };
@@ -448,18 +454,21 @@ impl fmt::Display for SoapFault {
                 }
             }
         }
-        write!(
-            f,
-            " [faultcode {:?}, faultstring {:?}",
-            self.faultcode, self.faultstring
-        )?;
+        let mut parts = Vec::new();
+        if !rest {
+            parts.push(format!(
+                "faultcode {:?}, faultstring {:?}",
+                self.faultcode, self.faultstring
+            ));
+        }
         if let Some(status) = self.http_status {
-            write!(f, ", HTTP {status}")?;
+            parts.push(format!("HTTP {status}"));
         }
-        match &self.tracking_id {
-            Some(id) => write!(f, ", TrackingId {id}]"),
-            None => f.write_str(", no TrackingId]"),
-        }
+        parts.push(match &self.tracking_id {
+            Some(id) => format!("TrackingId {id}"),
+            None => "no TrackingId".into(),
+        });
+        write!(f, " [{}]", parts.join(", "))
     }
 }
 

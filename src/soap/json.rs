@@ -44,12 +44,19 @@ pub(super) fn envelope_from_json<R: SoapRequest + DeserializeOwned>(
 pub struct DynRequest {
     pub operation: &'static super::DynOperation,
     pub(crate) write: RequestWriter,
+    /// The REST body: the typed request written back in the JSON wire form.
+    pub(crate) rest_body: Vec<u8>,
 }
 
 impl DynRequest {
     /// The request envelope with these headers.
     pub fn envelope(&self, headers: &RequestHeaders, options: &EnvelopeOptions) -> Vec<u8> {
         (self.write)(headers, options)
+    }
+
+    /// The REST request body (JSON, WSDL element names, longs as strings).
+    pub fn rest_body(&self) -> &[u8] {
+        &self.rest_body
     }
 }
 
@@ -61,17 +68,54 @@ impl std::fmt::Debug for DynRequest {
     }
 }
 
-pub(super) type RequestWriter =
+/// Reads a request's JSON view into its envelope writer and its REST body.
+pub(crate) type RequestFromJson = fn(&str) -> Result<(RequestWriter, Vec<u8>), serde_json::Error>;
+
+pub(crate) type RequestWriter =
     Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Send + Sync>;
 
-pub(super) fn request_from_json<R>(json: &str) -> Result<RequestWriter, serde_json::Error>
+pub(super) fn request_from_json<R>(
+    json: &str,
+) -> Result<(RequestWriter, Vec<u8>), serde_json::Error>
 where
-    R: SoapRequest + DeserializeOwned + Send + Sync + 'static,
+    R: SoapRequest + DeserializeOwned + Serialize + Send + Sync + 'static,
 {
     let request: R = serde_json::from_str(json)?;
-    Ok(Box::new(move |headers, options| {
-        write_envelope(&request, headers, options)
-    }))
+    let rest_body = serde_json::to_vec(&request)?;
+    Ok((
+        Box::new(move |headers, options| write_envelope(&request, headers, options)),
+        rest_body,
+    ))
+}
+
+/// Server side: a REST request body read as the typed request and given back as its JSON
+/// view (an empty body is `{}`).
+pub(super) fn read_rest_request<R: DeserializeOwned + Serialize>(
+    body: &[u8],
+) -> Result<Value, serde_json::Error> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    let request: R = serde_json::from_slice(body)?;
+    serde_json::to_value(&request)
+}
+
+/// Server side: the REST response body for the JSON view of a response.
+pub(super) fn rest_response_from_json<T: DeserializeOwned + Serialize>(
+    body: Value,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let response: T = from_value_lenient(body)?;
+    serde_json::to_vec(&response)
+}
+
+/// Client side: a REST response body as the JSON view of the typed response.
+pub(super) fn parse_rest_to_json<T: DeserializeOwned + Serialize>(
+    body: &[u8],
+) -> Result<Value, serde_json::Error> {
+    let response: T = serde_json::from_slice(body)?;
+    serde_json::to_value(&response)
 }
 
 /// A request envelope as a server reads it: the headers, the optional `Action`, and the body

@@ -97,7 +97,10 @@ pub struct DynOperation {
     envelope_from_json:
         fn(&str, &RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, serde_json::Error>,
     parse_to_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedJson, SoapError>,
-    request_from_json: fn(&str) -> Result<json::RequestWriter, serde_json::Error>,
+    request_from_json: json::RequestFromJson,
+    read_rest_request: fn(&[u8]) -> Result<serde_json::Value, serde_json::Error>,
+    rest_response_from_json: fn(serde_json::Value) -> Result<Vec<u8>, serde_json::Error>,
+    parse_rest_to_json: fn(&[u8]) -> Result<serde_json::Value, serde_json::Error>,
     read_request_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedRequestJson, XmlError>,
     response_envelope_from_json:
         fn(serde_json::Value, Option<&str>) -> Result<Vec<u8>, serde_json::Error>,
@@ -132,6 +135,9 @@ impl DynOperation {
             envelope_from_json: json::envelope_from_json::<R>,
             parse_to_json: json::parse_to_json::<R::Response>,
             request_from_json: json::request_from_json::<R>,
+            read_rest_request: json::read_rest_request::<R>,
+            rest_response_from_json: json::rest_response_from_json::<R::Response>,
+            parse_rest_to_json: json::parse_rest_to_json::<R::Response>,
             read_request_json: json::read_request_json::<R>,
             response_envelope_from_json: json::response_envelope_from_json::<R::Response>,
             #[cfg(feature = "samples")]
@@ -160,10 +166,30 @@ impl DynOperation {
 
     /// Reads the JSON view of a request once; the result writes the envelope with any headers.
     pub fn request_from_json(&'static self, json: &str) -> Result<DynRequest, serde_json::Error> {
+        let (write, rest_body) = (self.request_from_json)(json)?;
         Ok(DynRequest {
             operation: self,
-            write: (self.request_from_json)(json)?,
+            write,
+            rest_body,
         })
+    }
+
+    /// Server side: reads a REST request body of this operation into its JSON view.
+    pub fn read_rest_request(&self, body: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+        (self.read_rest_request)(body)
+    }
+
+    /// Server side: the REST response body for the JSON view of a response.
+    pub fn rest_response_from_json(
+        &self,
+        body: serde_json::Value,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        (self.rest_response_from_json)(body)
+    }
+
+    /// Reads a REST response body of this operation into the JSON view of its typed response.
+    pub fn parse_rest_to_json(&self, body: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+        (self.parse_rest_to_json)(body)
     }
 
     /// Server side: reads a request envelope of this operation into headers and JSON.

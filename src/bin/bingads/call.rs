@@ -60,6 +60,10 @@ pub(crate) struct CallArgs {
     /// Add the optional `<Action mustUnderstand="1">` header.
     #[arg(long)]
     with_action_header: bool,
+    /// rest (default for v13; --endpoint is then the service root, e.g. http://127.0.0.1:8080)
+    /// or soap (--endpoint is the .svc URL).
+    #[arg(long, value_enum)]
+    transport: Option<crate::WireArg>,
 }
 
 fn seconds(what: &str, value: f64) -> Result<Duration, Failure> {
@@ -96,6 +100,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         (None, Target::Sandbox) => Environment::Sandbox,
     };
     let mut builder = ClientBuilder::<SoapClient>::new(service)
+        .transport(crate::WireArg::resolve(args.transport, service)?)
         .environment(environment)
         .retry(retry)
         .with_action_header(args.with_action_header);

@@ -46,6 +46,32 @@ impl ApiVersion {
     }
 }
 
+/// `--transport rest|soap`; without it, REST where the version has it (v13), else SOAP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum WireArg {
+    Rest,
+    Soap,
+}
+
+impl WireArg {
+    pub(crate) fn resolve(
+        choice: Option<WireArg>,
+        service: &ServiceInfo,
+    ) -> Result<bingads::client::Transport, Failure> {
+        let has_rest = service.operations.iter().any(|op| op.rest.is_some());
+        match choice {
+            Some(WireArg::Rest) if !has_rest => Err(Failure::usage(format!(
+                "{} {} has no REST API; use --transport soap",
+                service.name, service.version
+            ))),
+            Some(WireArg::Rest) => Ok(bingads::client::Transport::Rest),
+            Some(WireArg::Soap) => Ok(bingads::client::Transport::Soap),
+            None if has_rest => Ok(bingads::client::Transport::Rest),
+            None => Ok(bingads::client::Transport::Soap),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print the operation names, one per line, in WSDL order.
@@ -71,13 +97,19 @@ enum Command {
         /// Add the optional `<Action mustUnderstand="1">` header of the documentation templates.
         #[arg(long)]
         with_action_header: bool,
+        /// rest (default for v13): print `{"method","path","body"}`; soap: the envelope.
+        #[arg(long, value_enum)]
+        transport: Option<WireArg>,
     },
-    /// Parse a response envelope from standard input and print it as JSON.
+    /// Parse a response (envelope or REST body) from standard input and print it as JSON.
     Parse {
         #[arg(long, value_enum)]
         api_version: ApiVersion,
         /// Operation name, e.g. GetUser.
         operation: String,
+        /// rest (default for v13): a JSON body; soap: an envelope.
+        #[arg(long, value_enum)]
+        transport: Option<WireArg>,
     },
     /// Send any operation (JSON view in, JSON view out) to production, sandbox or --endpoint.
     Call(call::CallArgs),
@@ -197,13 +229,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             developer_token,
             authentication_token,
             with_action_header,
+            transport,
         } => {
-            let op = find_operation(api_version.service(), &operation)?;
+            let service = api_version.service();
+            let op = find_operation(service, &operation)?;
             let json = if json == "-" {
                 read_stdin_text()?
             } else {
                 json
             };
+            if WireArg::resolve(transport, service)? == bingads::client::Transport::Rest {
+                let request = op.request_from_json(&json).map_err(|e| {
+                    Failure::usage(format!("invalid JSON for {}Request: {e}", op.name))
+                })?;
+                let route = op.rest.ok_or_else(|| {
+                    Failure::usage(format!(
+                        "{} has no REST route; use --transport soap",
+                        op.name
+                    ))
+                })?;
+                let body: serde_json::Value = serde_json::from_slice(request.rest_body())
+                    .map_err(|e| Failure::new(Failure::INTERNAL, e.to_string()))?;
+                return print_json(
+                    &serde_json::json!({"method": route.method, "path": route.path, "body": body}),
+                    true,
+                );
+            }
             let headers = RequestHeaders {
                 developer_token: developer_token.map(Into::into),
                 authentication_token: authentication_token.map(Into::into),
@@ -219,12 +270,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Parse {
             api_version,
             operation,
+            transport,
         } => {
-            let op = find_operation(api_version.service(), &operation)?;
+            let service = api_version.service();
+            let op = find_operation(service, &operation)?;
             let mut body = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut body)
                 .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+            if WireArg::resolve(transport, service)? == bingads::client::Transport::Rest {
+                drop(stdout);
+                if let Some(fault) = bingads::rest::parse_fault(&body, None) {
+                    print_json(&fault_document(&fault), true)?;
+                    return Err(Failure::new(Failure::FAULT, fault.to_string()));
+                }
+                let parsed = op
+                    .parse_rest_to_json(&body)
+                    .map_err(|e| Failure::usage(format!("not a {} REST body: {e}", op.name)))?;
+                return print_json(&serde_json::json!({"body": parsed}), true);
+            }
             match op.parse_to_json(&body, &Limits::default()) {
                 Ok(parsed) => out(&mut stdout, format!("{:#}\n", parsed.to_json()).as_bytes()),
                 Err(SoapError::Fault(fault)) => {

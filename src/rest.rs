@@ -1,0 +1,130 @@
+//! Microsoft Advertising's REST/JSON wire form beside SOAP: the service roots, the request
+//! headers, and fault bodies (`{"Type": "AdApiFaultDetail", "TrackingId": …, "Errors": […]}`),
+//! which become the same typed [`SoapFault`] the SOAP path gives. Bodies are the JSON view of
+//! the generated types (see [`crate::xml::json`]); routes come from the generator
+//! ([`crate::soap::RestRoute`]).
+
+use serde_json::{json, Value};
+
+use crate::soap::{FaultDetail, ServiceInfo, SoapFault};
+
+/// The response header that carries the TrackingId.
+pub const TRACKING_ID_HEADER: &str = "TrackingId";
+
+/// The fault `Type`s the REST API answers with.
+const FAULT_TYPES: &[&str] = &[
+    "AdApiFaultDetail",
+    "ApiFault",
+    "ApiFaultDetail",
+    "EditorialApiFaultDetail",
+    "ApiBatchFault",
+];
+
+/// The REST root of `service` in production: the origin of its SOAP endpoint
+/// (`https://clientcenter.api.bingads.microsoft.com`).
+pub fn production_root(service: &ServiceInfo) -> Option<String> {
+    let endpoint = service.production_endpoint?;
+    let (scheme, rest) = endpoint.split_once("://")?;
+    let host = rest.split('/').next()?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// A header value a client means as "not set": empty, `None` (what the official Python SDK
+/// sends for an id it has not got) or `0`.
+pub fn unset_header_value(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty() || v.eq_ignore_ascii_case("none") || v == "0" || v.eq_ignore_ascii_case("null")
+}
+
+/// Reads a REST fault body: `None` when `body` is not one (not JSON, or no known `Type` and
+/// none of the fault members).
+pub fn parse_fault(body: &[u8], tracking_header: Option<&str>) -> Option<SoapFault> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let kind = match object.get("Type").and_then(Value::as_str) {
+        Some(t) if FAULT_TYPES.contains(&t) => t,
+        Some(_) => return None,
+        // ApiBatchFault has no Type member in the official models.
+        None if object.contains_key("BatchErrors") => "ApiBatchFault",
+        None if object.contains_key("Errors") => "AdApiFaultDetail",
+        None if object.contains_key("OperationErrors") => "ApiFault",
+        None => return None,
+    };
+    let detail = FaultDetail::from_generated(kind, &value);
+    let body_tracking = object
+        .get("TrackingId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Some(SoapFault {
+        faultcode: String::new(),
+        faultstring: String::new(),
+        details: vec![detail],
+        tracking_id: tracking_header.map(str::to_string).or(body_tracking),
+        http_status: None,
+    })
+}
+
+/// The REST body of a fault (the emulator's answers): the first detail with its `Type`.
+pub fn fault_body(fault: &SoapFault) -> Value {
+    let mut detail = match fault.details.first() {
+        Some(FaultDetail::AdApiFaultDetail { errors, .. }) => {
+            json!({"Type": "AdApiFaultDetail", "Errors": errors})
+        }
+        Some(FaultDetail::ApiFault {
+            operation_errors, ..
+        }) => json!({"Type": "ApiFault", "OperationErrors": operation_errors}),
+        Some(FaultDetail::Batch {
+            kind,
+            batch_errors,
+            operation_errors,
+            ..
+        }) => {
+            json!({"Type": kind.as_str(), "BatchErrors": batch_errors, "OperationErrors": operation_errors})
+        }
+        Some(FaultDetail::Unknown { .. }) | None => {
+            json!({"Type": "ApiFault", "OperationErrors": []})
+        }
+    };
+    if let (Some(id), Some(map)) = (&fault.tracking_id, detail.as_object_mut()) {
+        map.insert("TrackingId".into(), json!(id));
+    }
+    detail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_bodies_read_as_typed_faults() {
+        let body = br#"{"Type":"AdApiFaultDetail","TrackingId":"t-body","Errors":[{"Code":105,"Detail":null,"ErrorCode":"InvalidCredentials","Message":"Authentication failed."}]}"#;
+        let fault = parse_fault(body, None).unwrap();
+        assert!(fault.is_auth());
+        assert_eq!(fault.tracking_id.as_deref(), Some("t-body"));
+        let fault = parse_fault(body, Some("t-header")).unwrap();
+        assert_eq!(fault.tracking_id.as_deref(), Some("t-header"));
+        let body = br#"{"Type":"ApiFault","TrackingId":"t","OperationErrors":[{"Code":209,"Details":"TimestampNotMatch","Message":"The time stamp does not match."}]}"#;
+        assert!(parse_fault(body, None).unwrap().has_code(209));
+        for not_a_fault in [
+            &b"<html>502</html>"[..],
+            br#"{"Type":"SomethingElse","Errors":[]}"#,
+            br#"{"Message":"no route"}"#,
+            b"[1,2]",
+        ] {
+            assert!(parse_fault(not_a_fault, None).is_none());
+        }
+    }
+
+    #[test]
+    fn roots_are_the_soap_endpoints_origins() {
+        let root = production_root(&crate::v13::customer_management::SERVICE);
+        assert_eq!(
+            root.as_deref(),
+            Some("https://clientcenter.api.bingads.microsoft.com")
+        );
+        for unset in ["", "None", "0", " none "] {
+            assert!(unset_header_value(unset));
+        }
+        assert!(!unset_header_value("123"));
+    }
+}
