@@ -80,21 +80,38 @@ fn a_nil_inner_list_keeps_its_place() {
     >(body, &Default::default())
     .unwrap()
     .body;
-    let partial = response.partial_errors.unwrap();
+    let partial = response.partial_errors.clone().unwrap();
     assert_eq!(partial.len(), 3, "{partial:?}");
-    assert!(
-        partial[0].is_empty() && partial[2].is_empty(),
-        "{partial:?}"
-    );
-    assert_eq!(partial[1][0].code, Some(3000));
+    assert!(partial[0].is_none() && partial[2].is_none(), "{partial:?}");
+    assert_eq!(partial[1].as_ref().unwrap()[0].code, Some(3000));
     assert_eq!(response.operation_errors, Some(Vec::new()));
 
+    // Written back, the nil entries are nil in their places again.
+    let xml = bingads::soap::write_response_envelope(&response, None);
+    let xml = String::from_utf8(xml).unwrap();
+    let entries: Vec<&str> = xml
+        .split("<ex:ArrayOfOperationError")
+        .skip(1)
+        .map(|rest| {
+            if rest.starts_with(" i:nil=\"true\"/>") {
+                "nil"
+            } else {
+                "errors"
+            }
+        })
+        .collect();
+    assert_eq!(entries, ["nil", "errors", "nil"], "{xml}");
+
+    // In JSON (the REST form) a nil entry is null in its position, and reads back as one.
     let op = bingads::v13::customer_management::SERVICE
         .operation("AddClientLinks")
         .unwrap();
     let json = op.parse_to_json(body, &Default::default()).unwrap().body;
     assert_eq!(
         json["PartialErrors"],
-        serde_json::json!([[], [{"Code": 3000, "Message": "Link already exists."}], []])
+        serde_json::json!([null, [{"Code": 3000, "Message": "Link already exists."}], null])
     );
+    let from_rest: bingads::v13::customer_management::AddClientLinksResponse =
+        serde_json::from_value(json).unwrap();
+    assert_eq!(from_rest, response);
 }

@@ -38,6 +38,10 @@ enum FieldKind {
         item_ns: Ident,
         item_name: String,
         item: Box<FieldKind>,
+        /// Items that may be nil in their position (`Vec<Option<T>>`): the items of an
+        /// `ArrayOfNullableOf…` list (ids of an Add… response, nil for a failed item) and the
+        /// inner lists of a list of lists (per-item partial errors, nil for a success).
+        positional_nil: bool,
     },
 }
 
@@ -45,9 +49,17 @@ impl FieldKind {
     fn rust_type(&self) -> TokenStream {
         match self {
             FieldKind::Text(t) | FieldKind::Complex(t) | FieldKind::Poly(t) => t.clone(),
-            FieldKind::List { item, .. } => {
+            FieldKind::List {
+                item,
+                positional_nil,
+                ..
+            } => {
                 let inner = item.rust_type();
-                quote!(::std::vec::Vec<#inner>)
+                if *positional_nil {
+                    quote!(::std::vec::Vec<::std::option::Option<#inner>>)
+                } else {
+                    quote!(::std::vec::Vec<#inner>)
+                }
             }
         }
     }
@@ -358,6 +370,7 @@ impl Emitter<'_> {
                 item_ns: self.ns_entry(&item.ns)?.konst.clone(),
                 item_name: item.name.clone(),
                 item: Box::new(self.field_kind(&item.ty)?),
+                positional_nil: self.positional_nil(ty),
             });
         }
         if self.wsdl.complex_types.contains_key(ty) {
@@ -907,6 +920,15 @@ impl Emitter<'_> {
         Ok((decl, write, read))
     }
 
+    /// Whether the items of list type `ty` keep nil items in place (see `FieldKind::List`).
+    fn positional_nil(&self, ty: &QName) -> bool {
+        self.wsdl.array_item(ty).is_some_and(|item| {
+            item.nillable
+                && (ty.name.starts_with("ArrayOfNullableOf")
+                    || self.wsdl.array_item(&item.ty).is_some())
+        })
+    }
+
     /// The serde adapter a field of type `ty` needs for the JSON wire form (`None`: the type's
     /// own serde form): longs as strings, flag lists as one string, and nested lists whose
     /// `null` items hold their place.
@@ -918,7 +940,11 @@ impl Emitter<'_> {
         }
         if let Some(item) = self.wsdl.array_item(ty) {
             let inner = self.json_adapter(&item.ty)?;
-            return Ok(if self.wsdl.array_item(&item.ty).is_some() {
+            return Ok(if self.positional_nil(ty) {
+                // A nil item is `null` in its position.
+                let inner = inner.unwrap_or(quote!(crate::xml::json::Same));
+                Some(quote!(crate::xml::json::List<crate::xml::json::Opt<#inner>>))
+            } else if self.wsdl.array_item(&item.ty).is_some() {
                 let inner = inner.unwrap_or(quote!(crate::xml::json::Same));
                 Some(quote!(crate::xml::json::List<crate::xml::json::NullAsEmpty<#inner>>))
             } else {
@@ -953,10 +979,18 @@ impl Emitter<'_> {
                 item_ns,
                 item_name,
                 item,
+                positional_nil,
             } => {
                 let item_ns = self.ns_path(item_ns);
                 let inner = self.write_expr(item, &item_ns, item_name, &quote!(v));
-                quote!(w.list_element(#ns, #name, #item_ns, #value, |w, v| #inner))
+                if *positional_nil {
+                    quote!(w.list_element(#ns, #name, #item_ns, #value, |w, v| match v {
+                        Some(v) => #inner,
+                        None => w.nil_element(#item_ns, #item_name),
+                    }))
+                } else {
+                    quote!(w.list_element(#ns, #name, #item_ns, #value, |w, v| #inner))
+                }
             }
         }
     }
@@ -970,18 +1004,24 @@ impl Emitter<'_> {
                 item_ns,
                 item_name,
                 item,
+                positional_nil,
             } => {
                 let item_ns = self.ns_path(item_ns);
                 let local = bytes_lit(item_name);
                 let inner = match item.as_ref() {
+                    // A nil item holds its place: the position says which request item it
+                    // is about (the ids of an Add… response, per-item partial errors).
+                    FieldKind::Text(_) if *positional_nil => quote!(Ok(Some(r.text(c)?))),
                     FieldKind::Text(_) => quote!(r.text(c)),
                     FieldKind::Complex(_) => quote!(r.complex(c)),
                     FieldKind::Poly(_) => quote!(r.poly(c)),
-                    // A nil inner list holds its place as an empty one: in a batch's
-                    // `PartialErrors` the position says which request item the errors are for.
                     nested => {
                         let e = self.read_expr(nested, quote!(c));
-                        quote!(Ok(Some(#e.unwrap_or_default())))
+                        if *positional_nil {
+                            quote!(Ok(Some(#e)))
+                        } else {
+                            quote!(Ok(Some(#e.unwrap_or_default())))
+                        }
                     }
                 };
                 quote!(r.list(#child, #item_ns, #local, |r, c| #inner)?)

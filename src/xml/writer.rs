@@ -144,6 +144,14 @@ impl<'n> XmlWriter<'n> {
         self.close(ns, local, saved);
     }
 
+    /// `<local i:nil="true"/>`: a nil item that holds its place in a list. `xmlns:i` must be
+    /// in scope (the envelope declares it).
+    pub fn nil_element(&mut self, ns: Ns, local: &str) {
+        let saved = self.open(ns, local, ns);
+        self.buf.extend_from_slice(b" i:nil=\"true\"/>");
+        self.in_scope = saved;
+    }
+
     /// `<local><item/>…</local>`; an empty list writes the empty wrapper `<local/>`.
     pub fn list_element<T>(
         &mut self,
