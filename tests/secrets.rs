@@ -130,6 +130,60 @@ async fn no_secret_in_logs_debug_display_or_errors() {
     printed.push(format!("{legacy:?}"));
     let e = legacy.get_user(request()).await.unwrap_err();
     printed.push(format!("{e} | {e:?}"));
+    // The same over REST: credentials travel in headers, every kind of answer is reported.
+    let rest = serve(|_, i| async move {
+        match i {
+            0 => Reply::json(200, r#"{"User":{"Id":"1","UserName":"u"}}"#),
+            1 => Reply::json(
+                401,
+                r#"{"Type":"AdApiFaultDetail","TrackingId":"t","Errors":[{"Code":105,"ErrorCode":"InvalidCredentials","Message":"Authentication failed."}]}"#,
+            ),
+            2 => Reply::new(502, "<html>oops</html>"),
+            _ => Reply::json(200, r#"{"User":{"Id":"#),
+        }
+    })
+    .await;
+    let rest_client = CustomerManagementClient::builder()
+        .endpoint(&rest.url)
+        .developer_token(DEVELOPER)
+        .access_token(ACCESS)
+        .retry(RetryConfig::disabled())
+        .no_proxy()
+        .build()
+        .unwrap();
+    printed.push(format!("{rest_client:?}"));
+    let mut outcomes = Vec::new();
+    for _ in 0..4 {
+        match rest_client.get_user(request()).await {
+            Ok(out) => {
+                outcomes.push("ok");
+                printed.push(format!("{out:?}"));
+            }
+            Err(e) => {
+                outcomes.push(if e.is_auth() { "auth" } else { "error" });
+                printed.push(format!("{e} | {e:?}"));
+            }
+        }
+    }
+    assert_eq!(outcomes, ["ok", "auth", "error", "error"]);
+    let seen = rest.seen();
+    assert!(seen.iter().all(
+        |r| r.header("authorization") == Some(&*format!("Bearer {ACCESS}"))
+            && r.header("developertoken") == Some(DEVELOPER)
+    ));
+    let legacy_rest = CustomerManagementClient::builder()
+        .endpoint(refused_url().await)
+        .developer_token(DEVELOPER)
+        .password_credentials("user@example.com", PASSWORD)
+        .retry(RetryConfig::disabled())
+        .connect_timeout(Duration::from_secs(2))
+        .no_proxy()
+        .build()
+        .unwrap();
+    printed.push(format!("{legacy_rest:?}"));
+    let e = legacy_rest.get_user(request()).await.unwrap_err();
+    printed.push(format!("{e} | {e:?}"));
+
     let headers = RequestHeaders {
         authentication_token: Some(ACCESS.into()),
         developer_token: Some(DEVELOPER.into()),
