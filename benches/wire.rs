@@ -3,6 +3,9 @@
 //! W2 parse a full GetUserResponse; W3 parse a 5,000-item GetAccountsInfoResponse (~1 MB);
 //! W4 parse both fault kinds (vs a raw event scan: `Reader`, and `NsReader` which also
 //! resolves namespaces as our parser must).
+//! REST: W1R builds the DeleteUser REST body (vs `serde_json::to_vec` of the same JSON as a
+//! `serde_json::Value`); W2R and W3R parse the W2 and W3 data as REST bodies, as the service
+//! sends them (longs as strings, explicit nulls), vs `serde_json::from_slice::<IgnoredAny>`.
 //!
 //! Run: `cargo bench --bench wire` (not part of `cargo test`).
 
@@ -209,6 +212,113 @@ fn benches(c: &mut Criterion) {
         g.finish();
     }
     eprintln!("W3 body: {} bytes", accounts.len());
+
+    // W1R: the REST body of the same DeleteUser.
+    let equivalent: serde_json::Value =
+        serde_json::json!({"UserId": "170123456", "TimeStamp": "AAAAAAAAB9E="});
+    assert_eq!(
+        serde_json::to_vec(&delete_user_request()).unwrap(),
+        serde_json::to_vec(&equivalent).unwrap(),
+        "W1R compares equal bytes"
+    );
+    let mut g = c.benchmark_group("W1R_build_DeleteUser_rest");
+    g.bench_function("bingads", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&delete_user_request())).unwrap())
+    });
+    g.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&equivalent)).unwrap())
+    });
+    g.bench_function("bingads_soap_envelope", |b| {
+        b.iter(|| write_envelope(black_box(&delete_user_request()), &headers, &options))
+    });
+    g.finish();
+
+    // W2R, W3R: the same data as REST bodies.
+    let get_user_rest = rest_body_with_nulls(
+        &parse_response::<v13::GetUserResponse>(&get_user, &Limits::default())
+            .unwrap()
+            .body,
+    );
+    let accounts_rest = rest_body_with_nulls(
+        &parse_response::<v13::GetAccountsInfoResponse>(&accounts, &Limits::default())
+            .unwrap()
+            .body,
+    );
+    eprintln!("W3R body: {} bytes", accounts_rest.len());
+    let parsed: v13::GetAccountsInfoResponse = serde_json::from_slice(&accounts_rest).unwrap();
+    assert_eq!(parsed.accounts_info.map(|a| a.len()), Some(5_000));
+    let mut g = c.benchmark_group("W2R_parse_GetUserResponse_rest");
+    g.throughput(Throughput::Bytes(get_user_rest.len() as u64));
+    g.bench_function("bingads", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<v13::GetUserResponse>(black_box(&get_user_rest)).unwrap()
+        })
+    });
+    g.bench_function("ignored_any", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&get_user_rest)).unwrap()
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("W3R_parse_GetAccountsInfo_5000_rest");
+    g.throughput(Throughput::Bytes(accounts_rest.len() as u64));
+    g.bench_function("bingads", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<v13::GetAccountsInfoResponse>(black_box(&accounts_rest))
+                .unwrap()
+        })
+    });
+    g.bench_function("ignored_any", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&accounts_rest)).unwrap()
+        })
+    });
+    g.finish();
+}
+
+/// The REST form of `body` as the service writes it: every member present, `null` where
+/// there is no value (our writer leaves those out; a reader must take both).
+fn rest_body_with_nulls<T: serde::Serialize + Default>(body: &T) -> Vec<u8> {
+    fn fill(value: &mut serde_json::Value, template: &serde_json::Value) {
+        if let (Some(map), Some(keys)) = (value.as_object_mut(), template.as_object()) {
+            for (key, t) in keys {
+                let v = map.entry(key.clone()).or_insert(serde_json::Value::Null);
+                fill(v, t);
+            }
+        } else if let (Some(items), Some(t)) = (value.as_array_mut(), template.as_array()) {
+            if let Some(t) = t.first() {
+                for item in items {
+                    fill(item, t);
+                }
+            }
+        }
+    }
+    let mut value = serde_json::to_value(body).unwrap();
+    // The keys of a fully populated value of the same type are the members the service sends.
+    let template = full_template(&value);
+    fill(&mut value, &template);
+    serde_json::to_vec(&value).unwrap()
+}
+
+/// Every key seen anywhere at each level (the union over list items).
+fn full_template(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), full_template(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(items) => {
+            let mut merged = serde_json::Map::new();
+            for item in items {
+                if let serde_json::Value::Object(m) = full_template(item) {
+                    merged.extend(m);
+                }
+            }
+            serde_json::Value::Array(vec![serde_json::Value::Object(merged)])
+        }
+        other => other.clone(),
+    }
 }
 
 criterion_group! {

@@ -648,3 +648,22 @@ async fn transport_parity_for_every_implemented_operation() {
         ]
     );
 }
+
+/// The .NET KeyValuePair contracts are `key` / `value` in XML and `Key` / `Value` in the REST
+/// API (found by the interop check: the official models alias them so).
+#[test]
+fn key_value_pairs_are_capitalised_in_json_only() {
+    let body = r#"{"User":{"Id":"5","ForwardCompatibilityMap":[{"Key":"a","Value":"b"},{"key":"c","value":"d"}]}}"#;
+    let response: v13::GetUserResponse = serde_json::from_str(body).unwrap();
+    let json = serde_json::to_value(&response).unwrap();
+    assert_eq!(
+        json["User"]["ForwardCompatibilityMap"],
+        serde_json::json!([{"Key": "a", "Value": "b"}, {"Key": "c", "Value": "d"}])
+    );
+    let xml = bingads::soap::write_response_envelope(&response, None);
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(">a</") && xml.contains(":key>a<") && xml.contains(":value>b<"),
+        "{xml}"
+    );
+}

@@ -884,15 +884,30 @@ impl Emitter<'_> {
             ));
         }
         let d = doc(&d);
+        // The .NET `KeyValuePair` data contracts have lower-case `key` / `value` elements in
+        // XML; the REST API (JSON) spells them `Key` / `Value`. The XML spelling is still read.
+        let (json_name, alias) = if owner.name.name.starts_with("KeyValuePairOf") {
+            let mut chars = f.name.chars();
+            let upper: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            let alias = (upper != f.name).then(|| quote!(alias = #wire_name,));
+            (upper, alias)
+        } else {
+            (f.name.clone(), None)
+        };
         let serde_attr = match self.json_adapter(&f.ty)? {
             // Boxed fields are complex types, which need no adapter.
             Some(adapter) if !boxed => {
                 let with = format!("crate::xml::json::As::<crate::xml::json::Opt<{adapter}>>")
                     .replace(' ', "");
-                quote!(#[serde(rename = #wire_name, default, skip_serializing_if = "Option::is_none", with = #with)])
+                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = "Option::is_none", with = #with)])
             }
             _ => {
-                quote!(#[serde(rename = #wire_name, default, skip_serializing_if = "Option::is_none")])
+                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = "Option::is_none")])
             }
         };
         let decl = quote! {
