@@ -368,8 +368,13 @@ async fn connection_refused_is_retried_then_reported() {
         .build()
         .unwrap();
     match client.get_user(get_user()).await.unwrap_err() {
-        Error::Dispatch { attempts, message } => {
+        Error::Dispatch {
+            attempts,
+            message,
+            request_sent,
+        } => {
             assert_eq!(attempts, 2);
+            assert!(!request_sent, "a refused connection sent nothing");
             assert!(!message.is_empty());
         }
         other => panic!("{other:?}"),

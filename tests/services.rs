@@ -246,3 +246,25 @@ fn rest_routes_of_every_operation_match_the_official_sdk() {
         .iter()
         .all(|op| op.rest.is_none()));
 }
+
+/// Every operation's retry class: `read` (safe to repeat after a lost answer) or `write`
+/// (repeated only when the request provably did not reach the service). Reviewed by hand.
+#[test]
+fn every_operation_is_classed_as_read_or_write() {
+    let services: [&ServiceInfo; 6] = [
+        &bingads::v13::customer_management::SERVICE,
+        &customer_billing::SERVICE,
+        &cm::SERVICE,
+        &bulk::SERVICE,
+        &reporting::SERVICE,
+        &ad_insight::SERVICE,
+    ];
+    let mut listing = String::new();
+    for service in services {
+        for op in service.operations {
+            let class = if op.safe_to_repeat { "read" } else { "write" };
+            listing.push_str(&format!("{} {} {class}\n", service.name, op.name));
+        }
+    }
+    insta::assert_snapshot!("operation_classes", listing);
+}

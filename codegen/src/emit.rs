@@ -567,11 +567,13 @@ impl Emitter<'_> {
                 }
                 None => quote!(None),
             };
+            let safe = crate::repeat::safe_to_repeat(name);
             impls.push(quote! {
                 impl crate::soap::SoapRequest for #req {
                     const OPERATION: &'static str = #name;
                     const SOAP_ACTION: &'static str = #action;
                     const REST: ::std::option::Option<crate::soap::RestRoute> = #rest;
+                    const SAFE_TO_REPEAT: bool = #safe;
                     const ELEMENT: &'static str = #req_el;
                     type Response = #resp;
                     fn service() -> &'static crate::soap::ServiceInfo {

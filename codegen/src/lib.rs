@@ -16,6 +16,7 @@ mod emit;
 pub mod model;
 pub mod names;
 pub mod parse;
+pub mod repeat;
 pub mod rest;
 
 use std::collections::BTreeMap;

@@ -122,11 +122,16 @@ pub enum Error {
     Construction(String),
     /// No access token could be had. Nothing was sent.
     Auth(AuthError),
-    /// No (complete) answer within a timeout. The request may have reached the service.
-    Timeout { attempts: u32 },
-    /// The request could not be delivered, or the connection failed while reading the answer
-    /// (refused, reset, DNS, TLS).
-    Dispatch { message: String, attempts: u32 },
+    /// No (complete) answer within a timeout. Unless `request_sent` is false (the connection
+    /// was never made), the request may have reached the service.
+    Timeout { attempts: u32, request_sent: bool },
+    /// The request could not be delivered (refused, DNS, TLS: `request_sent` false), or the
+    /// connection failed after it was sent (a reset: the request may have reached the service).
+    Dispatch {
+        message: String,
+        attempts: u32,
+        request_sent: bool,
+    },
     /// An HTTP error status without a SOAP or REST fault (an HTML error page from a gateway, …).
     Http {
         status: u16,
@@ -200,6 +205,39 @@ impl Error {
         }
     }
 
+    /// The service may have executed the request although the call failed: the answer was
+    /// lost (a timeout or a reset after sending), unreadable, or an HTTP 5xx. For a write,
+    /// reconcile (read the entity back) before trying again; the client never repeats a write
+    /// after such a failure unless [`RetryConfig::with_retry_writes`] says so.
+    pub fn is_maybe_applied(&self) -> bool {
+        match self {
+            Error::Timeout { request_sent, .. } | Error::Dispatch { request_sent, .. } => {
+                *request_sent
+            }
+            Error::Http { status, .. } => *status >= 500,
+            Error::BodyTooLarge { status, .. }
+            | Error::Parse { status, .. }
+            | Error::JsonParse { status, .. } => (200..300).contains(status) || *status >= 500,
+            Error::Fault(f) => {
+                f.http_status.is_some_and(|s| s >= 500) && !f.is_throttle() && f.is_retryable()
+            }
+            _ => false,
+        }
+    }
+
+    /// The service provably did not act on the request: it was never delivered, or the service
+    /// refused it for the call rate (429, fault 117). Such a failure is retried for writes too.
+    fn provably_not_processed(&self) -> bool {
+        match self {
+            Error::Timeout { request_sent, .. } | Error::Dispatch { request_sent, .. } => {
+                !*request_sent
+            }
+            Error::Http { status: 429, .. } => true,
+            Error::Fault(f) => f.is_throttle(),
+            _ => false,
+        }
+    }
+
     fn retry_class(&self) -> RetryClass {
         match self {
             Error::Timeout { .. } | Error::Dispatch { .. } => RetryClass::Backoff,
@@ -215,7 +253,7 @@ impl Error {
 
     fn set_attempts(&mut self, n: u32) {
         match self {
-            Error::Timeout { attempts }
+            Error::Timeout { attempts, .. }
             | Error::Dispatch { attempts, .. }
             | Error::Http { attempts, .. } => *attempts = n,
             _ => {}
@@ -241,11 +279,13 @@ impl fmt::Display for Error {
         match self {
             Error::Construction(m) => write!(f, "cannot build the client: {m}"),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
-            Error::Timeout { attempts } => write!(
+            Error::Timeout { attempts, .. } => write!(
                 f,
                 "the service did not answer in time ({attempts} attempt(s))"
             ),
-            Error::Dispatch { message, attempts } => write!(
+            Error::Dispatch {
+                message, attempts, ..
+            } => write!(
                 f,
                 "cannot reach the service ({attempts} attempt(s)): {message}"
             ),
@@ -400,7 +440,8 @@ impl SoapClient {
                 parse: &|bytes| serde_json::from_slice(bytes),
             },
         };
-        self.call_operation(R::OPERATION, wire).await
+        self.call_operation(R::OPERATION, R::SAFE_TO_REPEAT, wire)
+            .await
     }
 
     /// Sends an operation built from its JSON view (the CLI's `call`, tools); the body comes
@@ -441,7 +482,7 @@ impl SoapClient {
                 parse: &|bytes| op.parse_rest_to_json(bytes),
             },
         };
-        self.call_operation(op.name, wire).await
+        self.call_operation(op.name, op.safe_to_repeat, wire).await
     }
 
     fn rest_route(
@@ -460,6 +501,7 @@ impl SoapClient {
     async fn call_operation<T>(
         &self,
         operation: &'static str,
+        safe_to_repeat: bool,
         wire: Wire<'_, T>,
     ) -> Result<Response<T>, Error> {
         let service = self.inner.service;
@@ -474,7 +516,10 @@ impl SoapClient {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.call_with_retries(&wire).instrument(span.clone()).await;
+        let result = self
+            .call_with_retries(&wire, safe_to_repeat)
+            .instrument(span.clone())
+            .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         if let Some(id) = result.tracking_id() {
             span.record("tracking_id", id);
@@ -496,7 +541,11 @@ impl SoapClient {
         result
     }
 
-    async fn call_with_retries<T>(&self, wire: &Wire<'_, T>) -> Result<Response<T>, Error> {
+    async fn call_with_retries<T>(
+        &self,
+        wire: &Wire<'_, T>,
+        safe_to_repeat: bool,
+    ) -> Result<Response<T>, Error> {
         let last_token: std::sync::Mutex<Option<Secret>> = std::sync::Mutex::new(None);
         let mut refreshed = false;
         retry::run(
@@ -541,6 +590,17 @@ impl SoapClient {
                         tracing::info!("authentication token expired (109); refreshing once");
                         return Decision::Again;
                     }
+                }
+                // A write is repeated only where the service provably did not act on it, or
+                // where the caller accepts running it twice.
+                if !safe_to_repeat
+                    && !self.inner.retry.retry_writes()
+                    && !error.provably_not_processed()
+                {
+                    if error.retry_class() != RetryClass::Never {
+                        tracing::info!("not retrying a write that may have reached the service");
+                    }
+                    return Decision::Stop;
                 }
                 Decision::Retry(error.retry_class())
             },
@@ -743,8 +803,13 @@ fn rest_headers(headers: &RequestHeaders) -> Vec<(&'static str, String, bool)> {
 }
 
 fn dispatch_error(e: reqwest::Error) -> Error {
+    // A connect error (refused, DNS, TLS handshake, connect timeout) means nothing was sent.
+    let request_sent = !e.is_connect();
     if e.is_timeout() {
-        Error::Timeout { attempts: 1 }
+        Error::Timeout {
+            attempts: 1,
+            request_sent,
+        }
     } else if e.is_builder() {
         // A request that cannot be built will not build on the next attempt either.
         Error::Construction(e.without_url().to_string())
@@ -761,6 +826,7 @@ fn dispatch_error(e: reqwest::Error) -> Error {
         Error::Dispatch {
             message,
             attempts: 1,
+            request_sent,
         }
     }
 }
@@ -951,6 +1017,8 @@ macro_rules! customer_management_helpers {
         impl $client {
             /// GetUser, then DeleteUser with the TimeStamp it returned. When the user changed in
             /// between, the result is [`crate::client::Error::StaleTimeStamp`]: re-read and decide.
+            /// A stale TimeStamp is checked by reading the user again first: a user that is
+            /// already deleted (a repeated DeleteUser whose first answer was lost) is a success.
             pub async fn delete_user_checked(
                 &self,
                 user_id: i64,
@@ -972,7 +1040,33 @@ macro_rules! customer_management_helpers {
                     Err(crate::client::Error::Fault(f))
                         if crate::client::is_stale_timestamp(&f) =>
                     {
-                        Err(crate::client::Error::StaleTimeStamp(f))
+                        let again = self
+                            .get_user(GetUserRequest {
+                                user_id: Some(user_id),
+                                ..Default::default()
+                            })
+                            .await;
+                        let deleted = again.as_ref().ok().and_then(|r| r.body.user.as_ref()).is_some_and(
+                            |u| {
+                                u.user_life_cycle_status
+                                    .as_ref()
+                                    .is_some_and(|s| crate::xml::XmlEnum::as_wire(s) == "Deleted")
+                            },
+                        );
+                        match again {
+                            Ok(read) if deleted => {
+                                tracing::info!(
+                                    user_id,
+                                    "DeleteUser met a new TimeStamp, but the user is deleted: success"
+                                );
+                                Ok(crate::soap::Response {
+                                    body: DeleteUserResponse::default(),
+                                    tracking_id: read.tracking_id,
+                                    http_status: read.http_status,
+                                })
+                            }
+                            _ => Err(crate::client::Error::StaleTimeStamp(f)),
+                        }
                     }
                     other => other,
                 }

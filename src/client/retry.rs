@@ -26,6 +26,7 @@ pub struct RetryConfig {
     max_backoff: Duration,
     throttle_wait: Duration,
     total_budget: Option<Duration>,
+    retry_writes: bool,
 }
 
 impl Default for RetryConfig {
@@ -44,6 +45,7 @@ impl RetryConfig {
             max_backoff: Duration::from_secs(20),
             throttle_wait: Duration::from_secs(60),
             total_budget: Some(Duration::from_secs(300)),
+            retry_writes: false,
         }
     }
 
@@ -81,6 +83,19 @@ impl RetryConfig {
     pub fn with_total_budget(mut self, budget: impl Into<Option<Duration>>) -> Self {
         self.total_budget = budget.into();
         self
+    }
+
+    /// Also retry writes (Add…, Update…, Delete…, SignupCustomer, …) after a failure that may
+    /// have reached the service: a timeout, a reset after sending, a 5xx. Off by default: such a
+    /// retry can apply the write twice. Writes are always retried when the request provably did
+    /// not reach the service (connection refused, DNS, TLS handshake, a 429 / 117 throttle).
+    pub fn with_retry_writes(mut self, on: bool) -> Self {
+        self.retry_writes = on;
+        self
+    }
+
+    pub fn retry_writes(&self) -> bool {
+        self.retry_writes
     }
 
     pub fn max_attempts(&self) -> u32 {

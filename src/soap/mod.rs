@@ -75,6 +75,10 @@ pub trait SoapRequest: XmlComplex {
     const SOAP_ACTION: &'static str;
     /// The REST route; `None` where the version has no REST API (v12).
     const REST: Option<RestRoute>;
+    /// A read the service can answer twice without a second effect (Get…, Search…, Find…,
+    /// ValidateAddress, …). Writes are retried only when the request provably did not reach
+    /// the service, unless the caller opts in ([`crate::client::RetryConfig::with_retry_writes`]).
+    const SAFE_TO_REPEAT: bool;
     /// The body element, `GetUserRequest`.
     const ELEMENT: &'static str;
     type Response: SoapResponse;
@@ -94,6 +98,8 @@ pub struct DynOperation {
     pub soap_action: &'static str,
     /// The REST route; `None` where the version has no REST API (v12).
     pub rest: Option<RestRoute>,
+    /// See [`SoapRequest::SAFE_TO_REPEAT`].
+    pub safe_to_repeat: bool,
     envelope_from_json:
         fn(&str, &RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, serde_json::Error>,
     parse_to_json: fn(&[u8], &crate::xml::Limits) -> Result<ParsedJson, SoapError>,
@@ -132,6 +138,7 @@ impl DynOperation {
             name: R::OPERATION,
             soap_action: R::SOAP_ACTION,
             rest: R::REST,
+            safe_to_repeat: R::SAFE_TO_REPEAT,
             envelope_from_json: json::envelope_from_json::<R>,
             parse_to_json: json::parse_to_json::<R::Response>,
             request_from_json: json::request_from_json::<R>,

@@ -51,6 +51,11 @@ pub(crate) struct CallArgs {
     /// Total attempts, the first included.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: u32,
+    /// Also retry writes (Add…, Update…, Delete…) after a failure that may have reached the
+    /// service (a timeout, a 5xx): they may then run twice. Without it a write is retried only
+    /// when it provably was not processed (connection refused, 429, fault 117).
+    #[arg(long)]
+    retry_writes: bool,
     /// Seconds to wait after a 117 CallRateExceeded fault before trying again.
     #[arg(long, default_value_t = 60.0)]
     throttle_wait: f64,
@@ -93,6 +98,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(format!("invalid JSON for {}Request: {e}", op.name)))?;
     let retry = RetryConfig::standard()
         .with_max_attempts(args.max_attempts)
+        .with_retry_writes(args.retry_writes)
         .with_throttle_wait(seconds("--throttle-wait", args.throttle_wait)?);
     let environment = match (&args.endpoint, args.environment) {
         (Some(url), _) => Environment::Custom(url.clone()),
