@@ -22,6 +22,9 @@ impl HttpOptions {
             .connect_timeout(self.timeouts.connect)
             .read_timeout(self.timeouts.read)
             .timeout(self.timeouts.total)
+            // A redirect is never followed: reqwest would send the body again on 307 / 308,
+            // and bodies carry tokens, passwords and refresh tokens.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("bingads-rs/", env!("CARGO_PKG_VERSION")));
         if self.no_proxy {
             builder = builder.no_proxy();
@@ -108,4 +111,16 @@ pub(crate) async fn read_limited(
 pub(crate) fn excerpt(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The host a redirect answer points at (for the error message; never the path or query,
+/// which may carry anything).
+pub(crate) fn redirect_host(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|l| url::Url::parse(l).ok())
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "a relative or missing Location".into())
 }

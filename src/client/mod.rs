@@ -639,6 +639,17 @@ impl SoapClient {
             .get(crate::rest::TRACKING_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        if (300..400).contains(&status) {
+            return Err(Error::Http {
+                status,
+                body_excerpt: format!(
+                    "a redirect to {} was not followed: credentials go only to the endpoint you named",
+                    http::redirect_host(&response)
+                ),
+                attempts: 1,
+                tracking_id,
+            });
+        }
         let limit = self.inner.limits.max_body_bytes;
         let bytes = http::read_limited(response, limit)
             .await
@@ -976,8 +987,19 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
                 self.service.name, self.environment
             ))
         })?;
-        url::Url::parse(&endpoint)
+        let url = url::Url::parse(&endpoint)
             .map_err(|e| Error::Construction(format!("invalid endpoint URL: {e}")))?;
+        // Plain HTTP would carry the tokens in clear text: only for loopback and other hosts
+        // the caller names (a proxy, a test server), never for Microsoft's.
+        if url.scheme() == "http"
+            && url
+                .host_str()
+                .is_some_and(|h| h.ends_with(".microsoft.com") || h == "microsoft.com")
+        {
+            return Err(Error::Construction(format!(
+                "{endpoint} is plain http: Microsoft's hosts take https only"
+            )));
+        }
         let http = self.http.build().map_err(Error::Construction)?;
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
