@@ -157,11 +157,28 @@ pub struct OAuthRefreshToken {
     /// Held while a token request is in flight, so concurrent callers wait for it instead of
     /// sending their own.
     refresh: tokio::sync::Mutex<()>,
+    /// Held while the rotation callback runs (outside `refresh`, so a slow callback stalls
+    /// no caller), so rotated tokens are handed over one at a time and never out of order.
+    persist: Mutex<()>,
 }
 
 struct TokenState {
     refresh_token: Secret,
+    /// The access token and when to fetch the next one.
     access: Option<(Secret, Instant)>,
+    /// Token requests finished so far: a caller that waited for a request shares its outcome.
+    fetches: u64,
+    /// The last request's failure and until when it stands (`None`: until the refresh token
+    /// is replaced, for `invalid_grant`), so a failing endpoint is not asked again at once.
+    failure: Option<(AuthError, Option<Instant>)>,
+    /// Consecutive failures, for the backoff.
+    failures: u32,
+}
+
+/// How long a failed token request stands before the next one is sent: 1 s, doubling per
+/// consecutive failure, at most 60 s.
+fn failure_backoff(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.saturating_sub(1).min(6)).min(Duration::from_secs(60))
 }
 
 impl fmt::Debug for OAuthRefreshToken {
@@ -225,12 +242,62 @@ impl OAuthRefreshToken {
 
     fn cached(&self) -> Option<Secret> {
         let state = self.lock();
-        let (token, expires_at) = state.access.as_ref()?;
-        let due = Instant::now().checked_add(self.refresh_early)?;
-        (due < *expires_at).then(|| token.clone())
+        let (token, refresh_at) = state.access.as_ref()?;
+        (Instant::now() < *refresh_at).then(|| token.clone())
     }
 
-    async fn fetch(&self) -> Result<Secret, AuthError> {
+    /// The failure that still stands, if any.
+    fn standing_failure(&self) -> Option<AuthError> {
+        let state = self.lock();
+        let (error, until) = state.failure.as_ref()?;
+        until
+            .is_none_or(|until| Instant::now() < until)
+            .then(|| error.clone())
+    }
+
+    /// Replaces the refresh token (a new sign-in): the cached access token and any
+    /// remembered failure (such as `invalid_grant`) are dropped.
+    pub fn set_refresh_token(&self, refresh_token: impl Into<Secret>) {
+        let mut state = self.lock();
+        state.refresh_token = refresh_token.into();
+        state.access = None;
+        state.failure = None;
+        state.failures = 0;
+    }
+
+    /// Records a finished token request.
+    fn record(&self, outcome: &Result<Secret, AuthError>) {
+        let mut state = self.lock();
+        state.fetches += 1;
+        match outcome {
+            Ok(_) => {
+                state.failure = None;
+                state.failures = 0;
+            }
+            Err(error) => {
+                state.failures = state.failures.saturating_add(1);
+                let until = match error {
+                    AuthError::InvalidGrant { .. } => None,
+                    _ => Instant::now().checked_add(failure_backoff(state.failures)),
+                };
+                state.failure = Some((error.clone(), until));
+            }
+        }
+    }
+
+    /// Hands a rotated refresh token to the callback, unless a newer one replaced it already.
+    fn persist(&self, rotated: Secret) {
+        let Some(callback) = &self.on_refresh_token else {
+            return;
+        };
+        let _one_at_a_time = self.persist.lock().unwrap_or_else(|e| e.into_inner());
+        if self.lock().refresh_token == rotated {
+            callback(&rotated);
+        }
+    }
+
+    /// One token request; returns the access token and the rotated refresh token, if any.
+    async fn fetch(&self) -> Result<(Secret, Option<Secret>), AuthError> {
         let refresh_token = self.lock().refresh_token.clone();
         let mut form: Vec<(&str, &str)> = vec![
             ("grant_type", "refresh_token"),
@@ -308,11 +375,14 @@ impl OAuthRefreshToken {
         let access = Secret::new(access);
         // A day at most: a hostile or broken `expires_in` must not overflow the clock.
         let lifetime = Duration::from_secs(parsed.expires_in.map_or(3600, |e| e.0).min(86_400));
+        // Refresh `refresh_early` before expiry, or at half the lifetime of a short-lived
+        // token, which is still worth caching.
+        let early = self.refresh_early.min(lifetime / 2);
         let rotated = {
             let mut state = self.lock();
             state.access = Some((
                 access.clone(),
-                started.checked_add(lifetime).unwrap_or(started),
+                started.checked_add(lifetime - early).unwrap_or(started),
             ));
             match parsed.refresh_token {
                 Some(new) if new != state.refresh_token.expose() => {
@@ -322,10 +392,7 @@ impl OAuthRefreshToken {
                 _ => None,
             }
         };
-        if let (Some(new), Some(callback)) = (rotated, &self.on_refresh_token) {
-            callback(&new);
-        }
-        Ok(access)
+        Ok((access, rotated))
     }
 }
 
@@ -343,12 +410,32 @@ impl TokenProvider for OAuthRefreshToken {
             if let Some(token) = self.cached() {
                 return Ok(token);
             }
-            let _flight = self.refresh.lock().await;
-            // Whoever held the lock before us may have refreshed already.
+            if let Some(error) = self.standing_failure() {
+                return Err(error);
+            }
+            let seen = self.lock().fetches;
+            let flight = self.refresh.lock().await;
+            // Whoever held the lock before us may have refreshed already, or failed: the
+            // callers that waited for one request share its outcome.
             if let Some(token) = self.cached() {
                 return Ok(token);
             }
-            self.fetch().await
+            if self.lock().fetches != seen {
+                if let Some(error) = self.standing_failure() {
+                    return Err(error);
+                }
+            }
+            let fetched = self.fetch().await;
+            let outcome = fetched
+                .as_ref()
+                .map(|(access, _)| access.clone())
+                .map_err(Clone::clone);
+            self.record(&outcome);
+            drop(flight);
+            if let Ok((_, Some(rotated))) = fetched {
+                self.persist(rotated);
+            }
+            outcome
         })
     }
 
@@ -476,8 +563,12 @@ impl OAuthRefreshTokenBuilder {
             state: Mutex::new(TokenState {
                 refresh_token: self.refresh_token,
                 access: None,
+                fetches: 0,
+                failure: None,
+                failures: 0,
             }),
             refresh: tokio::sync::Mutex::new(()),
+            persist: Mutex::new(()),
         }
     }
 }

@@ -271,16 +271,16 @@ async fn rotated_refresh_token_reaches_the_callback() {
 }
 
 #[tokio::test]
-async fn token_refreshed_60_seconds_before_expiry() {
+async fn a_short_lived_token_is_cached_for_half_its_lifetime() {
     let served = Arc::new(AtomicUsize::new(0));
     let counter = served.clone();
     let tokens = serve(move |_, i| {
         counter.fetch_add(1, Ordering::SeqCst);
-        // v1 endpoints send expires_in as a string.
+        // v1 endpoints send expires_in as a string. One second: under the 60 s refresh margin.
         async move {
             Reply::json(
                 200,
-                format!(r#"{{"access_token":"a{i}","expires_in":"59"}}"#),
+                format!(r#"{{"access_token":"a{i}","expires_in":"1"}}"#),
             )
         }
     })
@@ -292,10 +292,119 @@ async fn token_refreshed_60_seconds_before_expiry() {
     assert_eq!(provider.access_token().await.unwrap().expose(), "a0");
     assert_eq!(
         provider.access_token().await.unwrap().expose(),
+        "a0",
+        "a token shorter-lived than the margin is still cached"
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        provider.access_token().await.unwrap().expose(),
         "a1",
-        "a token within 60 s of expiry is refreshed"
+        "and refreshed at half its lifetime"
     );
     assert_eq!(served.load(Ordering::SeqCst), 2);
+}
+
+/// 100 callers waiting on one failing refresh share its outcome: one token request, the same
+/// typed error for all, at once; the failure stands for a backoff, and `invalid_grant` until
+/// the refresh token is replaced.
+#[tokio::test]
+async fn a_failed_refresh_is_shared_and_not_repeated_at_once() {
+    use bingads::auth::TokenProvider;
+    let tokens = serve(|_, _| async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Reply::json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"AADSTS70000: revoked"}"#,
+        )
+    })
+    .await;
+    let provider = oauth(&tokens.url);
+    let started = std::time::Instant::now();
+    let calls = (0..100).map(|_| {
+        let provider = provider.clone();
+        tokio::spawn(async move { provider.access_token().await })
+    });
+    for result in futures_util::future::join_all(calls).await {
+        assert!(matches!(
+            result.unwrap(),
+            Err(AuthError::InvalidGrant { .. })
+        ));
+    }
+    assert_eq!(tokens.hits(), 1, "one token request for 100 callers");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // Remembered: no new request until the refresh token is replaced.
+    assert!(provider.access_token().await.is_err());
+    assert_eq!(tokens.hits(), 1);
+    provider.set_refresh_token("a-new-refresh-token");
+    assert!(provider.access_token().await.is_err());
+    assert_eq!(tokens.hits(), 2, "a new refresh token is tried");
+}
+
+#[tokio::test]
+async fn a_failing_endpoint_is_asked_again_after_a_backoff() {
+    use bingads::auth::TokenProvider;
+    let tokens = serve(|_, i| async move {
+        if i == 0 {
+            Reply::new(503, "busy")
+        } else {
+            Reply::json(200, r#"{"access_token":"ok","expires_in":3600}"#)
+        }
+    })
+    .await;
+    let provider = oauth(&tokens.url);
+    assert!(matches!(
+        provider.access_token().await,
+        Err(AuthError::Http { status: 503 })
+    ));
+    assert!(
+        provider.access_token().await.is_err(),
+        "within the backoff: the same error"
+    );
+    assert_eq!(tokens.hits(), 1);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(provider.access_token().await.unwrap().expose(), "ok");
+    assert_eq!(tokens.hits(), 2);
+}
+
+/// A slow rotation callback (saving the new refresh token) stalls no other caller: they get
+/// the new access token while it runs.
+#[tokio::test]
+async fn a_slow_rotation_callback_stalls_no_caller() {
+    use bingads::auth::TokenProvider;
+    let tokens = token_server(Duration::ZERO).await;
+    let saved = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = saved.clone();
+    let provider = Arc::new(
+        OAuthRefreshToken::builder("client-id", "refresh-0")
+            .token_url(format!("{}/token", tokens.url))
+            .on_refresh_token(move |t| {
+                std::thread::sleep(Duration::from_millis(500));
+                sink.lock().unwrap().push(t.expose().to_string());
+            })
+            .build(),
+    );
+    let first = {
+        let provider = provider.clone();
+        tokio::task::spawn_blocking(move || {
+            tokio::runtime::Handle::current().block_on(provider.access_token())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(provider.access_token().await.unwrap().expose(), "access-1");
+    assert!(
+        started.elapsed() < Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(first.await.unwrap().unwrap().expose(), "access-1");
+    assert_eq!(*saved.lock().unwrap(), ["refresh-1"]);
+    assert_eq!(tokens.hits(), 1);
 }
 
 #[tokio::test]
