@@ -324,6 +324,27 @@ fn call_prints_json_faults_and_exit_codes() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(json_out(&out)["fault"]["errors"][0]["Code"], 117);
 
+    // --timeout bounds the whole call, waits included: a 117 with a 30 s throttle wait ends
+    // at the limit, exit 4; --attempt-timeout is one attempt's.
+    emulator.inject_throttling(1);
+    let started = std::time::Instant::now();
+    let out = call(
+        "GetUser",
+        "{}",
+        &["--throttle-wait", "30", "--timeout", "0.5"],
+    );
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not finish within --timeout 0.5 s"));
+    let out = call(
+        "GetUser",
+        "{}",
+        &["--attempt-timeout", "5", "--timeout", "10"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = call("GetUser", "{}", &["--attempt-timeout", "-1"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+
     let out = call("GetUser", r#"{"UserId":"three"}"#, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid JSON for GetUserRequest"));

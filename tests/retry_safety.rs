@@ -286,3 +286,41 @@ async fn delete_user_checked_reports_a_deletion_whose_answer_was_lost() {
 fn client_for(url: &str) -> CustomerManagementClient {
     client(url, Transport::Rest, retry())
 }
+
+/// An error status with a body that cannot be read as a fault (a truncated fault, an error
+/// page) keeps the TrackingId the answer carried (SOAP header, or the REST header).
+#[tokio::test]
+async fn http_errors_keep_the_tracking_id() {
+    let truncated = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/faults/truncated.xml"
+    ))
+    .unwrap();
+    let server = serve(move |_, _| {
+        let body = truncated.clone();
+        async move { Reply::xml(500, body) }
+    })
+    .await;
+    let e = client(&server.url, Transport::Soap, RetryConfig::disabled())
+        .get_user(v13::GetUserRequest { user_id: Some(1) })
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Http { status: 500, .. }), "{e:?}");
+    use bingads::client::TrackingId;
+    assert_eq!(
+        e.tracking_id(),
+        Some("6a1f3b9e-0c2d-4e5f-8a7b-9c0d1e2f3a4b")
+    );
+    let server = serve(|_, _| async {
+        let mut reply = Reply::new(502, "<html>Bad Gateway</html>");
+        reply.headers.push(("trackingid", "t-502".into()));
+        reply
+    })
+    .await;
+    let e = client(&server.url, Transport::Rest, RetryConfig::disabled())
+        .get_user(v13::GetUserRequest { user_id: Some(1) })
+        .await
+        .unwrap_err();
+    assert_eq!(e.tracking_id(), Some("t-502"));
+    assert!(e.to_string().contains("t-502"), "{e}");
+}

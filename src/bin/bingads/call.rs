@@ -59,9 +59,12 @@ pub(crate) struct CallArgs {
     /// Seconds to wait after a 117 CallRateExceeded fault before trying again.
     #[arg(long, default_value_t = 60.0)]
     throttle_wait: f64,
-    /// Seconds for the whole call, retries included.
+    /// Seconds for the whole call: every attempt and every wait between them.
     #[arg(long)]
     timeout: Option<f64>,
+    /// Seconds for one attempt (default 120).
+    #[arg(long)]
+    attempt_timeout: Option<f64>,
     /// Add the optional `<Action mustUnderstand="1">` header.
     #[arg(long)]
     with_action_header: bool,
@@ -110,9 +113,10 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         .environment(environment)
         .retry(retry)
         .with_action_header(args.with_action_header);
-    if let Some(timeout) = args.timeout {
-        builder = builder.timeout(seconds("--timeout", timeout)?);
+    if let Some(timeout) = args.attempt_timeout {
+        builder = builder.timeout(seconds("--attempt-timeout", timeout)?);
     }
+    let whole_call = args.timeout.map(|t| seconds("--timeout", t)).transpose()?;
     if let Some(token) = args.developer_token.filter(|t| !t.is_empty()) {
         builder = builder.developer_token(token);
     }
@@ -148,7 +152,21 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
     let client = builder
         .build()
         .map_err(|e| Failure::new(exit_code(&e), e.to_string()))?;
-    let result = crate::runtime()?.block_on(client.call_json(&request));
+    let result = crate::runtime()?.block_on(async {
+        match whole_call {
+            Some(limit) => tokio::time::timeout(limit, client.call_json(&request)).await,
+            None => Ok(client.call_json(&request).await),
+        }
+    });
+    let Ok(result) = result else {
+        return Err(Failure::new(
+            Failure::TRANSPORT,
+            format!(
+                "the call did not finish within --timeout {} s (every attempt and wait included); a write may have reached the service",
+                args.timeout.unwrap_or_default()
+            ),
+        ));
+    };
     match result {
         Ok(response) => {
             let mut doc = Map::new();
