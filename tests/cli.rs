@@ -500,8 +500,8 @@ fn bulk_delete_writes_a_report_and_resumes() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(
         emulator.requests_served() - before,
-        1,
-        "only the user not done yet"
+        2,
+        "the customer check and the user not done yet"
     );
     let text = std::fs::read_to_string(&report).unwrap();
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
@@ -670,4 +670,52 @@ fn rest_is_the_v13_default_of_call_envelope_and_parse() {
         b"",
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A mistyped customer must not make every user "already deleted": the bulk run reads the
+/// customer first and stops (exit 3) before any delete.
+#[test]
+fn bulk_delete_with_a_wrong_customer_deletes_nothing_and_exits_3() {
+    let (_rt, emulator) = start_emulator();
+    let dir = std::env::temp_dir().join(format!("bingads-bulk-wrong-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("users.csv");
+    let report = dir.join("report.jsonl");
+    let _ = std::fs::remove_file(&report);
+    std::fs::write(&csv, "4f5e6d7c-0000-4000-8000-000000000001\n").unwrap();
+    let before = emulator.requests_served();
+    let out = bingads_with_env(
+        &[
+            "pc",
+            "users",
+            "delete",
+            "--from",
+            csv.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--customer",
+            "00000000-1111-4222-8333-444444444444",
+            "--base-url",
+            emulator.url(),
+        ],
+        TOKENS,
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot be read, so nothing was deleted"),
+        "{stderr}"
+    );
+    assert_eq!(
+        emulator.requests_served() - before,
+        1,
+        "only the check was sent"
+    );
+    // The user is untouched.
+    let out = pc(
+        &emulator,
+        &["get", "--user", "4f5e6d7c-0000-4000-8000-000000000001"],
+    );
+    assert_eq!(json_out(&out)["state"], "active");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -635,3 +635,34 @@ async fn the_example_seed_tells_the_same_story_on_any_day() {
         emulator.shutdown().await;
     }
 }
+
+/// With `treat_already_deleted_as_success`, a 404 for an unknown *customer* is still an error:
+/// only a user that is gone counts as already deleted.
+#[tokio::test]
+async fn an_unknown_customer_is_not_an_already_deleted_user() {
+    let (emulator, _) = emulator().await;
+    let pc = PartnerCenterClient::builder()
+        .base_url(emulator.url())
+        .access_token("any")
+        .treat_already_deleted_as_success(true)
+        .retry(RetryConfig::disabled())
+        .no_proxy()
+        .build()
+        .unwrap();
+    let user = "4f5e6d7c-0000-4000-8000-000000000001";
+    let e = pc
+        .delete_user("00000000-1111-4222-8333-444444444444", user)
+        .await
+        .unwrap_err();
+    assert!(e.is_customer_not_found(), "{e:?}");
+    // The right customer: deleted, then already deleted.
+    use bingads::partner_center::DeleteOutcome;
+    assert_eq!(
+        pc.delete_user(PC_CUSTOMER, user).await.unwrap().body,
+        DeleteOutcome::Deleted
+    );
+    assert_eq!(
+        pc.delete_user(PC_CUSTOMER, user).await.unwrap().body,
+        DeleteOutcome::AlreadyDeleted
+    );
+}

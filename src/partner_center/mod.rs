@@ -170,6 +170,20 @@ impl PartnerCenterError {
         )
     }
 
+    /// The error says the *customer* (tenant) is unknown or out of reach, not the user: code
+    /// 600008 ("customer not found", as the emulator answers) or 20002 (the partner has no
+    /// relationship with the customer, in Partner Center's error code list). A deletion that
+    /// meets it did not find an already deleted user: it addressed the wrong customer.
+    pub fn is_customer_not_found(&self) -> bool {
+        matches!(
+            self,
+            PartnerCenterError::Api {
+                code: Some(600_008 | 20_002),
+                ..
+            }
+        )
+    }
+
     fn decision(&self) -> Decision {
         match self {
             PartnerCenterError::Timeout { .. } | PartnerCenterError::Dispatch { .. } => {
@@ -360,7 +374,11 @@ impl PartnerCenterClient {
                 ids: reply.ids,
             }),
             Ok(reply) => Err(unexpected(reply)),
-            Err(e) if self.inner.already_deleted_ok && e.is_not_found() => {
+            Err(e)
+                if self.inner.already_deleted_ok
+                    && e.is_not_found()
+                    && !e.is_customer_not_found() =>
+            {
                 let ids = e.ids().cloned().unwrap_or_default();
                 Ok(PcResponse {
                     body: DeleteOutcome::AlreadyDeleted,

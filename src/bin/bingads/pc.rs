@@ -403,7 +403,20 @@ fn bulk_delete(
     }
     let tally = Mutex::new(Tally::default());
     let customer = common.customer.as_str();
-    crate::runtime()?.block_on(
+    let runtime = crate::runtime()?;
+    // One read first: a mistyped or unreachable customer stops the run before any delete,
+    // instead of turning every user into a 404 "already deleted".
+    if todo.is_empty() {
+        eprintln!("nothing to do: {} already done", done.len());
+        return Ok(());
+    }
+    if let Err(e) = runtime.block_on(client.users_page(customer, None)) {
+        return Err(Failure::new(
+            Failure::FAULT,
+            format!("customer {customer} cannot be read, so nothing was deleted: {e}"),
+        ));
+    }
+    runtime.block_on(
         futures_util::stream::iter(todo.iter())
             .map(|user| {
                 let client = &client;
