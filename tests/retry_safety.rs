@@ -324,3 +324,30 @@ async fn http_errors_keep_the_tracking_id() {
     assert_eq!(e.tracking_id(), Some("t-502"));
     assert!(e.to_string().contains("t-502"), "{e}");
 }
+
+/// A 429 with `Retry-After` is retried after at least that long (a throttle answer was not
+/// processed, so writes too).
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = serve(|_, i| async move {
+        if i == 0 {
+            let mut reply = Reply::new(429, "slow down");
+            reply.headers.push(("retry-after", "1".into()));
+            reply
+        } else {
+            Reply::json(200, "{}")
+        }
+    })
+    .await;
+    let started = std::time::Instant::now();
+    client(&server.url, Transport::Rest, retry())
+        .delete_user(delete_user())
+        .await
+        .unwrap();
+    assert_eq!(server.hits(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}

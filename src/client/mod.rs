@@ -139,6 +139,9 @@ pub enum Error {
         attempts: u32,
         /// The `TrackingId` response header, when the server sent one.
         tracking_id: Option<String>,
+        /// `Retry-After` in seconds (a 429 or 503 may say when to come back); the retry loop
+        /// waits at least that long.
+        retry_after: Option<std::time::Duration>,
     },
     /// The REST API has no such route (HTTP 404 or 501): the operation and what was asked.
     RouteNotFound {
@@ -294,6 +297,7 @@ impl fmt::Display for Error {
                 body_excerpt,
                 attempts,
                 tracking_id,
+                ..
             } => {
                 write!(f, "HTTP {status} without a fault ({attempts} attempt(s))")?;
                 if let Some(id) = tracking_id {
@@ -602,7 +606,15 @@ impl SoapClient {
                     }
                     return Decision::Stop;
                 }
-                Decision::Retry(error.retry_class())
+                let class = error.retry_class();
+                match *error {
+                    // The server said when; still bounded by the attempts and the budget.
+                    Error::Http {
+                        retry_after: Some(wait),
+                        ..
+                    } if class != RetryClass::Never => Decision::RetryAfter(wait),
+                    _ => Decision::Retry(class),
+                }
             },
         )
         .await
@@ -628,17 +640,20 @@ impl SoapClient {
         Ok((headers, token))
     }
 
-    /// Reads the answer up to the body limit: status, TrackingId header, bytes.
-    async fn read_answer(
-        &self,
-        response: reqwest::Response,
-    ) -> Result<(u16, Option<String>, Vec<u8>), Error> {
+    /// Reads the answer up to the body limit: status, TrackingId and Retry-After headers, bytes.
+    async fn read_answer(&self, response: reqwest::Response) -> Result<Answer, Error> {
         let status = response.status().as_u16();
-        let tracking_id = response
-            .headers()
-            .get(crate::rest::TRACKING_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let tracking_id = header(crate::rest::TRACKING_ID_HEADER);
+        let retry_after = header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs);
         if (300..400).contains(&status) {
             return Err(Error::Http {
                 status,
@@ -648,6 +663,7 @@ impl SoapClient {
                 ),
                 attempts: 1,
                 tracking_id,
+                retry_after: None,
             });
         }
         let limit = self.inner.limits.max_body_bytes;
@@ -657,7 +673,12 @@ impl SoapClient {
                 http::BodyError::TooLarge => Error::BodyTooLarge { limit, status },
                 http::BodyError::Transport(e) => dispatch_error(e),
             })?;
-        Ok((status, tracking_id, bytes))
+        Ok(Answer {
+            status,
+            tracking_id,
+            retry_after,
+            bytes,
+        })
     }
 
     async fn send_soap<T>(
@@ -676,12 +697,18 @@ impl SoapClient {
             .send()
             .await
             .map_err(dispatch_error)?;
-        let (status, header_tracking_id, bytes) = self.read_answer(response).await?;
+        let Answer {
+            status,
+            tracking_id: header_tracking_id,
+            retry_after,
+            bytes,
+        } = self.read_answer(response).await?;
         let http_error = |tracking_id: Option<String>| Error::Http {
             status,
             body_excerpt: http::excerpt(&bytes),
             attempts: 1,
             tracking_id: tracking_id.or(header_tracking_id.clone()),
+            retry_after,
         };
         match parse(&bytes, &self.inner.limits) {
             Ok(mut out) if (200..300).contains(&status) => {
@@ -731,7 +758,12 @@ impl SoapClient {
             request = request.header(name, value);
         }
         let response = request.body(body).send().await.map_err(dispatch_error)?;
-        let (status, tracking_id, bytes) = self.read_answer(response).await?;
+        let Answer {
+            status,
+            tracking_id,
+            retry_after,
+            bytes,
+        } = self.read_answer(response).await?;
         if (200..300).contains(&status) {
             return match parse(&bytes) {
                 Ok(body) => Ok(Response {
@@ -764,8 +796,17 @@ impl SoapClient {
             body_excerpt: http::excerpt(&bytes),
             attempts: 1,
             tracking_id,
+            retry_after,
         })
     }
+}
+
+/// An answer read under the body limit.
+struct Answer {
+    status: u16,
+    tracking_id: Option<String>,
+    retry_after: Option<std::time::Duration>,
+    bytes: Vec<u8>,
 }
 
 /// Reads a SOAP answer into the response or its fault.

@@ -9,9 +9,7 @@ use serde_json::{json, Value};
 
 use super::soap::check_credentials;
 use super::{http_response, Injections, Shared};
-use crate::soap::{
-    AdApiError, DynOperation, FaultDetail, OperationError, RequestHeaders, SoapFault,
-};
+use crate::soap::{AdApiError, DynOperation, FaultDetail, RequestHeaders, SoapFault};
 
 /// The operation a REST request names, if its path is a REST route of a served service.
 pub(crate) fn operation_for(shared: &Shared, parts: &Parts) -> Option<&'static DynOperation> {
@@ -145,21 +143,16 @@ pub(crate) fn handle(
         Ok(Value::Object(map)) => map,
         Ok(_) => serde_json::Map::new(),
         Err(e) => {
+            let error = super::store::OpError {
+                code: 100,
+                details: format!("The {} request body could not be read: {e}", op.name),
+                message: "The request message is invalid.".into(),
+            };
             return fault(
                 400,
                 &tracking_id,
-                FaultDetail::ApiFault {
-                    tracking_id: Some(tracking_id.clone()),
-                    operation_errors: vec![OperationError {
-                        code: Some(100),
-                        details: Some(format!(
-                            "The {} request body could not be read: {e}",
-                            op.name
-                        )),
-                        message: Some("The request message is invalid.".into()),
-                    }],
-                },
-            )
+                super::store::api_fault(&tracking_id, vec![error]),
+            );
         }
     };
     let mut store = shared.store();
@@ -187,17 +180,7 @@ pub(crate) fn handle(
         Err(errors) => fault(
             400,
             &tracking_id,
-            FaultDetail::ApiFault {
-                tracking_id: Some(tracking_id.clone()),
-                operation_errors: errors
-                    .into_iter()
-                    .map(|e| OperationError {
-                        code: Some(e.code),
-                        details: Some(e.details),
-                        message: Some(e.message),
-                    })
-                    .collect(),
-            },
+            super::store::api_fault(&tracking_id, errors),
         ),
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::store::Store;
 use super::{http_response, Injections, Shared};
-use crate::soap::{AdApiError, FaultDetail, OperationError, ServiceInfo, SoapFault};
+use crate::soap::{AdApiError, FaultDetail, ServiceInfo, SoapFault};
 use crate::xml::Limits;
 
 pub(crate) struct Endpoint {
@@ -165,17 +165,7 @@ pub(crate) fn handle(
                 )),
             ),
         },
-        Err(errors) => detail_fault(vec![FaultDetail::ApiFault {
-            tracking_id: Some(tracking_id.clone()),
-            operation_errors: errors
-                .into_iter()
-                .map(|e| OperationError {
-                    code: Some(e.code),
-                    details: Some(e.details),
-                    message: Some(e.message),
-                })
-                .collect(),
-        }]),
+        Err(errors) => detail_fault(vec![super::store::api_fault(&tracking_id, errors)]),
     }
 }
 

@@ -50,6 +50,21 @@ impl OpError {
 
 pub(crate) type OpResult = Result<Value, Vec<OpError>>;
 
+/// An operation's errors as the ApiFault detail both front doors (SOAP, REST) answer with.
+pub(crate) fn api_fault(tracking_id: &str, errors: Vec<OpError>) -> crate::soap::FaultDetail {
+    crate::soap::FaultDetail::ApiFault {
+        tracking_id: Some(tracking_id.to_string()),
+        operation_errors: errors
+            .into_iter()
+            .map(|e| crate::soap::OperationError {
+                code: Some(e.code),
+                details: Some(e.details),
+                message: Some(e.message),
+            })
+            .collect(),
+    }
+}
+
 /// Who may call.
 #[derive(Debug, Default)]
 pub(crate) struct Tokens {
