@@ -418,6 +418,133 @@ fn bad_input_corpus() {
 }
 
 #[test]
+fn strict_values_and_characters() {
+    use XmlErrorKind::*;
+    let mut cases: Vec<(String, Vec<u8>, Check)> = Vec::new();
+    bad!(
+        cases,
+        "two signs on a long",
+        user("<a:Id>++5</a:Id>"),
+        InvalidValue {
+            expected: "xs:long",
+            ..
+        }
+    );
+    bad!(
+        cases,
+        "a character reference to U+0001",
+        user("<a:JobTitle>a&#1;b</a:JobTitle>"),
+        ForbiddenChar { code: 1 }
+    );
+    bad!(
+        cases,
+        "a character reference to U+FFFE",
+        user("<a:JobTitle>a&#xFFFE;b</a:JobTitle>"),
+        ForbiddenChar { code: 0xFFFE }
+    );
+    bad!(
+        cases,
+        "a raw U+001B in text",
+        user("<a:JobTitle>a\u{1b}b</a:JobTitle>"),
+        ForbiddenChar { code: 0x1B }
+    );
+    bad!(
+        cases,
+        "a raw U+000C in CDATA",
+        user("<a:JobTitle><![CDATA[a\u{c}b]]></a:JobTitle>"),
+        ForbiddenChar { code: 0xC }
+    );
+    for (name, bytes, check) in &cases {
+        let result = kind(bytes);
+        assert!(check(&result), "{name}: {result:?}");
+    }
+    // Value types: an xs:duration needs a number before each designator, in order; a WCF
+    // char is a UTF-16 code unit.
+    for bad in [
+        "PYMD", "P", "PT", "P1DT", "PT1D", "P1M1Y", "P1.5D", "P1H", "-PT.5S", "P1S",
+    ] {
+        assert!(bingads::xml::Duration::new(bad).is_err(), "{bad}");
+    }
+    for good in [
+        "P1Y2M3DT4H5M6.789S",
+        "-P10675199DT2H48M5.4775808S",
+        "PT0S",
+        "P30D",
+        "PT1M",
+    ] {
+        assert!(bingads::xml::Duration::new(good).is_ok(), "{good}");
+    }
+    for bad in ["-1", "65536", "2147483647", "x"] {
+        assert!(bingads::xml::Char::new(bad).is_err(), "{bad}");
+    }
+    assert!(bingads::xml::Char::new("65535").is_ok());
+}
+
+fn parsed_user(inner: &str) -> v13::entities::User {
+    parse_response::<v13::GetUserResponse>(user(inner).as_bytes(), &Limits::default())
+        .unwrap_or_else(|e| panic!("{inner}: {e}"))
+        .body
+        .user
+        .unwrap()
+}
+
+/// What is tolerated is read as the value it means, not merely without an error.
+#[test]
+fn tolerated_input_reads_as_its_value() {
+    assert_eq!(
+        parsed_user("<a:Id> 42 </a:Id>").id,
+        Some(42),
+        "numbers are whitespace-collapsed"
+    );
+    assert_eq!(
+        parsed_user("<a:Id>+42</a:Id>").id,
+        Some(42),
+        "one sign is allowed"
+    );
+    assert_eq!(
+        parsed_user("<a:JobTitle><![CDATA[a<b]]></a:JobTitle>")
+            .job_title
+            .as_deref(),
+        Some("a<b")
+    );
+    assert_eq!(
+        parsed_user("<a:JobTitle>a<!-- c -->b</a:JobTitle>")
+            .job_title
+            .as_deref(),
+        Some("ab"),
+        "text split by a comment is joined"
+    );
+    assert_eq!(
+        parsed_user("<a:JobTitle>x&amp;<![CDATA[&]]>y</a:JobTitle>")
+            .job_title
+            .as_deref(),
+        Some("x&&y")
+    );
+    // XML's line-end rule: CR LF and a lone CR read as LF; a CR written as &#13; stays.
+    assert_eq!(
+        parsed_user("<a:JobTitle>a\r\nb\rc&#13;\nd</a:JobTitle>")
+            .job_title
+            .as_deref(),
+        Some("a\nb\nc\r\nd")
+    );
+    let archived = parsed_user("<a:UserLifeCycleStatus>Archived</a:UserLifeCycleStatus>");
+    assert_eq!(
+        archived.user_life_cycle_status.as_ref().map(|s| s.as_str()),
+        Some("Archived"),
+        "unknown enum values are kept as their text"
+    );
+    // A header element in another namespace is not the service's TrackingId.
+    let foreign = fixture().replacen(
+        "<s:Header>",
+        r#"<s:Header><TrackingId xmlns="urn:someone-else">not-ours</TrackingId>"#,
+        1,
+    );
+    let parsed =
+        parse_response::<v13::GetUserResponse>(foreign.as_bytes(), &Limits::default()).unwrap();
+    assert_ne!(parsed.tracking_id.as_deref(), Some("not-ours"));
+}
+
+#[test]
 fn tolerated_input() {
     let full = fixture();
     let ok = |bytes: &[u8]| kind(bytes).map_err(|e| format!("{e:?}"));

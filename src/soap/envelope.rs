@@ -423,7 +423,9 @@ fn read_envelope<'a, T>(
             (Ns::SOAP_ENV, b"Header") => {
                 while let Some(h) = r.next_child()? {
                     let name = h.name();
-                    if h.nil || !wanted(&name) {
+                    // Only the service's own headers: a `TrackingId` in another namespace is
+                    // someone else's element.
+                    if h.nil || h.ns != Ns(0) || !wanted(&name) {
                         r.skip(&h)?;
                         continue;
                     }

@@ -51,6 +51,9 @@ pub enum XmlErrorKind {
     UnboundPrefix(String),
     /// The envelope has no `s:Body`.
     MissingBody,
+    /// A character XML 1.0 does not allow (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F,
+    /// U+FFFE, U+FFFF), raw or as a character reference.
+    ForbiddenChar { code: u32 },
 }
 
 impl XmlError {
@@ -101,6 +104,7 @@ impl fmt::Display for XmlError {
             ElementInText(e) => write!(f, "unexpected element {e} inside a text value")?,
             UnboundPrefix(p) => write!(f, "namespace prefix {p:?} is not declared")?,
             MissingBody => f.write_str("the SOAP envelope has no Body")?,
+            ForbiddenChar { code } => write!(f, "U+{code:04X} is not a character XML 1.0 allows")?,
         }
         write!(f, " (at byte {})", self.position)
     }

@@ -446,8 +446,8 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.inner.buffer_position();
             let piece: Cow<'a, str> = match self.read_event()? {
-                Event::Text(t) => self.as_str(t.into_inner(), position)?,
-                Event::CData(t) => self.as_str(t.into_inner(), position)?,
+                Event::Text(t) => normalized(self.as_str(t.into_inner(), position)?, position)?,
+                Event::CData(t) => normalized(self.as_str(t.into_inner(), position)?, position)?,
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(ch)) => ch.to_string(),
@@ -470,6 +470,14 @@ impl<'a> XmlReader<'a> {
                             ))
                         }
                     };
+                    // `&#13;` stays a carriage return (it is how one is written), but a
+                    // reference cannot bring in what XML forbids.
+                    if let Some(c) = resolved.chars().find(|&c| forbidden_char(c)) {
+                        return Err(XmlError::new(
+                            XmlErrorKind::ForbiddenChar { code: c as u32 },
+                            position,
+                        ));
+                    }
                     Cow::Owned(resolved)
                 }
                 Event::End(_) => {
@@ -652,6 +660,34 @@ fn scan_attributes<'a>(
 
 /// Attribute values are rarely escaped; when they are, the predefined entities and
 /// character references are resolved.
+/// A character XML 1.0 does not allow in a document.
+fn forbidden_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Literal text as XML reads it: line ends normalised (CR LF and a lone CR become LF), and
+/// refused where it holds a character XML forbids. The common case (neither) costs one scan
+/// and no copy.
+fn normalized(text: Cow<'_, str>, position: u64) -> Result<Cow<'_, str>, XmlError> {
+    // 0xEF starts U+FFFE / U+FFFF in UTF-8 (and other characters, checked below).
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF)
+    {
+        return Ok(text);
+    }
+    if let Some(c) = text.chars().find(|&c| forbidden_char(c)) {
+        return Err(XmlError::new(
+            XmlErrorKind::ForbiddenChar { code: c as u32 },
+            position,
+        ));
+    }
+    if !text.contains('\r') {
+        return Ok(text);
+    }
+    Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
+}
+
 fn unescape_attr(value: &[u8], position: u64) -> Result<Cow<'_, [u8]>, XmlError> {
     if !value.contains(&b'&') {
         return Ok(Cow::Borrowed(value));

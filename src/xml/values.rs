@@ -63,8 +63,8 @@ macro_rules! integer_text {
         impl XmlText for $t {
             const EXPECTED: &'static str = $name;
             fn parse_text(text: &str) -> Result<Self, ValueError> {
-                let t = trimmed(text);
-                t.strip_prefix('+').unwrap_or(t).parse().map_err(|_| ValueError { expected: Self::EXPECTED })
+                // Rust's parser takes one leading sign, as XML Schema does ("++5" is refused).
+                trimmed(text).parse().map_err(|_| ValueError { expected: Self::EXPECTED })
             }
             fn write_text(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
@@ -214,6 +214,53 @@ macro_rules! text_serde {
     )*};
 }
 
+/// `-?P(nY)?(nM)?(nD)?(T(nH)?(nM)?(n(.n)?S)?)?` with at least one part, each a number and its
+/// designator, in that order, and a `T` only before a time part.
+fn is_duration(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let Some(body) = s.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match body.split_once('T') {
+        Some((date, time)) if !time.is_empty() => (date, Some(time)),
+        Some(_) => return false,
+        None => (body, None),
+    };
+    // Each part: digits (seconds may have a fraction) then its designator, in order.
+    fn parts(text: &str, designators: &[u8], fraction_on: u8) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let (mut i, mut next, mut count) = (0, 0, 0);
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+            if i < bytes.len() && bytes[i] == b'.' {
+                i += 1;
+                let frac = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i == frac || bytes.get(i) != Some(&fraction_on) {
+                    return None;
+                }
+            }
+            let unit = *bytes.get(i)?;
+            let at = designators[next..].iter().position(|&d| d == unit)? + next;
+            next = at + 1;
+            count += 1;
+            i += 1;
+        }
+        Some(count)
+    }
+    let date_parts = parts(date, b"YMD", 0);
+    let time_parts = time.map_or(Some(0), |t| parts(t, b"HMS", b'S'));
+    matches!((date_parts, time_parts), (Some(d), Some(t)) if d + t > 0 && (time.is_none() || t > 0))
+}
+
 fn digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -358,13 +405,7 @@ impl<'de> Deserialize<'de> for Decimal {
 
 text_newtype!(
     /// `xs:duration` / WCF `ser:duration` (`-P10675199DT2H48M5.4775808S` …).
-    Duration, "xs:duration", |s| {
-        let s = s.strip_prefix('-').unwrap_or(s);
-        let Some(body) = s.strip_prefix('P') else { return false };
-        !body.is_empty()
-            && !body.ends_with('T')
-            && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'Y' | b'M' | b'D' | b'T' | b'H' | b'S' | b'.'))
-    }
+    Duration, "xs:duration", is_duration
 );
 text_newtype!(
     /// WCF `ser:guid`: `8-4-4-4-12` hex digits.
@@ -376,7 +417,7 @@ text_newtype!(
 );
 text_newtype!(
     /// WCF `ser:char`: a UTF-16 code unit written as an `xs:int`.
-    Char, "ser:char", |s| s.parse::<i32>().is_ok()
+    Char, "ser:char", |s| s.parse::<u16>().is_ok()
 );
 
 text_serde!(DateTime, Date, Time, Duration, Guid, Char);
