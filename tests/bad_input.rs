@@ -418,6 +418,7 @@ fn bad_input_corpus() {
 }
 
 #[test]
+#[allow(clippy::vec_init_then_push)] // the cases are pushed by the `bad!` macro
 fn strict_values_and_characters() {
     use XmlErrorKind::*;
     let mut cases: Vec<(String, Vec<u8>, Check)> = Vec::new();
