@@ -351,3 +351,35 @@ async fn retry_after_is_honoured() {
         started.elapsed()
     );
 }
+
+/// A character XML 1.0 forbids cannot go into an envelope: the SOAP call is refused, naming
+/// the field, before anything is sent. JSON can carry it (`\u0001`), so REST sends it.
+#[tokio::test]
+async fn a_forbidden_character_is_refused_before_sending_over_soap() {
+    let server =
+        serve(|_, _| async { Reply::json(200, r#"{"LastModifiedTime":"2026-01-01T00:00:00"}"#) })
+            .await;
+    let request = || v13::UpdateUserRequest {
+        user: Some(v13::entities::User {
+            id: Some(7),
+            job_title: Some("tab\tok, bell \u{7} not".into()),
+            ..Default::default()
+        }),
+    };
+    let e = client(&server.url, Transport::Soap, retry())
+        .update_user(request())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Construction(_)), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.contains("JobTitle") && text.contains("U+0007"),
+        "{text}"
+    );
+    assert_eq!(server.hits(), 0);
+    client(&server.url, Transport::Rest, retry())
+        .update_user(request())
+        .await
+        .unwrap();
+    assert!(server.seen()[0].text().contains(r"bell \u0007 not"));
+}

@@ -567,7 +567,13 @@ impl SoapClient {
                         } => {
                             let body = write(&headers, &self.inner.envelope);
                             drop(headers);
-                            self.send_soap(action, body, *parse).await
+                            match crate::xml::forbidden_char_in(&body) {
+                                // No XML can carry it: refuse before anything is sent.
+                                Some((element, code)) => Err(Error::Construction(format!(
+                                    "{element} holds U+{code:04X}, a character XML 1.0 cannot carry; nothing was sent"
+                                ))),
+                                None => self.send_soap(action, body, *parse).await,
+                            }
                         }
                         Wire::Rest { route, body, parse } => {
                             self.send_rest(*route, &headers, body.clone(), *parse).await

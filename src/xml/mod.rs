@@ -14,7 +14,7 @@ pub use reader::{Child, Limits, XmlReader};
 #[cfg(feature = "samples")]
 pub use sample::{round_trip, round_trip_poly, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
-pub use writer::XmlWriter;
+pub use writer::{forbidden_char_in, XmlWriter};
 
 /// The JSON wire form (also the REST body form): serde adapters for the generated fields.
 pub mod json;

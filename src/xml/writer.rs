@@ -176,6 +176,35 @@ impl<'n> XmlWriter<'n> {
     }
 }
 
+/// The first character of a written document that XML 1.0 forbids (U+0000-U+0008, U+000B,
+/// U+000C, U+000E-U+001F, U+FFFE, U+FFFF: no escape can carry them), with the name of the
+/// element whose text holds it. One scan; text is written raw but for `&`, `<`, `>` and CR.
+pub fn forbidden_char_in(xml: &[u8]) -> Option<(String, u32)> {
+    let at = xml.iter().enumerate().find_map(|(i, &b)| {
+        let forbidden = match b {
+            b'\t' | b'\n' | b'\r' => false,
+            0..=0x1F => true,
+            // U+FFFE and U+FFFF are EF BF BE / EF BF BF in UTF-8.
+            0xEF => xml.get(i + 1) == Some(&0xBF) && matches!(xml.get(i + 2), Some(0xBE | 0xBF)),
+            _ => false,
+        };
+        forbidden.then_some(i)
+    })?;
+    let code = std::str::from_utf8(&xml[at..])
+        .ok()
+        .and_then(|s| s.chars().next())
+        .map_or(u32::from(xml[at]), |c| c as u32);
+    let open = xml[..at].iter().rposition(|&b| b == b'<')?;
+    let name: Vec<u8> = xml[open + 1..at]
+        .iter()
+        .take_while(|&&b| !matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r'))
+        .copied()
+        .collect();
+    let name = String::from_utf8_lossy(&name);
+    let local = name.rsplit(':').next().unwrap_or(&name).to_string();
+    Some((local, code))
+}
+
 /// Escapes `&`, `<`, `>` and carriage returns (which XML parsers would otherwise turn into
 /// line feeds), copying runs of plain text in one go.
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
