@@ -306,6 +306,16 @@ impl Emulator {
             .store(status, Ordering::SeqCst);
     }
 
+    /// How many times `operation` was executed (answered without a fault), over any transport.
+    pub fn executed(&self, operation: &str) -> u64 {
+        self.shared
+            .store()
+            .executed
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// How many requests the emulator has answered (both services).
     pub fn requests_served(&self) -> u64 {
         self.shared.store().requests_served

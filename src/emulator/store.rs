@@ -77,6 +77,9 @@ pub(crate) struct Tokens {
 pub(crate) struct Store {
     clock: Arc<dyn Clock>,
     pub requests_served: u64,
+    /// Operations executed (answered without a fault), by name: what a load test compares
+    /// with what its callers saw, to prove nothing was lost or done twice.
+    pub executed: BTreeMap<&'static str, u64>,
     pub tokens: Tokens,
     signed_in_user_id: Option<i64>,
     customers: BTreeMap<i64, Object>,
@@ -114,6 +117,7 @@ impl Store {
         let mut store = Store {
             clock,
             requests_served: 0,
+            executed: BTreeMap::new(),
             tokens: Tokens {
                 developer: seed.developer_tokens,
                 authentication: seed.authentication_tokens,
@@ -227,8 +231,12 @@ impl Store {
 
     /// Runs one operation; one the emulator does not implement is ApiFault 204 naming what
     /// it implements (both transports answer through here).
-    pub fn execute(&mut self, name: &str, request: &Object) -> OpResult {
-        self.operation(name, request).unwrap_or_else(|| {
+    pub fn execute(&mut self, name: &'static str, request: &Object) -> OpResult {
+        let result = self.operation(name, request);
+        if let Some(Ok(_)) = &result {
+            *self.executed.entry(name).or_default() += 1;
+        }
+        result.unwrap_or_else(|| {
             Err(vec![OpError {
                 code: 204,
                 details: format!(

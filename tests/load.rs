@@ -1,0 +1,163 @@
+//! Load held: 1,000 concurrent calls through one client per transport to the emulator, 2% of
+//! them meeting an injected 117 or 503, plus Partner Center with injected 429s. Every call
+//! ends in its expected result, and the emulator's count of executed operations equals the
+//! successes its callers saw: nothing lost, nothing done twice. Sized for 2 cores; prints
+//! the time and the process's peak memory (reported in the README).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bingads::client::{RetryConfig, Transport};
+use bingads::emulator::{Emulator, ManualClock};
+use bingads::partner_center::{parse_rfc3339, PartnerCenterClient};
+use bingads::v13::customer_management as v13;
+use bingads::v13::CustomerManagementClient;
+use futures_util::StreamExt;
+
+fn retry() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(5)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(50))
+        .with_throttle_wait(Duration::from_millis(20))
+}
+
+fn client(emulator: &Emulator, transport: Transport) -> CustomerManagementClient {
+    let endpoint = match transport {
+        Transport::Rest => emulator.url().to_string(),
+        Transport::Soap => emulator.endpoint(&v13::SERVICE),
+    };
+    CustomerManagementClient::builder()
+        .transport(transport)
+        .endpoint(endpoint)
+        .developer_token("dev")
+        .access_token("token")
+        .retry(retry())
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+fn invitation(i: usize) -> v13::SendUserInvitationRequest {
+    v13::SendUserInvitationRequest {
+        user_invitation: Some(v13::entities::UserInvitation {
+            first_name: Some(format!("Load{i}")),
+            last_name: Some("Test".into()),
+            email: Some(format!("load{i}@contoso.com")),
+            customer_id: Some(1001),
+            role_id: Some(16),
+            account_ids: Some(vec![2001]),
+            ..Default::default()
+        }),
+    }
+}
+
+/// Peak resident memory of this process (Linux), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    ReadOk,
+    WriteOk,
+    /// A write refused by an injected 503: not retried, and the emulator did not execute it.
+    WriteMaybeApplied,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_calls_with_injected_faults_lose_and_repeat_nothing() {
+    let clock = Arc::new(ManualClock::new(
+        parse_rfc3339("2026-11-23T12:00:00Z").unwrap(),
+    ));
+    let emulator = Emulator::builder().clock(clock).start().await.unwrap();
+    let rest = client(&emulator, Transport::Rest);
+    let soap = client(&emulator, Transport::Soap);
+    // 2% of 1,000: ten throttled (117) and ten 503 pages, taken by whichever calls come first.
+    emulator.inject_throttling(10);
+    emulator.inject_server_errors(10, 503);
+    let started = Instant::now();
+    let outcomes: Vec<Outcome> = futures_util::stream::iter(0..1_000usize)
+        .map(|i| {
+            let client = if i % 2 == 0 {
+                rest.clone()
+            } else {
+                soap.clone()
+            };
+            async move {
+                // Seven reads for every three writes.
+                if i % 10 < 7 {
+                    let out = client
+                        .get_user(v13::GetUserRequest {
+                            user_id: Some(3001),
+                        })
+                        .await
+                        .unwrap_or_else(|e| panic!("read {i}: {e}"));
+                    assert_eq!(out.body.user.and_then(|u| u.id), Some(3001));
+                    Outcome::ReadOk
+                } else {
+                    match client.send_user_invitation(invitation(i)).await {
+                        Ok(out) => {
+                            assert!(out.body.user_invitation_id.is_some());
+                            Outcome::WriteOk
+                        }
+                        Err(e) if e.is_maybe_applied() && e.http_status() == Some(503) => {
+                            Outcome::WriteMaybeApplied
+                        }
+                        Err(e) => panic!("write {i}: {e}"),
+                    }
+                }
+            }
+        })
+        .buffer_unordered(1_000)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+    let count = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+    let (reads, writes, refused) = (
+        count(Outcome::ReadOk),
+        count(Outcome::WriteOk),
+        count(Outcome::WriteMaybeApplied),
+    );
+    assert_eq!(
+        reads, 700,
+        "every read succeeds, retried through the faults"
+    );
+    assert_eq!(writes + refused, 300);
+    assert!(refused <= 10, "{refused}");
+    // The emulator executed exactly what its callers saw succeed.
+    assert_eq!(emulator.executed("GetUser"), 700);
+    assert_eq!(emulator.executed("SendUserInvitation"), writes as u64);
+
+    // Partner Center through one client: 100 concurrent reads, two answered 429 first.
+    let pc = PartnerCenterClient::builder()
+        .base_url(emulator.url())
+        .access_token("pc")
+        .retry(retry())
+        .no_proxy()
+        .build()
+        .unwrap();
+    emulator.inject_partner_center_throttling(2);
+    let users: Vec<_> = futures_util::stream::iter(0..100)
+        .map(|_| {
+            let pc = pc.clone();
+            async move {
+                pc.get_user(
+                    "0c39d6d5-c70d-4c55-bc02-f620844f3fd1",
+                    "4f5e6d7c-0000-4000-8000-000000000001",
+                )
+                .await
+            }
+        })
+        .buffer_unordered(100)
+        .collect()
+        .await;
+    assert!(users.iter().all(Result::is_ok));
+    eprintln!(
+        "load: 1,000 Customer Management calls ({reads} reads, {writes} writes, {refused} writes refused by a 503) in {elapsed:?}; 100 Partner Center calls; peak RSS {} KiB",
+        peak_rss_kib().unwrap_or(0)
+    );
+    emulator.shutdown().await;
+}
