@@ -236,3 +236,43 @@ fn an_unknown_type_in_json_is_kept_and_written_back_unchanged() {
     }
     assert_eq!(serde_json::to_string(&ad).unwrap(), text);
 }
+
+/// A derived type this crate does not know cannot be written back as XML without losing its
+/// own fields: `try_write_envelope` (which the client uses) refuses it, naming the type, and
+/// the client sends nothing.
+#[tokio::test]
+async fn an_unknown_type_is_refused_rather_than_downgraded_in_xml() {
+    let mut request = request();
+    let unknown: AnyAd =
+        serde_json::from_str(r#"{"Type":"VideoAd","Id":"2","VideoUrl":"v.mp4"}"#).unwrap();
+    request.ads.as_mut().unwrap()[1] = unknown;
+    let e = bingads::soap::try_write_envelope(&request, &headers(), &EnvelopeOptions::default())
+        .unwrap_err();
+    assert!(
+        e.contains("\"VideoAd\"") && e.contains("cannot be written back"),
+        "{e}"
+    );
+    assert!(bingads::soap::try_write_envelope(
+        &self::request(),
+        &headers(),
+        &EnvelopeOptions::default()
+    )
+    .is_ok());
+    // The client refuses before sending: nothing reaches a listening server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let client = bingads::testing::polymorphic::AdClient::builder()
+        .endpoint(url)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let e = client.add_ads(request).await.unwrap_err();
+    assert!(
+        matches!(e, bingads::client::Error::Construction(_)),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    let accepted =
+        tokio::time::timeout(std::time::Duration::from_millis(100), listener.accept()).await;
+    assert!(accepted.is_err(), "no connection was made");
+}

@@ -1152,7 +1152,12 @@ impl Emitter<'_> {
                 fn write_poly(&self, w: &mut crate::xml::XmlWriter<'_>, ns: crate::xml::Ns, local: &str) {
                     match self {
                         #(#writes)*
-                        Self::Unknown { base, .. } => w.complex_element(ns, local, base),
+                        Self::Unknown { type_name, base, .. } => {
+                            // Its own fields are not known: written as its base it would
+                            // arrive as something else.
+                            w.refuse(format!(concat!("a ", #base_name, " of type {:?}, which these bindings do not know, cannot be written back as XML without losing its own fields"), type_name));
+                            w.complex_element(ns, local, base)
+                        }
                     }
                 }
             }

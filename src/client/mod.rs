@@ -38,7 +38,7 @@ pub use retry::{RetryConfig, TimeoutConfig};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
 use crate::soap::{
-    parse_response, write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response,
+    parse_response, try_write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response,
     RestRoute, Secret, ServiceInfo, SoapError, SoapFault, SoapRequest,
 };
 use crate::xml::{Limits, XmlError};
@@ -434,7 +434,7 @@ impl SoapClient {
         let wire = match self.inner.transport {
             Transport::Soap => Wire::Soap {
                 action: R::SOAP_ACTION,
-                write: &|headers, options| write_envelope(request, headers, options),
+                write: &|headers, options| try_write_envelope(request, headers, options),
                 parse: &parse_response::<R::Response>,
             },
             Transport::Rest => Wire::Rest {
@@ -567,12 +567,15 @@ impl SoapClient {
                         } => {
                             let body = write(&headers, &self.inner.envelope);
                             drop(headers);
-                            match crate::xml::forbidden_char_in(&body) {
-                                // No XML can carry it: refuse before anything is sent.
-                                Some((element, code)) => Err(Error::Construction(format!(
+                            match body.map(|b| (crate::xml::forbidden_char_in(&b), b)) {
+                                // Nothing that cannot arrive as it is meant is sent.
+                                Err(why) => Err(Error::Construction(format!(
+                                    "{why}; nothing was sent"
+                                ))),
+                                Ok((Some((element, code)), _)) => Err(Error::Construction(format!(
                                     "{element} holds U+{code:04X}, a character XML 1.0 cannot carry; nothing was sent"
                                 ))),
-                                None => self.send_soap(action, body, *parse).await,
+                                Ok((None, body)) => self.send_soap(action, body, *parse).await,
                             }
                         }
                         Wire::Rest { route, body, parse } => {
@@ -822,7 +825,7 @@ type SoapParser<'a, T> = dyn Fn(&[u8], &Limits) -> Result<Response<T>, SoapError
 enum Wire<'a, T> {
     Soap {
         action: &'static str,
-        write: &'a (dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Sync),
+        write: &'a (dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, String> + Sync),
         parse: &'a SoapParser<'a, T>,
     },
     Rest {

@@ -124,6 +124,28 @@ pub fn write_envelope<R: SoapRequest>(
     headers: &RequestHeaders,
     options: &EnvelopeOptions,
 ) -> Vec<u8> {
+    write_envelope_checked(request, headers, options).0
+}
+
+/// [`write_envelope`], or why the request cannot be written as it is: a value of a derived
+/// type these bindings do not know (read from a newer service) would lose its own fields.
+/// The client sends only what this accepts.
+pub fn try_write_envelope<R: SoapRequest>(
+    request: &R,
+    headers: &RequestHeaders,
+    options: &EnvelopeOptions,
+) -> Result<Vec<u8>, String> {
+    match write_envelope_checked(request, headers, options) {
+        (bytes, None) => Ok(bytes),
+        (_, Some(why)) => Err(why),
+    }
+}
+
+fn write_envelope_checked<R: SoapRequest>(
+    request: &R,
+    headers: &RequestHeaders,
+    options: &EnvelopeOptions,
+) -> (Vec<u8>, Option<String>) {
     let service = R::service();
     let mut out = Vec::with_capacity(1024);
     out.extend_from_slice(ENVELOPE_OPEN.as_bytes());
@@ -168,7 +190,7 @@ pub fn write_response_envelope<T: SoapResponse>(
 ) -> Vec<u8> {
     let service = T::service();
     let out = open_response_envelope(service, tracking_id);
-    write_body(out, service, T::ELEMENT, response)
+    write_body(out, service, T::ELEMENT, response).0
 }
 
 /// `<s:Envelope …>` with the `TrackingId` header, as the service starts every answer.
@@ -217,7 +239,7 @@ fn write_body<T: XmlComplex>(
     service: &ServiceInfo,
     element: &str,
     value: &T,
-) -> Vec<u8> {
+) -> (Vec<u8>, Option<String>) {
     out.extend_from_slice(b"<s:Body><");
     out.extend_from_slice(element.as_bytes());
     out.extend_from_slice(b" xmlns=\"");
@@ -225,11 +247,11 @@ fn write_body<T: XmlComplex>(
     out.extend_from_slice(b"\">");
     let mut w = XmlWriter::new(out, service.namespaces);
     value.write_fields(&mut w);
-    let mut out = w.into_inner();
+    let (mut out, refusal) = w.finish();
     out.extend_from_slice(b"</");
     out.extend_from_slice(element.as_bytes());
     out.extend_from_slice(b"></s:Body></s:Envelope>");
-    out
+    (out, refusal)
 }
 
 /// A parsed response body with the `TrackingId` header the service sent.

@@ -49,8 +49,13 @@ pub struct DynRequest {
 }
 
 impl DynRequest {
-    /// The request envelope with these headers.
-    pub fn envelope(&self, headers: &RequestHeaders, options: &EnvelopeOptions) -> Vec<u8> {
+    /// The request envelope with these headers, or why it cannot be written faithfully (see
+    /// [`super::try_write_envelope`]).
+    pub fn envelope(
+        &self,
+        headers: &RequestHeaders,
+        options: &EnvelopeOptions,
+    ) -> Result<Vec<u8>, String> {
         (self.write)(headers, options)
     }
 
@@ -72,7 +77,7 @@ impl std::fmt::Debug for DynRequest {
 pub(crate) type RequestFromJson = fn(&str) -> Result<(RequestWriter, Vec<u8>), serde_json::Error>;
 
 pub(crate) type RequestWriter =
-    Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Vec<u8> + Send + Sync>;
+    Box<dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, String> + Send + Sync>;
 
 pub(super) fn request_from_json<R>(
     json: &str,
@@ -83,7 +88,9 @@ where
     let request: R = serde_json::from_str(json)?;
     let rest_body = serde_json::to_vec(&request)?;
     Ok((
-        Box::new(move |headers, options| write_envelope(&request, headers, options)),
+        Box::new(move |headers, options| {
+            super::envelope::try_write_envelope(&request, headers, options)
+        }),
         rest_body,
     ))
 }

@@ -9,8 +9,9 @@ mod json;
 
 pub use codes::{ErrorClass, ErrorCode, ErrorCodeInfo};
 pub use envelope::{
-    parse_request, parse_response, write_envelope, write_fault_envelope, write_response_envelope,
-    EnvelopeOptions, ParsedRequest, RequestHeaders, Response, Secret, SoapError,
+    parse_request, parse_response, try_write_envelope, write_envelope, write_fault_envelope,
+    write_response_envelope, EnvelopeOptions, ParsedRequest, RequestHeaders, Response, Secret,
+    SoapError,
 };
 pub use fault::{AdApiError, BatchError, FaultDetail, FaultKind, OperationError, SoapFault};
 #[cfg(feature = "samples")]

@@ -9,6 +9,8 @@ pub struct XmlWriter<'n> {
     namespaces: &'n Namespaces,
     /// Bit `i` set: namespace `i` is bound (as default or prefix) at the current element.
     in_scope: u64,
+    /// Why the document cannot be written faithfully (the first reason), if it cannot.
+    refusal: Option<String>,
 }
 
 impl<'n> XmlWriter<'n> {
@@ -18,11 +20,23 @@ impl<'n> XmlWriter<'n> {
             buf,
             namespaces,
             in_scope: 1,
+            refusal: None,
         }
     }
 
     pub fn into_inner(self) -> Vec<u8> {
         self.buf
+    }
+
+    /// Marks the document as not faithful (a value that cannot be written as it came); the
+    /// first reason is kept. Callers that send documents refuse to send such a one.
+    pub fn refuse(&mut self, reason: impl Into<String>) {
+        self.refusal.get_or_insert_with(|| reason.into());
+    }
+
+    /// The bytes and, if the document is not faithful, why.
+    pub fn finish(self) -> (Vec<u8>, Option<String>) {
+        (self.buf, self.refusal)
     }
 
     /// Raw markup, for the envelope around the generated body.
