@@ -818,6 +818,10 @@ struct Answer {
     bytes: Vec<u8>,
 }
 
+/// Writes a request envelope with these headers, or says why it cannot be sent.
+type SoapWriter<'a> =
+    dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, String> + Sync + 'a;
+
 /// Reads a SOAP answer into the response or its fault.
 type SoapParser<'a, T> = dyn Fn(&[u8], &Limits) -> Result<Response<T>, SoapError> + Sync + 'a;
 
@@ -825,7 +829,7 @@ type SoapParser<'a, T> = dyn Fn(&[u8], &Limits) -> Result<Response<T>, SoapError
 enum Wire<'a, T> {
     Soap {
         action: &'static str,
-        write: &'a (dyn Fn(&RequestHeaders, &EnvelopeOptions) -> Result<Vec<u8>, String> + Sync),
+        write: &'a SoapWriter<'a>,
         parse: &'a SoapParser<'a, T>,
     },
     Rest {
