@@ -16,7 +16,6 @@ pub use sample::{round_trip, round_trip_poly, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
 pub use writer::{forbidden_char_in, XmlWriter};
 
-/// The JSON wire form (also the REST body form): serde adapters for the generated fields.
 pub mod json;
 /// Support for the JSON view of polymorphic slots (`"Type"`).
 pub mod poly;

@@ -1,0 +1,184 @@
+//! The builder of the generated clients: environment, transport, credentials, policy.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use super::{http, Credentials, Environment, Error, Inner, RetryConfig, SoapClient, Transport};
+use crate::auth::{StaticToken, TokenProvider};
+use crate::soap::{EnvelopeOptions, RequestHeaders, Secret, ServiceInfo};
+use crate::xml::Limits;
+
+/// Builds a generated client (`C`) for one service version.
+pub struct ClientBuilder<C> {
+    service: &'static ServiceInfo,
+    environment: Environment,
+    credentials: Option<Credentials>,
+    headers: RequestHeaders,
+    retry: RetryConfig,
+    limits: Limits,
+    envelope: EnvelopeOptions,
+    http: http::HttpOptions,
+    transport: Option<Transport>,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C: From<SoapClient>> ClientBuilder<C> {
+    /// Used by the generated `builder()` functions.
+    pub fn new(service: &'static ServiceInfo) -> Self {
+        ClientBuilder {
+            service,
+            environment: Environment::Production,
+            credentials: None,
+            headers: RequestHeaders::default(),
+            retry: RetryConfig::standard(),
+            limits: Limits::default(),
+            envelope: EnvelopeOptions::default(),
+            http: http::HttpOptions::default(),
+            transport: None,
+            _client: PhantomData,
+        }
+    }
+
+    /// REST (the default where the version has a REST API: v13) or SOAP (v12, and v13 until
+    /// Microsoft switches SOAP off). A custom endpoint is the SOAP endpoint URL for SOAP and
+    /// the service root (`http://127.0.0.1:8080`) for REST.
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Production (default), Sandbox, or a custom endpoint.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Shorthand for `environment(Environment::Custom(url))`.
+    pub fn endpoint(self, url: impl Into<String>) -> Self {
+        self.environment(Environment::Custom(url.into()))
+    }
+
+    /// The `DeveloperToken` header (required by the live service).
+    pub fn developer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.headers.developer_token = Some(token.into());
+        self
+    }
+
+    /// The optional `ApplicationToken` header.
+    pub fn application_token(mut self, token: impl Into<Secret>) -> Self {
+        self.headers.application_token = Some(token.into());
+        self
+    }
+
+    /// `AuthenticationToken` from a provider (OAuth refresh, your own cache, …).
+    pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.credentials = Some(Credentials::Token(provider));
+        self
+    }
+
+    /// A fixed OAuth access token.
+    pub fn access_token(self, token: impl Into<Secret>) -> Self {
+        self.token_provider(Arc::new(StaticToken::new(token)))
+    }
+
+    /// The legacy `UserName` / `Password` headers (only the emulator and very old accounts
+    /// accept them).
+    pub fn password_credentials(
+        mut self,
+        user_name: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Password {
+            user_name: user_name.into(),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// `CustomerId` / `CustomerAccountId` headers, for the services that declare them.
+    pub fn customer(
+        mut self,
+        customer_id: impl Into<Option<i64>>,
+        account_id: impl Into<Option<i64>>,
+    ) -> Self {
+        self.headers.customer_id = customer_id.into().map(|id| id.to_string());
+        self.headers.customer_account_id = account_id.into().map(|id| id.to_string());
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Largest answer read (default 64 MiB); a larger one is [`Error::BodyTooLarge`].
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.limits.max_body_bytes = limit;
+        self
+    }
+
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sends the documentation templates' `<Action mustUnderstand="1">` header (off by default).
+    pub fn with_action_header(mut self, on: bool) -> Self {
+        self.envelope.with_action_header = on;
+        self
+    }
+
+    http::http_option_setters!();
+
+    pub fn build(self) -> Result<C, Error> {
+        let has_rest = self.service.operations.iter().any(|op| op.rest.is_some());
+        let transport = match self.transport {
+            Some(Transport::Rest) if !has_rest => {
+                return Err(Error::Construction(format!(
+                    "{} {} has no REST API (Microsoft's REST API is v13 only); use Transport::Soap",
+                    self.service.name, self.service.version
+                )))
+            }
+            Some(transport) => transport,
+            None if has_rest => Transport::Rest,
+            None => Transport::Soap,
+        };
+        let endpoint = match transport {
+            Transport::Soap => self.environment.endpoint(self.service),
+            Transport::Rest => self.environment.rest_root(self.service),
+        }
+        .ok_or_else(|| {
+            Error::Construction(format!(
+                "{} has no endpoint for {:?}",
+                self.service.name, self.environment
+            ))
+        })?;
+        let url = url::Url::parse(&endpoint)
+            .map_err(|e| Error::Construction(format!("invalid endpoint URL: {e}")))?;
+        // Plain HTTP would carry the tokens in clear text: only for loopback and other hosts
+        // the caller names (a proxy, a test server), never for Microsoft's.
+        if url.scheme() == "http"
+            && url
+                .host_str()
+                .is_some_and(|h| h.ends_with(".microsoft.com") || h == "microsoft.com")
+        {
+            return Err(Error::Construction(format!(
+                "{endpoint} is plain http: Microsoft's hosts take https only"
+            )));
+        }
+        let http = self.http.build().map_err(Error::Construction)?;
+        Ok(C::from(SoapClient {
+            inner: Arc::new(Inner {
+                http,
+                transport,
+                endpoint,
+                service: self.service,
+                credentials: self.credentials.unwrap_or(Credentials::None),
+                base_headers: self.headers,
+                retry: self.retry,
+                limits: self.limits,
+                envelope: self.envelope,
+            }),
+        }))
+    }
+}
