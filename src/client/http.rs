@@ -113,6 +113,22 @@ pub(crate) fn excerpt(bytes: &[u8]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A response header as text, if present and readable.
+pub(crate) fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not read).
+pub(crate) fn retry_after(response: &reqwest::Response) -> Option<std::time::Duration> {
+    header_text(response, "retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(std::time::Duration::from_secs)
+}
+
 /// The host a redirect answer points at (for the error message; never the path or query,
 /// which may carry anything).
 pub(crate) fn redirect_host(response: &reqwest::Response) -> String {

@@ -399,17 +399,8 @@ impl SoapClient {
     /// Reads the answer up to the body limit: status, TrackingId and Retry-After headers, bytes.
     async fn read_answer(&self, response: reqwest::Response) -> Result<Answer, Error> {
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let tracking_id = header(crate::rest::TRACKING_ID_HEADER);
-        let retry_after = header("retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(std::time::Duration::from_secs);
+        let tracking_id = http::header_text(&response, crate::rest::TRACKING_ID_HEADER);
+        let retry_after = http::retry_after(&response);
         if (300..400).contains(&status) {
             return Err(Error::Http {
                 status,

@@ -653,22 +653,14 @@ impl PartnerCenterClient {
                     }
                     let response = request.send().await.map_err(|e| transport(e, &sent_ids))?;
                     let status = response.status().as_u16();
-                    let header = |name: &str| {
-                        response
-                            .headers()
-                            .get(name)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_string)
-                    };
+                    let header = |name: &str| http::header_text(&response, name);
                     let ids = RequestIds {
                         request_id: header("MS-RequestId").unwrap_or_else(|| request_id.clone()),
                         correlation_id: header("MS-CorrelationId")
                             .unwrap_or_else(|| correlation_id.clone()),
                         cv: header("MS-CV"),
                     };
-                    let retry_after = header("Retry-After")
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
+                    let retry_after = http::retry_after(&response);
                     let limit = inner.max_body_bytes;
                     let body = http::read_limited(response, limit)
                         .await
