@@ -266,3 +266,16 @@ fn all_services() -> [&'static ServiceInfo; 6] {
         &ad_insight::SERVICE,
     ]
 }
+
+/// A double JSON has no number for is named, never written as a silent `null`.
+#[test]
+fn non_finite_doubles_are_named_in_json() {
+    let bid = cm::Bid {
+        amount: Some(f64::NAN),
+    };
+    assert_eq!(serde_json::to_string(&bid).unwrap(), r#"{"Amount":"NaN"}"#);
+    let back: cm::Bid = serde_json::from_str(r#"{"Amount":"Infinity"}"#).unwrap();
+    assert_eq!(back.amount, Some(f64::INFINITY));
+    let plain: cm::Bid = serde_json::from_str(r#"{"Amount":0.35}"#).unwrap();
+    assert_eq!(plain.amount, Some(0.35));
+}

@@ -973,6 +973,9 @@ impl Emitter<'_> {
             if ty.ns == XSD_NS && matches!(ty.name.as_str(), "long" | "unsignedLong") {
                 return Ok(Some(quote!(crate::xml::json::Long)));
             }
+            if ty.ns == XSD_NS && matches!(ty.name.as_str(), "double" | "float") {
+                return Ok(Some(quote!(crate::xml::json::Double)));
+            }
             match self.wsdl.simple_types.get(&ty) {
                 Some(SimpleType::Flags { .. }) => return Ok(Some(quote!(crate::xml::json::Flags))),
                 Some(SimpleType::Restriction { base, .. }) => ty = base.clone(),

@@ -4,6 +4,9 @@
 //! - [`Long`]: `xs:long` is a JSON string (`"123"`); read from a string or a number.
 //! - [`Flags`]: an `xs:list` of flags is one string joined with `", "`; read from that, names
 //!   separated by commas and/or white space, or an array of names.
+//! - [`Double`]: `xs:double` / `xs:float` are JSON numbers, and the values JSON has no number
+//!   for are the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (as .NET writes them), never a
+//!   silent `null`.
 //! - [`NullAsEmpty`]: a `null` inner list of a list of lists reads as an empty list, so every
 //!   later list keeps its position (per-item partial errors).
 //! - [`Opt`] and [`List`] carry an adapter into `Option` and `Vec`; [`Same`] is the type's
@@ -222,6 +225,62 @@ pub(crate) fn number_token<'de, M: de::MapAccess<'de>>(mut map: M) -> Result<Str
     }
 }
 
+/// `xs:double` / `xs:float`: a JSON number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+pub struct Double;
+
+macro_rules! double_as {
+    ($($t:ty),*) => {$(
+        impl SerializeAs<$t> for Double {
+            fn serialize_as<S: Serializer>(value: &$t, s: S) -> Result<S::Ok, S::Error> {
+                if value.is_nan() {
+                    s.serialize_str("NaN")
+                } else if value.is_infinite() {
+                    s.serialize_str(if *value > 0.0 { "Infinity" } else { "-Infinity" })
+                } else {
+                    value.serialize(s)
+                }
+            }
+        }
+
+        impl<'de> DeserializeAs<'de, $t> for Double {
+            fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                struct DoubleVisitor;
+                impl<'de> Visitor<'de> for DoubleVisitor {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a number, or \"NaN\", \"Infinity\", \"-Infinity\"")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                        match v {
+                            "NaN" => Ok(<$t>::NAN),
+                            "Infinity" | "INF" => Ok(<$t>::INFINITY),
+                            "-Infinity" | "-INF" => Ok(<$t>::NEG_INFINITY),
+                            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                        }
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<$t, M::Error> {
+                        // serde_json's arbitrary-precision number token.
+                        let text = number_token(map)?;
+                        text.parse().map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &self))
+                    }
+                }
+                d.deserialize_any(DoubleVisitor)
+            }
+        }
+    )*};
+}
+
+double_as!(f64, f32);
+
 /// An `xs:list` of flags: one string, the names joined with `", "`.
 pub struct Flags;
 
@@ -294,6 +353,38 @@ mod tests {
             with = "As::<Opt<List<NullAsEmpty<List<Long>>>>>"
         )]
         nested: Option<Vec<Vec<i64>>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Amounts {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "As::<Opt<List<Double>>>"
+        )]
+        values: Option<Vec<f64>>,
+    }
+
+    #[test]
+    fn doubles_that_json_cannot_spell_are_named_never_null() {
+        let amounts = Amounts {
+            values: Some(vec![1.5, f64::INFINITY, f64::NEG_INFINITY, 2.0]),
+        };
+        let text = serde_json::to_string(&amounts).unwrap();
+        assert_eq!(text, r#"{"values":[1.5,"Infinity","-Infinity",2.0]}"#);
+        assert_eq!(serde_json::from_str::<Amounts>(&text).unwrap(), amounts);
+        let nan = Amounts {
+            values: Some(vec![f64::NAN]),
+        };
+        assert_eq!(
+            serde_json::to_string(&nan).unwrap(),
+            r#"{"values":["NaN"]}"#
+        );
+        let back: Amounts = serde_json::from_str(r#"{"values":["NaN", 3, -0.25]}"#).unwrap();
+        let values = back.values.unwrap();
+        assert!(values[0].is_nan() && values[1] == 3.0 && values[2] == -0.25);
+        assert!(serde_json::from_str::<Amounts>(r#"{"values":["nan"]}"#).is_err());
+        assert!(serde_json::from_str::<Amounts>(r#"{"values":[null]}"#).is_err());
     }
 
     #[test]
