@@ -685,11 +685,7 @@ impl Emitter<'_> {
         // back through the slot's dispatch.
         for base in &self.poly {
             let any = self.any_path(base)?;
-            let keep_tag = self
-                .wsdl
-                .all_fields(&self.wsdl.complex_types[base])
-                .iter()
-                .any(|f| f.name == "Type");
+            let keep_tag = self.has_type_element(base);
             for m in self.poly_members(base) {
                 let variant = ident(&to_upper_camel(&m.name.name));
                 let label = format!("{}::{}", any.to_string().replace(' ', ""), variant);
@@ -937,6 +933,15 @@ impl Emitter<'_> {
         Ok((decl, write, read))
     }
 
+    /// Whether base type `base` has a real `Type` element (Ad's AdType): in JSON it is then
+    /// the discriminator and stays in the value.
+    fn has_type_element(&self, base: &QName) -> bool {
+        self.wsdl
+            .all_fields(&self.wsdl.complex_types[base])
+            .iter()
+            .any(|f| f.name == "Type")
+    }
+
     /// Whether the items of list type `ty` keep nil items in place (see `FieldKind::List`).
     fn positional_nil(&self, ty: &QName) -> bool {
         self.wsdl.array_item(ty).is_some_and(|item| {
@@ -1102,9 +1107,7 @@ impl Emitter<'_> {
             let variant = ident(&to_upper_camel(&ct.name.name));
             quote!(None => ::serde_json::from_value(value).map(Self::#variant),)
         };
-        // Where the base has a real `Type` element (Ad's AdType), it is the discriminator
-        // and stays in the value.
-        let keep_tag = self.wsdl.all_fields(ct).iter().any(|f| f.name == "Type");
+        let keep_tag = self.has_type_element(base);
         let first = members.iter().find(|m| m.name != *base).or(members.first());
         let sample = match first {
             Some(m) if keep_tag && m.name != *base => {
