@@ -459,6 +459,25 @@ fn decimals_are_json_numbers_with_their_digits() {
             .as_deref(),
         Some("-0.000")
     );
+    // Through a `serde_json::Value` (how polymorphic slots are read) the digits survive too,
+    // whether serde_json hands them over as text, as an integer past u64 or as an f64.
+    for text in [
+        "-0.0000001",
+        "12345678901234567890.1234567",
+        "123456789012345678901234",
+        "-1.5",
+    ] {
+        let value: serde_json::Value =
+            serde_json::from_str(&format!(r#"{{"BillingThresholdAmount": {text}}}"#)).unwrap();
+        let account: v13::entities::AdvertiserAccount = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            account
+                .billing_threshold_amount
+                .as_ref()
+                .map(|d| d.as_str()),
+            Some(text)
+        );
+    }
     // An exponent is not decimal text: refused rather than converted.
     assert!(read(r#"{"BillingThresholdAmount": 1e3}"#).is_err());
     assert!(read(r#"{"BillingThresholdAmount": "ten"}"#).is_err());

@@ -748,6 +748,9 @@ impl Emitter<'_> {
         let mut writes = Vec::new();
         let mut reads = Vec::new();
         let mut samples = Vec::new();
+        // The second item of a sample list: every scalar differs from the first, so a
+        // reordered or duplicated list item cannot go unnoticed.
+        let mut seconds = Vec::new();
         for (index, f) in fields.iter().enumerate() {
             let (decl, write, read) = self.field(ct, f, index as u16)?;
             decls.push(decl);
@@ -770,7 +773,10 @@ impl Emitter<'_> {
                 samples.push(quote!(#member: Some(vec![#(#path::#picked),*])));
             } else {
                 samples.push(quote!(#member: crate::xml::Sample::sample()));
+                seconds.push(quote!(#member: crate::xml::Sample::sample_second()));
+                continue;
             }
+            seconds.push(samples[samples.len() - 1].clone());
         }
         let mut d = format!(
             "WSDL complex type `{}` in namespace `{}`.",
@@ -842,6 +848,10 @@ impl Emitter<'_> {
             impl crate::xml::Sample for #name {
                 fn sample() -> Self {
                     Self { #(#samples,)* }
+                }
+
+                fn sample_second() -> Self {
+                    Self { #(#seconds,)* }
                 }
             }
         })
@@ -1109,23 +1119,25 @@ impl Emitter<'_> {
         };
         let keep_tag = self.has_type_element(base);
         let first = members.iter().find(|m| m.name != *base).or(members.first());
-        let sample = match first {
+        let sample_with = |f: TokenStream| match first {
             Some(m) if keep_tag && m.name != *base => {
                 let v = ident(&to_upper_camel(&m.name.name));
                 let rest_name = crate::rest::rest_type_name(&base.name, &m.name.name);
-                quote!(Self::#v(crate::xml::poly::with_type_field(crate::xml::Sample::sample(), Some(#rest_name))))
+                quote!(Self::#v(crate::xml::poly::with_type_field(crate::xml::Sample::#f(), Some(#rest_name))))
             }
             Some(m) => {
                 let v = ident(&to_upper_camel(&m.name.name));
-                quote!(Self::#v(crate::xml::Sample::sample()))
+                quote!(Self::#v(crate::xml::Sample::#f()))
             }
             None => quote!(Self::Unknown {
                 type_name: "Sample".into(),
-                base: crate::xml::Sample::sample(),
+                base: crate::xml::Sample::#f(),
                 raw_xml: ::std::string::String::new(),
                 raw_json: None,
             }),
         };
+        let sample = sample_with(quote!(sample));
+        let second = sample_with(quote!(sample_second));
         let d = doc(&format!(
             "A slot declared as `{base_name}` (`{}`): the value's own type, written and read as `i:type`.",
             base.ns
@@ -1200,6 +1212,10 @@ impl Emitter<'_> {
                 fn sample() -> Self {
                     #sample
                 }
+
+                fn sample_second() -> Self {
+                    #second
+                }
             }
         })
     }
@@ -1215,6 +1231,10 @@ impl Emitter<'_> {
         let sample = match (variants.first(), values.first()) {
             (Some(v), _) => quote!(Self::#v),
             _ => quote!(Self::#unknown("Sample".to_string())),
+        };
+        let second = match variants.get(1) {
+            Some(v) => quote!(Self::#v),
+            None => sample.clone(),
         };
         let kind = if flags {
             "`xs:list` flag enum (a field holds a list of these)"
@@ -1250,6 +1270,10 @@ impl Emitter<'_> {
             impl crate::xml::Sample for #ty {
                 fn sample() -> Self {
                     #sample
+                }
+
+                fn sample_second() -> Self {
+                    #second
                 }
             }
 

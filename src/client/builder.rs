@@ -166,7 +166,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
                 "{endpoint} is plain http: Microsoft's hosts take https only"
             )));
         }
-        let http = self.http.build().map_err(Error::Construction)?;
+        let http = self.http.build_bounded().map_err(Error::Construction)?;
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
                 http,

@@ -11,9 +11,43 @@ pub(crate) struct HttpOptions {
     pub no_proxy: bool,
     /// A caller's own client, used as it is.
     pub client: Option<reqwest::Client>,
+    /// At most this many requests in flight, so at most this many open connections.
+    pub max_connections: Option<usize>,
+}
+
+/// A pooled reqwest client, and the permits that bound how many requests (so connections)
+/// it has in flight when the caller set a limit.
+#[derive(Clone, Debug)]
+pub(crate) struct Http {
+    pub client: reqwest::Client,
+    permits: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+}
+
+impl Http {
+    /// Waits for a connection slot; hold it until the response body is read.
+    pub async fn slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        match &self.permits {
+            // The semaphore is never closed, so acquiring only waits.
+            Some(permits) => permits.acquire().await.ok(),
+            None => None,
+        }
+    }
 }
 
 impl HttpOptions {
+    pub fn build_bounded(self) -> Result<Http, String> {
+        if self.max_connections == Some(0) {
+            return Err("max_connections must be at least 1".into());
+        }
+        let permits = self
+            .max_connections
+            .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n)));
+        Ok(Http {
+            client: self.build()?,
+            permits,
+        })
+    }
+
     pub fn build(self) -> Result<reqwest::Client, String> {
         if let Some(client) = self.client {
             return Ok(client);
@@ -26,6 +60,10 @@ impl HttpOptions {
             // and bodies carry tokens, passwords and refresh tokens.
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("bingads-rs/", env!("CARGO_PKG_VERSION")));
+        if let Some(n) = self.max_connections {
+            // Idle connections beyond the in-flight bound would only be dropped later.
+            builder = builder.pool_max_idle_per_host(n);
+        }
         if self.no_proxy {
             builder = builder.no_proxy();
         }
@@ -71,6 +109,14 @@ macro_rules! http_option_setters {
         /// Ignore proxy settings from the environment.
         pub fn no_proxy(mut self) -> Self {
             self.http.no_proxy = true;
+            self
+        }
+
+        /// At most `n` requests in flight at once, so at most `n` open connections: further
+        /// calls wait for a slot (the wait is not part of an attempt's timeout, but is part of
+        /// the whole call). Unbounded by default, as reqwest is.
+        pub fn max_connections(mut self, n: usize) -> Self {
+            self.http.max_connections = Some(n);
             self
         }
 

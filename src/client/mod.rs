@@ -125,7 +125,7 @@ enum Credentials {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: http::Http,
     transport: Transport,
     /// The SOAP endpoint, or the REST root.
     endpoint: String,
@@ -434,9 +434,11 @@ impl SoapClient {
         body: Vec<u8>,
         parse: &SoapParser<'_, T>,
     ) -> Result<Response<T>, Error> {
+        let slot = self.inner.http.slot().await;
         let response = self
             .inner
             .http
+            .client
             .post(&self.inner.endpoint)
             .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
             .header("SOAPAction", format!("\"{soap_action}\""))
@@ -450,6 +452,7 @@ impl SoapClient {
             retry_after,
             bytes,
         } = self.read_answer(response).await?;
+        drop(slot);
         let http_error = |tracking_id: Option<String>| Error::Http {
             status,
             body_excerpt: http::excerpt(&bytes),
@@ -491,9 +494,11 @@ impl SoapClient {
         let method = reqwest::Method::from_bytes(route.method.as_bytes())
             .map_err(|_| Error::Construction(format!("invalid HTTP method {}", route.method)))?;
         let url = format!("{}{}", self.inner.endpoint, route.path);
+        let slot = self.inner.http.slot().await;
         let mut request = self
             .inner
             .http
+            .client
             .request(method, url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
@@ -511,6 +516,7 @@ impl SoapClient {
             retry_after,
             bytes,
         } = self.read_answer(response).await?;
+        drop(slot);
         if (200..300).contains(&status) {
             return match parse(&bytes) {
                 Ok(body) => Ok(Response {

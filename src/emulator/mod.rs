@@ -19,6 +19,7 @@
 //!
 //! What it answers, and how, is listed in the README ("Emulator").
 
+mod connections;
 mod partner_center;
 mod rest;
 mod seed;
@@ -31,6 +32,7 @@ use std::sync::atomic::{AtomicU16, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+pub use connections::ConnectionStats;
 pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
 
 use crate::soap::ServiceInfo;
@@ -135,6 +137,7 @@ pub(crate) struct Shared {
     pub injections: Injections,
     pub services: Vec<soap::Endpoint>,
     pub max_body_bytes: usize,
+    pub connections: Arc<connections::Counters>,
 }
 
 impl Shared {
@@ -213,6 +216,7 @@ impl EmulatorBuilder {
             },
             services: soap::endpoints(),
             max_body_bytes: self.max_body_bytes,
+            connections: Arc::default(),
         });
         let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
         let listener = tokio::net::TcpListener::bind(addr)
@@ -224,6 +228,10 @@ impl EmulatorBuilder {
         let app = axum::Router::new()
             .fallback(route)
             .with_state(shared.clone());
+        let listener = connections::CountingListener {
+            inner: listener,
+            counters: shared.connections.clone(),
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -314,6 +322,11 @@ impl Emulator {
             .get(operation)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The connections accepted, open now, and open at most at once.
+    pub fn connections(&self) -> ConnectionStats {
+        self.shared.connections.stats()
     }
 
     /// How many requests the emulator has answered (both services).

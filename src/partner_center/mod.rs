@@ -276,7 +276,7 @@ impl fmt::Display for PartnerCenterError {
 impl std::error::Error for PartnerCenterError {}
 
 struct Inner {
-    http: reqwest::Client,
+    http: http::Http,
     base: String,
     origin: url::Origin,
     tokens: Arc<dyn TokenProvider>,
@@ -635,8 +635,10 @@ impl PartnerCenterClient {
                         .access_token()
                         .await
                         .map_err(PartnerCenterError::Auth)?;
+                    let slot = inner.http.slot().await;
                     let mut request = inner
                         .http
+                        .client
                         .request(method, url)
                         .bearer_auth(token.expose())
                         .header(reqwest::header::ACCEPT, "application/json")
@@ -684,6 +686,7 @@ impl PartnerCenterClient {
                             }
                             http::BodyError::Transport(e) => transport(e, &ids),
                         })?;
+                    drop(slot);
                     tracing::Span::current().record("status", status);
                     let reply = Reply { status, body, ids };
                     if (200..300).contains(&status) {
@@ -882,7 +885,7 @@ impl PartnerCenterClientBuilder {
         })?;
         let http = self
             .http
-            .build()
+            .build_bounded()
             .map_err(PartnerCenterError::Construction)?;
         Ok(PartnerCenterClient {
             inner: Arc::new(Inner {

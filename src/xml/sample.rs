@@ -10,54 +10,81 @@ use super::{
 
 pub trait Sample {
     fn sample() -> Self;
+
+    /// A second value, different from [`Sample::sample`] wherever the type allows: the second
+    /// item of every sample list, so a reordered or duplicated item changes the output.
+    fn sample_second() -> Self
+    where
+        Self: Sized,
+    {
+        Self::sample()
+    }
 }
 
 impl<T: Sample> Sample for Option<T> {
     fn sample() -> Self {
         Some(T::sample())
     }
+
+    fn sample_second() -> Self {
+        Some(T::sample_second())
+    }
 }
 
-/// Two items, so list handling is exercised beyond the first.
+/// Two different items, so list handling is exercised beyond the first and in order.
 impl<T: Sample> Sample for Vec<T> {
     fn sample() -> Self {
-        vec![T::sample(), T::sample()]
+        vec![T::sample(), T::sample_second()]
+    }
+
+    fn sample_second() -> Self {
+        vec![T::sample_second(), T::sample()]
     }
 }
 
 macro_rules! sample {
-    ($($t:ty => $v:expr),* $(,)?) => {$(
+    ($($t:ty => $v:expr, $second:expr);* $(;)?) => {$(
         impl Sample for $t {
             fn sample() -> Self {
                 $v
+            }
+
+            fn sample_second() -> Self {
+                $second
             }
         }
     )*};
 }
 
 sample!(
-    String => "Sample <text> & 'more'".to_string(),
-    bool => true,
-    i64 => 9_007_199_254_740_993,
-    i32 => 2_147_483_601,
-    i16 => -32_001,
-    i8 => -101,
-    u64 => 18_446_744_073_709_551_601,
-    u32 => 4_294_967_201,
-    u16 => 65_001,
-    u8 => 201,
-    f64 => 1234.5,
-    f32 => 0.25,
+    String => "Sample <text> & 'more'".to_string(), "Second \"text\" > first".to_string();
+    bool => true, false;
+    i64 => 9_007_199_254_740_993, -9_007_199_254_740_995;
+    i32 => 2_147_483_601, -2_147_483_602;
+    i16 => -32_001, 32_002;
+    i8 => -101, 102;
+    u64 => 18_446_744_073_709_551_601, 9_007_199_254_740_997;
+    u32 => 4_294_967_201, 3_000_000_002;
+    u16 => 65_001, 60_002;
+    u8 => 201, 202;
+    f64 => 1234.5, -0.125;
+    f32 => 0.25, -3.5;
     Decimal => Decimal::new("12345678901234567890.1234567").unwrap_or_else(|_| unreachable!()),
+        Decimal::new("-0.0000001").unwrap_or_else(|_| unreachable!());
     DateTime => DateTime::new("2024-02-29T13:45:30.1234567Z").unwrap_or_else(|_| unreachable!()),
+        DateTime::new("1999-12-31T23:59:59+05:30").unwrap_or_else(|_| unreachable!());
     Date => Date::new("2024-02-29").unwrap_or_else(|_| unreachable!()),
+        Date::new("1999-12-31").unwrap_or_else(|_| unreachable!());
     Time => Time::new("13:45:30").unwrap_or_else(|_| unreachable!()),
+        Time::new("00:00:01.5").unwrap_or_else(|_| unreachable!());
     Duration => Duration::new("P1DT2H3M4.5S").unwrap_or_else(|_| unreachable!()),
+        Duration::new("-PT30M").unwrap_or_else(|_| unreachable!());
     Guid => Guid::new("0f4a5c2e-1b2c-4d5e-8f90-a1b2c3d4e5f6").unwrap_or_else(|_| unreachable!()),
+        Guid::new("a1b2c3d4-e5f6-4a5b-9c8d-0f1e2d3c4b5a").unwrap_or_else(|_| unreachable!());
     Char => Char::new("65").unwrap_or_else(|_| unreachable!()),
-    Base64Binary => Base64Binary(vec![0, 0, 0, 0, 0, 0, 7, 209]),
+        Char::new("122").unwrap_or_else(|_| unreachable!());
+    Base64Binary => Base64Binary(vec![0, 0, 0, 0, 0, 0, 7, 209]), Base64Binary(vec![255, 0, 1]);
 );
-
 /// `<Root>` in the service namespace (and `xmlns:i`) around what `write` writes.
 fn wrapped(
     namespaces: &'static super::Namespaces,

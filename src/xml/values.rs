@@ -393,6 +393,20 @@ impl<'de> Deserialize<'de> for Decimal {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
                 Ok(Decimal(v.to_string()))
             }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Decimal, E> {
+                Ok(Decimal(v.to_string()))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Decimal, E> {
+                Ok(Decimal(v.to_string()))
+            }
+            // A `serde_json::Value` hands over a number as f64 when the float prints back as
+            // the literal's own text, so Rust's shortest round-trip form is that text.
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("{v} is not an xs:decimal")));
+                }
+                Ok(Decimal(v.to_string()))
+            }
             fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Decimal, M::Error> {
                 let text = super::json::number_token(map)?;
                 // JSON exponents (1e3) are not decimal text: refuse rather than convert.
