@@ -289,7 +289,7 @@ async fn injected_throttling_and_server_errors_are_retried() {
 }
 
 #[tokio::test]
-async fn faults_on_200_and_unsupported_operations() {
+async fn faults_on_200_and_requests_that_are_not_soap() {
     let (emulator, _) = emulator().await;
     let client = v13_client(&emulator);
     emulator.set_fault_status(200);
@@ -302,8 +302,11 @@ async fn faults_on_200_and_unsupported_operations() {
         .await
         .unwrap_err();
     let fault = e.fault().unwrap();
-    assert_eq!(fault_codes(&e), vec![204]);
-    assert!(fault.to_string().contains("does not implement AddAccount"));
+    assert_eq!(fault_codes(&e), vec![203]);
+    assert!(
+        fault.to_string().contains("Account cannot be null"),
+        "{fault}"
+    );
 
     // Not SOAP at all: a SOAP fault without detail, never an HTML page.
     let http = reqwest::Client::new();

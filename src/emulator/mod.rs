@@ -34,6 +34,7 @@ use std::time::{Duration, SystemTime};
 
 pub use connections::ConnectionStats;
 pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
+pub use store::{Call, CallOutcome};
 
 use crate::soap::ServiceInfo;
 use store::Store;
@@ -120,6 +121,62 @@ pub(crate) struct Injections {
     pub partner_center_throttle: AtomicU32,
     /// The HTTP status of SOAP faults (500 like the service, or 200).
     pub fault_status: AtomicU16,
+    /// Per operation: (operation, what, how many more calls).
+    pub per_operation: Mutex<Vec<(String, Injection, u32)>>,
+}
+
+/// What an injected call gets instead of its answer (see [`Emulator::inject`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Injection {
+    /// A fault with this error code, in the fault type the service uses for it: codes below
+    /// 200 (credentials, throttling: 117 CallRateExceeded) as AdApiFaultDetail, the others as
+    /// ApiFault. Over REST, 117 is HTTP 429, 105 / 106 / 109 are 401, the rest 400.
+    Fault(i32),
+    /// An HTML error page with this HTTP status (a 5xx, say); the operation does not run.
+    HttpStatus(u16),
+    /// The answer comes this much later; the operation then runs as usual (timeout tests).
+    Delay(Duration),
+}
+
+impl Injection {
+    /// The calls log's words for it.
+    fn describe(&self) -> String {
+        match self {
+            Injection::Fault(code) => format!("fault {code}"),
+            Injection::HttpStatus(status) => format!("http {status}"),
+            Injection::Delay(d) => format!("delay {} ms", d.as_millis()),
+        }
+    }
+}
+
+impl std::str::FromStr for Injection {
+    type Err = String;
+
+    /// `117` (a fault code), `http503` (an HTTP status), `delay2s` / `delay250ms`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || {
+            format!("{text:?} is not an injection: give a fault code (117), http<status> (http503) or delay<n>s / delay<n>ms")
+        };
+        if let Some(status) = text.strip_prefix("http") {
+            let status: u16 = status.parse().map_err(|_| bad())?;
+            if !(100..=599).contains(&status) {
+                return Err(bad());
+            }
+            return Ok(Injection::HttpStatus(status));
+        }
+        if let Some(delay) = text.strip_prefix("delay") {
+            let (number, scale) = match delay.strip_suffix("ms") {
+                Some(ms) => (ms, 1),
+                None => (delay.strip_suffix('s').ok_or_else(bad)?, 1000),
+            };
+            let n: u64 = number.parse().map_err(|_| bad())?;
+            return Ok(Injection::Delay(Duration::from_millis(
+                n.saturating_mul(scale),
+            )));
+        }
+        text.parse().map(Injection::Fault).map_err(|_| bad())
+    }
 }
 
 impl Injections {
@@ -128,6 +185,20 @@ impl Injections {
         counter
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
             .is_ok()
+    }
+
+    /// The first injection waiting for `operation`, used up by one.
+    pub fn take_for(&self, operation: &str) -> Option<Injection> {
+        let mut list = self.per_operation.lock().unwrap_or_else(|e| e.into_inner());
+        let i = list
+            .iter()
+            .position(|(op, _, n)| op == operation && *n > 0)?;
+        let injection = list[i].1.clone();
+        list[i].2 -= 1;
+        if list[i].2 == 0 {
+            list.remove(i);
+        }
+        Some(injection)
     }
 }
 
@@ -306,6 +377,33 @@ impl Emulator {
             .store(n, Ordering::SeqCst);
     }
 
+    /// The next `times` calls of `operation` (over either transport) get `injection`
+    /// instead of their answer (or, for a delay, their answer later). Injections for one
+    /// operation queue up in the order given.
+    pub fn inject(&self, operation: &str, injection: Injection, times: u32) {
+        if times == 0 {
+            return;
+        }
+        self.shared
+            .injections
+            .per_operation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((operation.to_string(), injection, times));
+    }
+
+    /// Every call answered so far, oldest first (the most recent 100,000): operation,
+    /// transport, version and outcome. `GET /_emulator/calls` serves the same list.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.store().calls.iter().cloned().collect()
+    }
+
+    /// The store as a seed (`GET /_emulator/state` serves the same JSON): a test can assert
+    /// on it, and a run can be saved and restarted with it.
+    pub fn state(&self) -> Seed {
+        self.shared.store().to_seed()
+    }
+
     /// The HTTP status of SOAP faults from now on (500 or 200).
     pub fn set_fault_status(&self, status: u16) {
         self.shared
@@ -379,20 +477,41 @@ async fn route(
     };
     shared.store().requests_served += 1;
     let path = parts.uri.path();
+    if path.starts_with("/_emulator/") && parts.method == axum::http::Method::GET {
+        return inspect(&shared, path);
+    }
     if let Some(endpoint) = shared.services.iter().find(|e| e.path == path) {
-        return soap::handle(&shared, endpoint, &parts, &body);
+        return soap::handle(&shared, endpoint, &parts, &body).await;
     }
     if path.starts_with("/v1/") {
         return partner_center::handle(&shared, &parts, &body);
     }
     let op = rest::operation_for(&shared, &parts);
     if op.is_some() || rest::is_rest_path(&shared, path) {
-        return rest::handle(&shared, op, &parts, &body);
+        return rest::handle(&shared, op, &parts, &body).await;
     }
     plain(
         404,
         format!("the emulator has nothing at {path}; see the README (Emulator) for its endpoints"),
     )
+}
+
+/// `GET /_emulator/state` (the store as a seed) and `GET /_emulator/calls` (the calls log).
+fn inspect(shared: &Shared, path: &str) -> axum::response::Response {
+    let body = match path {
+        "/_emulator/state" => serde_json::to_vec_pretty(&shared.store().to_seed()),
+        "/_emulator/calls" => serde_json::to_vec_pretty(&shared.store().calls),
+        _ => return plain(
+            404,
+            format!(
+                "the emulator has nothing at {path}; it has /_emulator/state and /_emulator/calls"
+            ),
+        ),
+    };
+    match body {
+        Ok(body) => http_response(200, "application/json; charset=utf-8", Vec::new(), body),
+        Err(e) => plain(500, format!("the emulator could not write {path}: {e}")),
+    }
 }
 
 fn plain(status: u16, text: String) -> axum::response::Response {

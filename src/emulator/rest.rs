@@ -8,7 +8,8 @@ use axum::http::request::Parts;
 use serde_json::{json, Value};
 
 use super::soap::check_credentials;
-use super::{http_response, Injections, Shared};
+use super::store::CallOutcome;
+use super::{http_response, Injection, Injections, Shared};
 use crate::soap::{AdApiError, DynOperation, FaultDetail, RequestHeaders, SoapFault};
 
 /// The operation a REST request names, if its path is a REST route of a served service.
@@ -106,7 +107,7 @@ fn request_headers(parts: &Parts) -> RequestHeaders {
     }
 }
 
-pub(crate) fn handle(
+pub(crate) async fn handle(
     shared: &Shared,
     op: Option<&'static DynOperation>,
     parts: &Parts,
@@ -121,8 +122,13 @@ pub(crate) fn handle(
             &json!({"Message": format!("No REST route {} {} in the emulator; the Customer Management v13 routes are POST/PUT/DELETE /CustomerManagement/v13/…", parts.method, parts.uri.path())}),
         );
     };
+    let via = ("rest", "v13");
     if Injections::take(&injections.server_errors) {
         let status = injections.server_error_status.load(Ordering::SeqCst);
+        let what = format!("http {status}");
+        shared
+            .store()
+            .record(op.name, via, CallOutcome::Injected { what });
         return http_response(
             status,
             "text/html",
@@ -131,6 +137,10 @@ pub(crate) fn handle(
         );
     }
     if Injections::take(&injections.throttle) {
+        let what = "fault 117".to_string();
+        shared
+            .store()
+            .record(op.name, via, CallOutcome::Injected { what });
         return adapi(
             429,
             &tracking_id,
@@ -139,10 +149,44 @@ pub(crate) fn handle(
             "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
         );
     }
+    match injections.take_for(op.name) {
+        Some(Injection::Delay(d)) => tokio::time::sleep(d).await,
+        Some(injection) => {
+            let what = injection.describe();
+            shared
+                .store()
+                .record(op.name, via, CallOutcome::Injected { what });
+            return match injection {
+                Injection::HttpStatus(status) => http_response(
+                    status,
+                    "text/html",
+                    vec![("trackingid", tracking_id)],
+                    super::soap::HTML_ERROR_PAGE.into(),
+                ),
+                Injection::Fault(code) => {
+                    let status = match code {
+                        117 => 429,
+                        105 | 106 | 109 => 401,
+                        _ => 400,
+                    };
+                    fault(
+                        status,
+                        &tracking_id,
+                        super::soap::injected_fault(code, &tracking_id),
+                    )
+                }
+                Injection::Delay(_) => unreachable!("handled above"),
+            };
+        }
+        None => {}
+    }
     let request = match op.read_rest_request(body) {
         Ok(Value::Object(map)) => map,
         Ok(_) => serde_json::Map::new(),
         Err(e) => {
+            shared
+                .store()
+                .record(op.name, via, CallOutcome::Refused { code: 100 });
             let error = super::store::OpError {
                 code: 100,
                 details: format!("The {} request body could not be read: {e}", op.name),
@@ -157,9 +201,10 @@ pub(crate) fn handle(
     };
     let mut store = shared.store();
     if let Some((code, error_code, message)) = check_credentials(&store, &request_headers(parts)) {
+        store.record(op.name, via, CallOutcome::Refused { code });
         return adapi(401, &tracking_id, code, error_code, message);
     }
-    let answer = store.execute(op.name, &request);
+    let answer = store.execute(op.name, via, &request);
     drop(store);
     match answer {
         Ok(json) => match op.rest_response_from_json(json) {

@@ -8,6 +8,7 @@
 //! `+P30D` thirty days after, `-PT2H30M`, `-P1W`. Relative seeds tell the same story on any
 //! day; years and months are refused because their length depends on the date.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -46,6 +47,34 @@ pub struct Seed {
     /// `UserInvitation` objects; each needs an `Id` and a `CustomerId`.
     #[serde(default)]
     pub user_invitations: Vec<Map<String, Value>>,
+    /// `ClientLink` objects (v13 names; v12's `ClientAccountId` / `ClientAccountNumber` are read
+    /// as `ClientEntityId` / `ClientEntityNumber` of an `AccountLink`), oldest first.
+    #[serde(default)]
+    pub client_links: Vec<Map<String, Value>>,
+    /// Customer ids that are agencies (UpgradeCustomerToAgency; agencies manage clients).
+    #[serde(default)]
+    pub agencies: Vec<i64>,
+    /// Account ids that are prepay accounts (AddPrepayAccount); they cannot be linked.
+    #[serde(default)]
+    pub prepay_accounts: Vec<i64>,
+    /// GetCustomerPilotFeatures, by customer id.
+    #[serde(default)]
+    pub customer_pilot_features: BTreeMap<i64, Vec<i32>>,
+    /// GetAccountPilotFeatures, by account id.
+    #[serde(default)]
+    pub account_pilot_features: BTreeMap<i64, Vec<i32>>,
+    /// GetPilotFeaturesCountries: `PilotFeature` objects (`Id`, `Countries`).
+    #[serde(default)]
+    pub pilot_features_countries: Vec<Map<String, Value>>,
+    /// `Notification` objects every user sees until they dismiss them.
+    #[serde(default)]
+    pub notifications: Vec<Map<String, Value>>,
+    /// MapAccountIdToExternalAccountIds, by account id.
+    #[serde(default)]
+    pub external_account_ids: BTreeMap<i64, Vec<String>>,
+    /// MapCustomerIdToExternalCustomerId, by customer id.
+    #[serde(default)]
+    pub external_customer_ids: BTreeMap<i64, String>,
     #[serde(default)]
     pub partner_center: Vec<PartnerCenterCustomer>,
 }
@@ -59,6 +88,12 @@ pub struct SeedUser {
     pub user: Map<String, Value>,
     #[serde(rename = "CustomerRoles", default)]
     pub customer_roles: Vec<Value>,
+    /// What GetUserMFAStatus answers for the user.
+    #[serde(rename = "MFAStatus", default)]
+    pub mfa_status: bool,
+    /// Notification ids the user dismissed.
+    #[serde(rename = "DismissedNotifications", default)]
+    pub dismissed_notifications: Vec<i64>,
 }
 
 /// A Partner Center customer (tenant) and its users, soft-deleted ones included
@@ -87,6 +122,8 @@ impl fmt::Debug for Seed {
             .field("accounts", &self.accounts.len())
             .field("users", &self.users.len())
             .field("user_invitations", &self.user_invitations.len())
+            .field("client_links", &self.client_links.len())
+            .field("notifications", &self.notifications.len())
             .field("partner_center", &self.partner_center.len())
             .finish()
     }
@@ -252,6 +289,7 @@ impl Seed {
             ("customers", &mut self.customers),
             ("accounts", &mut self.accounts),
             ("user_invitations", &mut self.user_invitations),
+            ("client_links", &mut self.client_links),
         ];
         for (name, list) in lists {
             for (i, object) in list.iter_mut().enumerate() {
@@ -359,6 +397,8 @@ impl Seed {
                     customer_roles: vec![
                         json!({"RoleId": 41, "CustomerId": 1001, "AccountIds": [2001, 2002]}),
                     ],
+                    mfa_status: true,
+                    ..SeedUser::default()
                 },
                 SeedUser {
                     user: object(user(
@@ -371,6 +411,7 @@ impl Seed {
                     customer_roles: vec![
                         json!({"RoleId": 16, "CustomerId": 1001, "AccountIds": [2001, 2002]}),
                     ],
+                    ..SeedUser::default()
                 },
                 SeedUser {
                     user: object(user(
@@ -383,12 +424,22 @@ impl Seed {
                     customer_roles: vec![
                         json!({"RoleId": 100, "CustomerId": 1001, "AccountIds": [2001]}),
                     ],
+                    ..SeedUser::default()
                 },
             ],
             user_invitations: vec![object(json!({
                 "Id": 4001, "FirstName": "Robin", "LastName": "Invited",
                 "Email": "robin@contoso.com", "CustomerId": 1001, "RoleId": 16,
                 "AccountIds": [2001], "ExpirationDate": invitation_expiry, "Lcid": "EnglishUS"
+            }))],
+            customer_pilot_features: BTreeMap::from([(1001, vec![78, 268, 793])]),
+            pilot_features_countries: vec![object(
+                json!({"Id": 793, "Countries": ["US", "GB", "CA", "AU"]}),
+            )],
+            notifications: vec![object(json!({
+                "TypeId": 1, "Id": 5001, "Severity": 2, "Title": "Payment method expiring",
+                "Message": "The credit card on account F1002001 expires next month.",
+                "AdditionalInfo": [{"Key": "AccountId", "Value": "2001"}]
             }))],
             partner_center: vec![PartnerCenterCustomer {
                 id: DEFAULT_PARTNER_CENTER_CUSTOMER.into(),

@@ -5,8 +5,8 @@ use std::sync::atomic::Ordering;
 use axum::http::request::Parts;
 use serde_json::Value;
 
-use super::store::Store;
-use super::{http_response, Injections, Shared};
+use super::store::{CallOutcome, OpError, Store};
+use super::{http_response, Injection, Injections, Shared};
 use crate::soap::{AdApiError, FaultDetail, ServiceInfo, SoapFault};
 use crate::xml::Limits;
 
@@ -45,7 +45,7 @@ pub(crate) fn path_of(service: &ServiceInfo) -> String {
 
 pub(crate) const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
 
-pub(crate) fn handle(
+pub(crate) async fn handle(
     shared: &Shared,
     endpoint: &Endpoint,
     parts: &Parts,
@@ -98,18 +98,6 @@ pub(crate) fn handle(
             ),
         );
     }
-    if Injections::take(&injections.server_errors) {
-        let status = injections.server_error_status.load(Ordering::SeqCst);
-        return http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into());
-    }
-    if Injections::take(&injections.throttle) {
-        return adapi(
-            117,
-            "CallRateExceeded",
-            "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
-            Some("60".into()),
-        );
-    }
     let action = parts
         .headers
         .get("soapaction")
@@ -132,25 +120,67 @@ pub(crate) fn handle(
             Vec::new(),
         );
     };
+    let via = ("soap", endpoint.service.version);
+    if Injections::take(&injections.server_errors) {
+        let status = injections.server_error_status.load(Ordering::SeqCst);
+        let what = format!("http {status}");
+        shared
+            .store()
+            .record(op.name, via, CallOutcome::Injected { what });
+        return http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into());
+    }
+    if Injections::take(&injections.throttle) {
+        let what = "fault 117".to_string();
+        shared
+            .store()
+            .record(op.name, via, CallOutcome::Injected { what });
+        return adapi(
+            117,
+            "CallRateExceeded",
+            "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
+            Some("60".into()),
+        );
+    }
+    match injections.take_for(op.name) {
+        Some(Injection::Delay(d)) => tokio::time::sleep(d).await,
+        Some(injection) => {
+            let what = injection.describe();
+            shared
+                .store()
+                .record(op.name, via, CallOutcome::Injected { what });
+            return match injection {
+                Injection::HttpStatus(status) => {
+                    http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into())
+                }
+                Injection::Fault(code) => detail_fault(vec![injected_fault(code, &tracking_id)]),
+                Injection::Delay(_) => unreachable!("handled above"),
+            };
+        }
+        None => {}
+    }
     let request = match op.read_request_json(body, &Limits::default()) {
         Ok(request) => request,
         Err(e) => {
+            shared
+                .store()
+                .record(op.name, via, CallOutcome::Refused { code: 100 });
             return fault(
                 "s:Client",
                 format!("The {action} request could not be read: {e}"),
                 Vec::new(),
-            )
+            );
         }
     };
     let mut store = shared.store();
     if let Some((code, error_code, message)) = check_credentials(&store, &request.headers) {
+        store.record(op.name, via, CallOutcome::Refused { code });
         return adapi(code, error_code, message, None);
     }
     let body = match request.body {
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    let answer = store.execute(op.name, &body);
+    let answer = store.execute(op.name, via, &body);
     drop(store);
     match answer {
         Ok(json) => match op.response_envelope_from_json(json, Some(&tracking_id)) {
@@ -201,5 +231,30 @@ pub(crate) fn check_credentials(
                 None
             }
         }
+    }
+}
+
+/// The fault an injected error code gets: AdApiFaultDetail for the general API codes
+/// (below 200: credentials, throttling), ApiFault for the operations' own.
+pub(crate) fn injected_fault(code: i32, tracking_id: &str) -> FaultDetail {
+    if code < 200 {
+        let (name, message) =
+            match crate::soap::ErrorCode::lookup(crate::soap::FaultKind::AdApiFaultDetail, code) {
+                crate::soap::ErrorCode::Known(_, info) => (info.name, info.description),
+                crate::soap::ErrorCode::Unknown(..) => {
+                    ("Injected", "An error the emulator was told to answer.")
+                }
+            };
+        FaultDetail::AdApiFaultDetail {
+            tracking_id: Some(tracking_id.to_string()),
+            errors: vec![AdApiError {
+                code: Some(code),
+                error_code: Some(name.into()),
+                message: Some(message.into()),
+                detail: (code == 117).then(|| "60".into()),
+            }],
+        }
+    } else {
+        super::store::api_fault(tracking_id, vec![OpError::new(code, "")])
     }
 }

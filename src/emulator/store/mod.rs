@@ -2,7 +2,13 @@
 //! return the JSON view of request and response bodies, so one implementation serves v12 and
 //! v13 (each version's envelope layer reads and writes its own shapes).
 
-use std::collections::BTreeMap;
+mod accounts;
+mod customers;
+mod links;
+mod misc;
+mod users;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -31,7 +37,7 @@ pub(crate) struct OpError {
 
 impl OpError {
     /// A documented code, with the catalogue's name (or `details`) and description.
-    fn new(code: i32, details: impl Into<String>) -> Self {
+    pub(crate) fn new(code: i32, details: impl Into<String>) -> Self {
         let known = match ErrorCode::lookup(FaultKind::ApiFault, code) {
             ErrorCode::Known(_, info) => Some(info),
             ErrorCode::Unknown(..) => None,
@@ -49,6 +55,39 @@ impl OpError {
 }
 
 pub(crate) type OpResult = Result<Value, Vec<OpError>>;
+
+/// One call as `/_emulator/calls` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Call {
+    /// The operation's name (`GetUser`).
+    pub operation: String,
+    /// `soap` or `rest`.
+    pub transport: String,
+    /// The service version (`v13`).
+    pub version: String,
+    pub outcome: CallOutcome,
+}
+
+/// How a call ended.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CallOutcome {
+    /// Executed: the store changed (for a write) and the answer was a success.
+    Ok,
+    /// Refused by the operation with these error codes; nothing changed.
+    Fault { codes: Vec<i32> },
+    /// Answered by an injection (`what` says which); the operation did not run.
+    Injected { what: String },
+    /// Refused before the operation: credentials (105, 109) or an unreadable request.
+    Refused { code: i32 },
+}
+
+/// The calls log keeps the most recent ones; a long-running emulator does not grow forever.
+const MAX_CALLS_KEPT: usize = 100_000;
+
+/// A caller that may read or change everything (no users in the seed).
+const EVERYONE: Option<i64> = None;
 
 /// An operation's errors as the ApiFault detail both front doors (SOAP, REST) answer with.
 pub(crate) fn api_fault(tracking_id: &str, errors: Vec<OpError>) -> crate::soap::FaultDetail {
@@ -86,6 +125,20 @@ pub(crate) struct Store {
     accounts: BTreeMap<i64, Object>,
     users: BTreeMap<i64, SeedUser>,
     invitations: BTreeMap<i64, Object>,
+    /// Oldest first; the most recent link of a (type, client, manager) is the one that counts.
+    client_links: Vec<Object>,
+    agencies: BTreeSet<i64>,
+    prepay_accounts: BTreeSet<i64>,
+    customer_pilots: BTreeMap<i64, Vec<i32>>,
+    account_pilots: BTreeMap<i64, Vec<i32>>,
+    pilot_countries: Vec<Object>,
+    notifications: Vec<Object>,
+    external_account_ids: BTreeMap<i64, Vec<String>>,
+    external_customer_ids: BTreeMap<i64, String>,
+    /// When each customer was created (seeded ones: at the emulator's start), for
+    /// SearchCustomers' `CreatedDate` and `DateRange`.
+    customer_created: BTreeMap<i64, SystemTime>,
+    pub calls: std::collections::VecDeque<Call>,
     next_id: i64,
     /// The last issued TimeStamp (a row version, as SQL Server issues them).
     row_version: u64,
@@ -129,12 +182,28 @@ impl Store {
             accounts: BTreeMap::new(),
             users: BTreeMap::new(),
             invitations: BTreeMap::new(),
+            client_links: Vec::new(),
+            agencies: seed.agencies.into_iter().collect(),
+            prepay_accounts: seed.prepay_accounts.into_iter().collect(),
+            customer_pilots: seed.customer_pilot_features,
+            account_pilots: seed.account_pilot_features,
+            pilot_countries: seed.pilot_features_countries,
+            notifications: seed.notifications,
+            external_account_ids: seed.external_account_ids,
+            external_customer_ids: seed.external_customer_ids,
+            customer_created: BTreeMap::new(),
+            calls: std::collections::VecDeque::new(),
             next_id: 0,
             row_version: 0,
             partner_center: Vec::new(),
         };
-        for c in seed.customers {
+        let started = store.now();
+        for mut c in seed.customers {
             let id = id_of(&c, "Id", "customer")?;
+            if !c.contains_key("TimeStamp") {
+                c.insert("TimeStamp".into(), store.issue_time_stamp());
+            }
+            store.customer_created.insert(id, started);
             insert_unique(&mut store.customers, id, c, "customer")?;
         }
         for mut a in seed.accounts {
@@ -173,6 +242,25 @@ impl Store {
             id_of(&i, "CustomerId", "user invitation")?;
             insert_unique(&mut store.invitations, id, i, "user invitation")?;
         }
+        for (i, link) in seed.client_links.into_iter().enumerate() {
+            let link = links::normalized(link);
+            let (kind, client, manager) = links::parties(&link);
+            let (Some(client), Some(manager)) = (client, manager) else {
+                return Err(SeedError(format!(
+                    "client_links[{i}] needs ClientEntityId and ManagingCustomerId"
+                )));
+            };
+            let known = match kind {
+                links::Kind::Account => store.accounts.contains_key(&client),
+                links::Kind::Customer => store.customers.contains_key(&client),
+            };
+            if !known || !store.customers.contains_key(&manager) {
+                return Err(SeedError(format!(
+                    "client_links[{i}] links {client} to {manager}: both must be in the seed"
+                )));
+            }
+            store.client_links.push(link);
+        }
         if let Some(id) = store.signed_in_user_id {
             if !store.users.contains_key(&id) {
                 return Err(SeedError(format!(
@@ -188,12 +276,17 @@ impl Store {
         }
         store.partner_center = seed.partner_center;
         let ids = [
-            store.customers.keys().max(),
-            store.accounts.keys().max(),
-            store.users.keys().max(),
-            store.invitations.keys().max(),
+            store.customers.keys().max().copied(),
+            store.accounts.keys().max().copied(),
+            store.users.keys().max().copied(),
+            store.invitations.keys().max().copied(),
+            store
+                .notifications
+                .iter()
+                .filter_map(|n| long(n, "Id"))
+                .max(),
         ];
-        store.next_id = ids.into_iter().flatten().max().copied().unwrap_or(0);
+        store.next_id = ids.into_iter().flatten().max().unwrap_or(0);
         Ok(store)
     }
 
@@ -212,55 +305,91 @@ impl Store {
         self.next_id
     }
 
-    /// Runs one supported operation; `None` for operations the emulator does not implement.
-    pub fn operation(&mut self, name: &str, request: &Object) -> Option<OpResult> {
-        Some(match name {
+    /// Runs one operation: every Customer Management operation of v12 and v13 (each version's
+    /// envelope layer reads and writes its own shapes of the same JSON view).
+    fn operation(&mut self, name: &str, request: &Object) -> OpResult {
+        match name {
             "GetUser" => self.get_user(request),
+            "GetCurrentUser" => self.get_current_user(),
             "GetUsersInfo" => self.get_users_info(request),
             "UpdateUser" => self.update_user(request),
             "DeleteUser" => self.delete_user(request),
+            "UpdateUserRoles" => self.update_user_roles(request),
+            "GetUserMFAStatus" => self.get_user_mfa_status(),
+            "SendUserInvitation" => self.send_user_invitation(request),
+            "SearchUserInvitations" => self.search_user_invitations(request),
             "GetCustomer" => self.get_customer(request),
+            "GetCustomersInfo" => self.get_customers_info(request),
+            "UpdateCustomer" => self.update_customer(request),
+            "DeleteCustomer" => self.delete_customer(request),
+            "SignupCustomer" => self.signup_customer(request),
+            "SearchCustomers" => self.search_customers(request),
+            "GetAccessibleCustomer" => self.get_accessible_customer(request),
+            "UpgradeCustomerToAgency" => self.upgrade_customer_to_agency(request),
+            "MapCustomerIdToExternalCustomerId" => self.map_customer_id(request),
+            "GetCustomerPilotFeatures" => self.get_customer_pilot_features(request),
             "GetAccount" => self.get_account(request),
             "FindAccounts" => self.find_accounts(request),
             "SearchAccounts" => self.search_accounts(request),
-            "SendUserInvitation" => self.send_user_invitation(request),
-            "SearchUserInvitations" => self.search_user_invitations(request),
-            _ => return None,
-        })
-    }
-
-    /// Runs one operation; one the emulator does not implement is ApiFault 204 naming what
-    /// it implements (both transports answer through here).
-    pub fn execute(&mut self, name: &'static str, request: &Object) -> OpResult {
-        let result = self.operation(name, request);
-        if let Some(Ok(_)) = &result {
-            *self.executed.entry(name).or_default() += 1;
-        }
-        result.unwrap_or_else(|| {
-            Err(vec![OpError {
+            "AddAccount" => self.add_account(request, false),
+            "AddPrepayAccount" => self.add_account(request, true),
+            "UpdateAccount" => self.update_account(request, false),
+            "UpdatePrepayAccount" => self.update_account(request, true),
+            "DeleteAccount" => self.delete_account(request),
+            "GetAccountsInfo" => self.get_accounts_info(request),
+            "GetAccountPilotFeatures" => self.get_account_pilot_features(request),
+            "MapAccountIdToExternalAccountIds" => self.map_account_id(request),
+            "AddClientLinks" => self.add_client_links(request),
+            "UpdateClientLinks" => self.update_client_links(request),
+            "SearchClientLinks" => self.search_client_links(request),
+            "GetLinkedAccountsAndCustomersInfo" => self.get_linked_accounts_and_customers(request),
+            "FindAccountsOrCustomersInfo" => self.find_accounts_or_customers(request),
+            "GetNotifications" => self.get_notifications(request),
+            "DismissNotifications" => self.dismiss_notifications(request),
+            "GetPilotFeaturesCountries" => Ok(json!({"PilotFeatures": self.pilot_countries})),
+            "ValidateAddress" => misc::validate_address(request),
+            _ => Err(vec![OpError {
                 code: 204,
-                details: format!(
-                    "The emulator does not implement {name}; it implements {}.",
-                    Self::SUPPORTED.join(", ")
-                ),
+                details: format!("The emulator does not know the operation {name}."),
                 message: "The operation is not supported.".into(),
-            }])
-        })
+            }]),
+        }
     }
 
-    /// The operations [`Store::operation`] implements.
-    pub const SUPPORTED: &'static [&'static str] = &[
-        "GetUser",
-        "GetUsersInfo",
-        "UpdateUser",
-        "DeleteUser",
-        "GetCustomer",
-        "GetAccount",
-        "FindAccounts",
-        "SearchAccounts",
-        "SendUserInvitation",
-        "SearchUserInvitations",
-    ];
+    /// Runs one operation and logs the call; every answer of both front doors comes through
+    /// here or through [`Store::record`].
+    pub fn execute(
+        &mut self,
+        name: &'static str,
+        (transport, version): (&str, &str),
+        request: &Object,
+    ) -> OpResult {
+        let result = self.operation(name, request);
+        let outcome = match &result {
+            Ok(_) => {
+                *self.executed.entry(name).or_default() += 1;
+                CallOutcome::Ok
+            }
+            Err(errors) => CallOutcome::Fault {
+                codes: errors.iter().map(|e| e.code).collect(),
+            },
+        };
+        self.record(name, (transport, version), outcome);
+        result
+    }
+
+    /// Logs a call that did not reach an operation (an injection, refused credentials).
+    pub fn record(&mut self, name: &str, (transport, version): (&str, &str), outcome: CallOutcome) {
+        if self.calls.len() == MAX_CALLS_KEPT {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(Call {
+            operation: name.to_string(),
+            transport: transport.to_string(),
+            version: version.to_string(),
+            outcome,
+        });
+    }
 
     fn user(&self, id: i64) -> Result<&SeedUser, Vec<OpError>> {
         self.users
@@ -571,6 +700,157 @@ impl Store {
     }
 }
 
+/// Role ids of the service (`CustomerRole.RoleId`).
+pub(crate) mod role {
+    pub const ADVERTISER_CAMPAIGN_MANAGER: i32 = 16;
+    pub const AGGREGATOR: i32 = 33;
+    pub const SUPER_ADMIN: i32 = 41;
+    pub const VIEWER: i32 = 100;
+    pub const STANDARD: i32 = 203;
+    /// Roles that apply to a whole customer and cannot be restricted to accounts.
+    pub const CUSTOMER_LEVEL: &[i32] = &[SUPER_ADMIN, AGGREGATOR];
+}
+
+/// Who the caller is and what it may touch: the signed-in user's `CustomerRoles`, and the
+/// client customers and accounts its customers manage through active links.
+impl Store {
+    fn caller(&self) -> Option<i64> {
+        self.signed_in_user_id
+    }
+
+    /// The caller's roles: (role, customer, the accounts it is restricted to).
+    fn caller_roles(&self) -> Vec<(i32, i64, Option<Vec<i64>>)> {
+        let Some(user) = self.caller().and_then(|id| self.users.get(&id)) else {
+            return Vec::new();
+        };
+        user.customer_roles
+            .iter()
+            .filter_map(|r| {
+                let role = r.get("RoleId").and_then(as_long)? as i32;
+                let customer = r.get("CustomerId").and_then(as_long)?;
+                let accounts = r
+                    .get("AccountIds")
+                    .and_then(Value::as_array)
+                    .map(|ids| ids.iter().filter_map(as_long).collect());
+                Some((role, customer, accounts))
+            })
+            .collect()
+    }
+
+    /// The caller holds one of `roles` on `customer` (directly or through an agency that
+    /// manages it); without a signed-in user everyone may.
+    fn may_on_customer(&self, customer: i64, roles: &[i32]) -> bool {
+        if self.caller() == EVERYONE {
+            return true;
+        }
+        let managers = self.managers_of(links::Kind::Customer, customer);
+        self.caller_roles().iter().any(|(role, c, _)| {
+            (roles.is_empty() || roles.contains(role)) && (*c == customer || managers.contains(c))
+        })
+    }
+
+    /// The caller holds one of `roles` on `account`: on its customer (unrestricted or with the
+    /// account listed), or on an agency that manages the account or its customer.
+    fn may_on_account(&self, account: i64, roles: &[i32]) -> bool {
+        if self.caller() == EVERYONE {
+            return true;
+        }
+        let Some(parent) = self
+            .accounts
+            .get(&account)
+            .and_then(|a| long(a, "ParentCustomerId"))
+        else {
+            return false;
+        };
+        let mut managers = self.managers_of(links::Kind::Account, account);
+        managers.extend(self.managers_of(links::Kind::Customer, parent));
+        self.caller_roles().iter().any(|(role, c, restricted)| {
+            (roles.is_empty() || roles.contains(role))
+                && ((*c == parent
+                    && restricted
+                        .as_ref()
+                        .is_none_or(|ids| ids.is_empty() || ids.contains(&account)))
+                    || managers.contains(c))
+        })
+    }
+
+    /// The caller may read `customer`.
+    fn can_see_customer(&self, customer: i64) -> bool {
+        self.customers.contains_key(&customer) && self.may_on_customer(customer, ANY_ROLE)
+    }
+
+    /// The caller may read `account`.
+    fn can_see_account(&self, account: i64) -> bool {
+        self.accounts.contains_key(&account) && self.may_on_account(account, ANY_ROLE)
+    }
+
+    /// 106 unless `allowed`.
+    fn authorize(allowed: bool) -> Result<(), Vec<OpError>> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(vec![OpError::new(106, "")])
+        }
+    }
+
+    /// The customer the caller belongs to (what a nil `CustomerId` means).
+    fn caller_customer(&self) -> Option<i64> {
+        let user = self.users.get(&self.caller()?)?;
+        long(&user.user, "CustomerId")
+    }
+
+    fn customer_info(customer: &Object) -> Value {
+        json!({"Id": customer.get("Id"), "Name": customer.get("Name")})
+    }
+
+    /// Stamps an entity as changed now by the caller: a new TimeStamp and LastModified….
+    fn touch(&mut self, object_key: (&str, i64)) -> Value {
+        let now = json!(format_rfc3339(self.now()));
+        let stamp = self.issue_time_stamp();
+        let by = self.caller();
+        let object = match object_key.0 {
+            "customer" => self.customers.get_mut(&object_key.1),
+            _ => self.accounts.get_mut(&object_key.1),
+        };
+        if let Some(object) = object {
+            object.insert("TimeStamp".into(), stamp);
+            object.insert("LastModifiedTime".into(), now.clone());
+            if let Some(by) = by {
+                object.insert("LastModifiedByUserId".into(), json!(by));
+            }
+        }
+        now
+    }
+
+    /// The store as a seed: what `/_emulator/state` returns, and what `--seed` can restart.
+    pub fn to_seed(&self) -> Seed {
+        Seed {
+            developer_tokens: self.tokens.developer.clone(),
+            authentication_tokens: self.tokens.authentication.clone(),
+            expired_authentication_tokens: self.tokens.expired.clone(),
+            partner_center_tokens: self.tokens.partner_center.clone(),
+            signed_in_user_id: self.signed_in_user_id,
+            customers: self.customers.values().cloned().collect(),
+            accounts: self.accounts.values().cloned().collect(),
+            users: self.users.values().cloned().collect(),
+            user_invitations: self.invitations.values().cloned().collect(),
+            client_links: self.client_links.clone(),
+            agencies: self.agencies.iter().copied().collect(),
+            prepay_accounts: self.prepay_accounts.iter().copied().collect(),
+            customer_pilot_features: self.customer_pilots.clone(),
+            account_pilot_features: self.account_pilots.clone(),
+            pilot_features_countries: self.pilot_countries.clone(),
+            notifications: self.notifications.clone(),
+            external_account_ids: self.external_account_ids.clone(),
+            external_customer_ids: self.external_customer_ids.clone(),
+            partner_center: self.partner_center.clone(),
+        }
+    }
+}
+
+/// Any role at all: what reading needs.
+const ANY_ROLE: &[i32] = &[];
+
 struct Predicate {
     field: String,
     operator: String,
@@ -624,17 +904,20 @@ fn predicates(request: &Object) -> Result<Vec<Predicate>, Vec<OpError>> {
 }
 
 fn paging(request: &Object) -> Result<(i64, i64), Vec<OpError>> {
+    paging_with(request, MAX_PAGE_SIZE)
+}
+
+/// `PageInfo` (required): a zero-based index and a size from 1 through `max_size`.
+fn paging_with(request: &Object, max_size: i64) -> Result<(i64, i64), Vec<OpError>> {
     let Some(Value::Object(page)) = request.get("PageInfo") else {
         return Err(vec![OpError::new(3080, "")]);
     };
     let index = long(page, "Index").unwrap_or(0);
     let size = long(page, "Size").unwrap_or(0);
-    if index < 0 || !(1..=MAX_PAGE_SIZE).contains(&size) {
+    if index < 0 || !(1..=max_size).contains(&size) {
         return Err(vec![OpError::new(
             3080,
-            format!(
-                "PageInfo Index {index}, Size {size}: Size must be from 1 through {MAX_PAGE_SIZE}"
-            ),
+            format!("PageInfo Index {index}, Size {size}: Size must be from 1 through {max_size}"),
         )]);
     }
     Ok((index, size))
