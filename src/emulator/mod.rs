@@ -501,12 +501,14 @@ fn inspect(shared: &Shared, path: &str) -> axum::response::Response {
     let body = match path {
         "/_emulator/state" => serde_json::to_vec_pretty(&shared.store().to_seed()),
         "/_emulator/calls" => serde_json::to_vec_pretty(&shared.store().calls),
-        _ => return plain(
-            404,
-            format!(
+        _ => {
+            return plain(
+                404,
+                format!(
                 "the emulator has nothing at {path}; it has /_emulator/state and /_emulator/calls"
             ),
-        ),
+            )
+        }
     };
     match body {
         Ok(body) => http_response(200, "application/json; charset=utf-8", Vec::new(), body),

@@ -114,8 +114,8 @@ impl Store {
     }
 
     /// A new customer with its first account. With `ParentCustomerId` (an aggregator or
-    /// agency signing up a client) the parent manages the new account through an active
-    /// account link; a `UserInvitation` is stored for the new customer.
+    /// agency signing up a client) the parent manages the new customer through an active
+    /// customer link; a `UserInvitation` is stored for the new customer.
     pub(super) fn signup_customer(&mut self, request: &Object) -> OpResult {
         let Some(Value::Object(customer)) = request.get("Customer") else {
             return Err(vec![OpError::new(310, "")]);
@@ -170,16 +170,34 @@ impl Store {
         }
         let (account_id, account_number, created) = self.create_account(id, &account);
         if let Some(parent) = parent {
-            let link = super::links::normalized(Object::from_iter([
-                ("Type".to_string(), json!("AccountLink")),
-                ("ClientEntityId".to_string(), json!(account_id)),
-                ("ClientEntityNumber".to_string(), json!(account_number)),
+            // The parent (reseller, agency) manages the new customer from the start.
+            let name = |id: i64| {
+                self.customers
+                    .get(&id)
+                    .and_then(|c| c.get("Name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let link = Object::from_iter([
+                ("Type".to_string(), json!("CustomerLink")),
+                ("ClientEntityId".to_string(), json!(id)),
+                ("ClientEntityNumber".to_string(), json!(number)),
+                ("ClientEntityName".to_string(), json!(name(id))),
                 ("ManagingCustomerId".to_string(), json!(parent)),
+                ("ManagingCustomerName".to_string(), json!(name(parent))),
+                (
+                    "Name".to_string(),
+                    json!(format!("{} manages {}", name(parent), name(id))),
+                ),
                 ("Status".to_string(), json!("Active")),
-                ("IsBillToClient".to_string(), json!(false)),
+                (
+                    "CustomerLinkPermission".to_string(),
+                    json!("Administrative"),
+                ),
                 ("StartDate".to_string(), created.clone()),
                 ("LastModifiedDateTime".to_string(), created.clone()),
-            ]));
+            ]);
             self.client_links.push(link);
         }
         if let Some(mut invitation) = invitation {

@@ -113,12 +113,14 @@ impl Store {
                 .any(|n| long(n, "Id") == id && long(n, "TypeId") == type_id);
             match id {
                 Some(id) if known => ids.push(id),
-                _ => return Err(vec![OpError::new(
-                    210,
-                    format!(
+                _ => {
+                    return Err(vec![OpError::new(
+                        210,
+                        format!(
                         "NotificationTypePairs[{i}]: no notification {id:?} of type {type_id:?}"
                     ),
-                )]),
+                    )])
+                }
             }
         }
         if let Some(u) = self.users.get_mut(&user) {

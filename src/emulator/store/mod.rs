@@ -767,9 +767,10 @@ impl Store {
         self.caller_roles().iter().any(|(role, c, restricted)| {
             (roles.is_empty() || roles.contains(role))
                 && ((*c == parent
-                    && restricted
-                        .as_ref()
-                        .is_none_or(|ids| ids.is_empty() || ids.contains(&account)))
+                    && (role::CUSTOMER_LEVEL.contains(role)
+                        || restricted
+                            .as_ref()
+                            .is_none_or(|ids| ids.is_empty() || ids.contains(&account))))
                     || managers.contains(c))
         })
     }
