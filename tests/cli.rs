@@ -580,6 +580,78 @@ fn emulator_command_prints_where_it_listens() {
 }
 
 #[test]
+fn emulator_command_injects_faults_per_operation() {
+    use std::io::BufRead;
+    let seed = format!(
+        "{}/examples/emulator-agency-seed.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bingads"))
+        .args(["emulator", "--seed", &seed])
+        .args([
+            "--inject",
+            "GetUser=117:2",
+            "--inject",
+            "GetAccount=http503",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_string();
+    let call = |operation: &str, json: &str| {
+        bingads_with_env(
+            &[
+                "call",
+                "--api-version",
+                "v13",
+                operation,
+                "--json",
+                json,
+                "--endpoint",
+                &url,
+                "--max-attempts",
+                "1",
+            ],
+            TOKENS,
+        )
+    };
+    let throttled = [call("GetUser", "{}"), call("GetUser", "{}")];
+    let answered = call("GetUser", "{}");
+    let unavailable = call("GetAccount", r#"{"AccountId": "2101"}"#);
+    let account = call("GetAccount", r#"{"AccountId": "2101"}"#);
+    let _ = child.kill();
+    let _ = child.wait();
+    for out in &throttled {
+        assert_eq!(out.status.code(), Some(3), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("117"),
+            "{out:?}"
+        );
+    }
+    assert_eq!(answered.status.code(), Some(0), "{answered:?}");
+    assert_eq!(json_out(&answered)["body"]["User"]["Id"], "3101");
+    assert_eq!(unavailable.status.code(), Some(4), "{unavailable:?}");
+    assert!(String::from_utf8_lossy(&unavailable.stderr).contains("503"));
+    assert_eq!(
+        json_out(&account)["body"]["Account"]["Name"],
+        "Fabrikam House Ads"
+    );
+    // A bad injection is a usage error naming the operation.
+    let out = bingads_with_env(&["emulator", "--inject", "GetUsr=117"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GetUsr"));
+}
+
+#[test]
 fn rest_is_the_v13_default_of_call_envelope_and_parse() {
     let (_rt, emulator) = start_emulator();
     // call: --endpoint is the service root; the route is appended.

@@ -690,6 +690,8 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
     let all: BTreeSet<&str> = v13::SERVICE.operations.iter().map(|o| o.name).collect();
     let seen: BTreeSet<&str> = d.seen.keys().map(String::as_str).collect();
     assert_eq!(seen, all, "operations the scenario does not cover");
+    let listed: BTreeSet<&str> = bingads::emulator::OPERATIONS.iter().copied().collect();
+    assert_eq!(listed, all, "emulator::OPERATIONS");
     for (operation, (succeeded, faulted)) in &d.seen {
         assert!(
             succeeded & faulted,

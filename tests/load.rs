@@ -89,14 +89,14 @@ async fn a_thousand_concurrent_calls_with_injected_faults_lose_and_repeat_nothin
     emulator.inject_throttling(10);
     emulator.inject_server_errors(10, 503);
     let started = Instant::now();
-    let outcomes: Vec<Outcome> = futures_util::stream::iter(0..1_000usize)
+    let outcomes: Vec<(Outcome, &str)> = futures_util::stream::iter(0..1_000usize)
         .map(|i| {
-            let client = if i % 2 == 0 {
-                rest.clone()
+            let (client, transport) = if i % 2 == 0 {
+                (rest.clone(), "rest")
             } else {
-                soap.clone()
+                (soap.clone(), "soap")
             };
-            async move {
+            let outcome = async move {
                 // Seven reads for every three writes.
                 if i % 10 < 7 {
                     let out = client
@@ -119,13 +119,14 @@ async fn a_thousand_concurrent_calls_with_injected_faults_lose_and_repeat_nothin
                         Err(e) => panic!("write {i}: {e}"),
                     }
                 }
-            }
+            };
+            async move { (outcome.await, transport) }
         })
         .buffer_unordered(1_000)
         .collect()
         .await;
     let elapsed = started.elapsed();
-    let count = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+    let count = |o: Outcome| outcomes.iter().filter(|(x, _)| *x == o).count();
     let (reads, writes, refused) = (
         count(Outcome::ReadOk),
         count(Outcome::WriteOk),
@@ -137,9 +138,42 @@ async fn a_thousand_concurrent_calls_with_injected_faults_lose_and_repeat_nothin
     );
     assert_eq!(writes + refused, 300);
     assert!(refused <= 10, "{refused}");
-    // The emulator executed exactly what its callers saw succeed.
+    // The emulator executed exactly what its callers saw succeed, per transport: its calls
+    // log has one `ok` per success and one `injected` per injected fault, nothing else.
     assert_eq!(emulator.executed("GetUser"), 700);
     assert_eq!(emulator.executed("SendUserInvitation"), writes as u64);
+    let calls = emulator.calls();
+    for transport in ["rest", "soap"] {
+        for (operation, outcome) in [
+            ("GetUser", Outcome::ReadOk),
+            ("SendUserInvitation", Outcome::WriteOk),
+        ] {
+            let seen = outcomes
+                .iter()
+                .filter(|(o, t)| *o == outcome && *t == transport)
+                .count();
+            let logged = calls
+                .iter()
+                .filter(|c| {
+                    c.operation == operation
+                        && c.transport == transport
+                        && c.outcome == bingads::emulator::CallOutcome::Ok
+                })
+                .count();
+            assert_eq!(logged, seen, "{operation} over {transport}");
+        }
+    }
+    let injected = calls
+        .iter()
+        .filter(|c| matches!(c.outcome, bingads::emulator::CallOutcome::Injected { .. }))
+        .count();
+    assert_eq!(injected, 20, "ten 117s and ten 503s");
+    // A write refused by a 503 was not repeated: its only entry is the injection.
+    assert_eq!(
+        calls.len(),
+        reads + writes + injected,
+        "nothing else reached the emulator"
+    );
     // Two clients, each within its bound: without it they open a connection per concurrent
     // call (1,072 when measured). hyper may dial a spare connection while a request waits for
     // an idle one, and the server counts a closed one until it notices: a quarter's slack.

@@ -34,7 +34,7 @@ use std::time::{Duration, SystemTime};
 
 pub use connections::ConnectionStats;
 pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
-pub use store::{Call, CallOutcome};
+pub use store::{Call, CallOutcome, OPERATIONS};
 
 use crate::soap::ServiceInfo;
 use store::Store;

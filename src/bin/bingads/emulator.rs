@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use bingads::emulator::{Emulator, Seed};
+use bingads::emulator::{Emulator, Injection, Seed};
 use clap::Args;
 
 use crate::Failure;
@@ -20,6 +20,33 @@ pub(crate) struct EmulatorArgs {
     /// HTTP status of SOAP faults: 500 (as the service) or 200.
     #[arg(long, default_value_t = 500, value_parser = fault_status)]
     fault_status: u16,
+    /// OPERATION=WHAT[:TIMES]: the next TIMES calls (default 1) of OPERATION get WHAT: a fault
+    /// code (GetUser=117:2), an HTTP status (GetUser=http503) or a delay (GetUser=delay2s,
+    /// delay250ms). Repeat for more; one operation's injections queue in order.
+    #[arg(long, value_parser = injection, value_name = "OPERATION=WHAT[:TIMES]")]
+    inject: Vec<(String, Injection, u32)>,
+}
+
+fn injection(text: &str) -> Result<(String, Injection, u32), String> {
+    let (operation, what) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected OPERATION=WHAT[:TIMES], e.g. GetUser=117:2"))?;
+    let known = bingads::emulator::OPERATIONS.contains(&operation);
+    if !known {
+        return Err(format!(
+            "{operation:?} is not a Customer Management operation (names as in the WSDL: GetUser, SearchAccounts, …)"
+        ));
+    }
+    let (what, times) = match what.rsplit_once(':') {
+        Some((what, times)) => (
+            what,
+            times
+                .parse::<u32>()
+                .map_err(|_| format!("{times:?} is not a number of calls"))?,
+        ),
+        None => (what, 1),
+    };
+    Ok((operation.to_string(), what.parse()?, times))
 }
 
 fn fault_status(text: &str) -> Result<u16, String> {
@@ -55,6 +82,9 @@ pub(crate) fn run(args: EmulatorArgs) -> Result<(), Failure> {
             .start()
             .await
             .map_err(|e| Failure::usage(e.to_string()))?;
+        for (operation, injection, times) in args.inject {
+            emulator.inject(&operation, injection, times);
+        }
         // The first line is for scripts: `listening on http://127.0.0.1:PORT`.
         let mut out = std::io::stdout().lock();
         let mut lines = format!("listening on {}\n", emulator.url());

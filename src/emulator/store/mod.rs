@@ -83,6 +83,49 @@ pub enum CallOutcome {
     Refused { code: i32 },
 }
 
+/// Every operation the emulator answers (the v13 service's 39; v12's 34 are among them).
+pub const OPERATIONS: &[&str] = &[
+    "AddAccount",
+    "AddClientLinks",
+    "AddPrepayAccount",
+    "DeleteAccount",
+    "DeleteCustomer",
+    "DeleteUser",
+    "DismissNotifications",
+    "FindAccounts",
+    "FindAccountsOrCustomersInfo",
+    "GetAccessibleCustomer",
+    "GetAccount",
+    "GetAccountPilotFeatures",
+    "GetAccountsInfo",
+    "GetCurrentUser",
+    "GetCustomer",
+    "GetCustomerPilotFeatures",
+    "GetCustomersInfo",
+    "GetLinkedAccountsAndCustomersInfo",
+    "GetNotifications",
+    "GetPilotFeaturesCountries",
+    "GetUser",
+    "GetUserMFAStatus",
+    "GetUsersInfo",
+    "MapAccountIdToExternalAccountIds",
+    "MapCustomerIdToExternalCustomerId",
+    "SearchAccounts",
+    "SearchClientLinks",
+    "SearchCustomers",
+    "SearchUserInvitations",
+    "SendUserInvitation",
+    "SignupCustomer",
+    "UpdateAccount",
+    "UpdateClientLinks",
+    "UpdateCustomer",
+    "UpdatePrepayAccount",
+    "UpdateUser",
+    "UpdateUserRoles",
+    "UpgradeCustomerToAgency",
+    "ValidateAddress",
+];
+
 /// The calls log keeps the most recent ones; a long-running emulator does not grow forever.
 const MAX_CALLS_KEPT: usize = 100_000;
 
@@ -348,6 +391,7 @@ impl Store {
             "DismissNotifications" => self.dismiss_notifications(request),
             "GetPilotFeaturesCountries" => Ok(json!({"PilotFeatures": self.pilot_countries})),
             "ValidateAddress" => misc::validate_address(request),
+            // Only a name outside OPERATIONS gets here (a test keeps the two in step).
             _ => Err(vec![OpError {
                 code: 204,
                 details: format!("The emulator does not know the operation {name}."),
