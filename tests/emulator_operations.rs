@@ -401,6 +401,8 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
     prepaid["Language"] = json!("French");
     d.ok("UpdatePrepayAccount", json!({"Account": prepaid}))
         .await;
+    let prepaid = d.ok("GetAccount", json!({"AccountId": prepay_id})).await;
+    assert_eq!(prepaid["Account"]["Language"], "French");
     d.fault("AddPrepayAccount", json!({}), 203).await;
     d.fault("UpdatePrepayAccount", json!({"Account": changed}), 201)
         .await;
@@ -461,6 +463,12 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
         3087,
     )
     .await;
+    for emulator in &d.emulators {
+        assert_eq!(
+            emulator.state().external_account_ids[&2101],
+            ["erp-1", "erp-2"]
+        );
+    }
     let found = d
         .ok(
             "FindAccounts",
