@@ -54,6 +54,14 @@ fn main() -> ExitCode {
             config.service(wsdl, module, version);
         }
     }
+    // The official documentation of Customer Management, for the types' rustdoc.
+    for (module, dir) in [
+        ("crate::v12::customer_management", "wsdl/v12/docs"),
+        ("crate::v13::customer_management", "wsdl/v13/docs"),
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+        config.docs(module, dir);
+    }
     // A small service with derived types in base-typed slots, for the tests (feature `samples`).
     let polymorphic = "tests/fixtures/wsdl/Polymorphic.wsdl";
     println!("cargo:rerun-if-changed={polymorphic}");

@@ -17,6 +17,8 @@ pub struct Target<'a> {
     pub version: &'a str,
     /// File name shown in the header comment.
     pub source_name: &'a str,
+    /// The official documentation of the types, where there is some.
+    pub docs: Option<&'a crate::docs::Docs>,
 }
 
 /// Prefixes the envelope itself uses; namespace prefixes must not collide with them.
@@ -143,6 +145,34 @@ fn bytes_lit(s: &str) -> Literal {
 }
 
 impl Emitter<'_> {
+    /// The doc attribute of a type (`member` None) or of one of its fields or values: the
+    /// official documentation's words when it has them (and where they come from), then
+    /// `wire`, what the WSDL says.
+    fn documented(&self, type_name: &str, member: Option<&str>, wire: String) -> TokenStream {
+        let found = self.target.docs.and_then(|docs| docs.types.get(type_name));
+        let words = found.and_then(|t| match member {
+            None => Some(t.summary.as_str()),
+            Some(m) => t.members.get(m).map(String::as_str),
+        });
+        match (found, words) {
+            (Some(t), Some(words)) if !words.is_empty() => {
+                let source = if member.is_none() && !t.source.is_empty() {
+                    format!(
+                        "\n\n*From the Microsoft Advertising API documentation (`{}`), CC BY 4.0.*",
+                        t.source
+                    )
+                } else {
+                    String::new()
+                };
+                let text = format!("{words}\n\n{wire}{source}");
+                // Each line its own attribute, as `///` comments would be.
+                let lines = text.lines().map(|l| format!(" {l}"));
+                quote!(#(#[doc = #lines])*)
+            }
+            _ => doc(&wire),
+        }
+    }
+
     /// Types reachable from the operations' input, output and fault elements, plus the types
     /// derived from reachable ones (they may stand in a base-typed slot).
     fn collect_reachable(&mut self) -> Result<(), Error> {
@@ -796,7 +826,7 @@ impl Emitter<'_> {
         if ct.is_abstract {
             d.push_str(" Abstract in the WSDL.");
         }
-        let d = doc(&d);
+        let d = self.documented(&ct.name.name, None, d);
         let type_ns = self.ns_const(&ct.name.ns)?;
         let type_name = &ct.name.name;
         let w_param = if fields.is_empty() {
@@ -891,7 +921,7 @@ impl Emitter<'_> {
                 ),
             ));
         }
-        let d = doc(&d);
+        let d = self.documented(&owner.name.name, Some(&f.name), d);
         // The .NET `KeyValuePair` data contracts have lower-case `key` / `value` elements in
         // XML; the REST API (JSON) spells them `Key` / `Value`. The XML spelling is still read.
         let (json_name, alias) = if owner.name.name.starts_with("KeyValuePairOf") {
@@ -1241,11 +1271,17 @@ impl Emitter<'_> {
         } else {
             "enumeration"
         };
-        let d = doc(&format!(
-            "WSDL simple type `{}` in namespace `{}`: {kind}.",
-            name.name, name.ns
-        ));
-        let docs = values.iter().map(|v| doc(&format!("`{v}`")));
+        let d = self.documented(
+            &name.name,
+            None,
+            format!(
+                "WSDL simple type `{}` in namespace `{}`: {kind}.",
+                name.name, name.ns
+            ),
+        );
+        let docs = values
+            .iter()
+            .map(|v| self.documented(&name.name, Some(v), format!("`{v}`")));
         Ok(Some(quote! {
             #d
             #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod diff;
+pub mod docs;
 mod emit;
 pub mod model;
 pub mod names;
@@ -67,6 +68,8 @@ struct ServiceSpec {
     wsdl: PathBuf,
     module_path: String,
     version: String,
+    /// The official documentation pages for the types the WSDL leaves undocumented.
+    docs: Option<PathBuf>,
 }
 
 /// Generator configuration: which WSDLs, into which modules, written where.
@@ -93,7 +96,19 @@ impl Config {
             wsdl: wsdl.as_ref().to_path_buf(),
             module_path: module_path.to_string(),
             version: version.to_string(),
+            docs: None,
         });
+        self
+    }
+
+    /// Documents the service at `module_path` from the official documentation's pages in
+    /// `dir` (`objects/<Type>.md`, `<Operation>.elements.md`; see [`docs`]).
+    pub fn docs(&mut self, module_path: &str, dir: impl AsRef<Path>) -> &mut Self {
+        for spec in &mut self.services {
+            if spec.module_path == module_path {
+                spec.docs = Some(dir.as_ref().to_path_buf());
+            }
+        }
         self
     }
 
@@ -116,7 +131,9 @@ impl Config {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(display.clone());
-            let code = generate_from_bytes(&display, &source_name, &bytes, &spec.version)?;
+            let docs = spec.docs.as_deref().map(docs::Docs::load).transpose()?;
+            let code =
+                generate_with_docs(&display, &source_name, &bytes, &spec.version, docs.as_ref())?;
             out.insert(file_name_for(&spec.module_path), code);
         }
         Ok(out)
@@ -158,12 +175,25 @@ pub fn generate_from_bytes(
     wsdl: &[u8],
     version: &str,
 ) -> Result<String, Error> {
+    generate_with_docs(file, source_name, wsdl, version, None)
+}
+
+/// [`generate_from_bytes`], with the official documentation for what the WSDL leaves
+/// undocumented.
+pub fn generate_with_docs(
+    file: &str,
+    source_name: &str,
+    wsdl: &[u8],
+    version: &str,
+    docs: Option<&docs::Docs>,
+) -> Result<String, Error> {
     let model = parse_wsdl(file, wsdl)?;
     emit::emit(
         &model,
         &emit::Target {
             version,
             source_name,
+            docs,
         },
     )
     .map_err(|mut e| {
