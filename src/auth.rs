@@ -42,14 +42,22 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 pub enum AuthError {
     /// `invalid_grant`: the refresh token is expired, revoked or was issued for another client.
     /// The user must sign in and consent again.
-    InvalidGrant { description: Option<String> },
+    InvalidGrant {
+        /// The endpoint's `error_description`, when it sent one.
+        description: Option<String>,
+    },
     /// Another OAuth error (`invalid_client`, `invalid_scope`, …).
     OAuth {
+        /// The OAuth `error` code, such as `invalid_client`.
         error: String,
+        /// The endpoint's `error_description`, when it sent one.
         description: Option<String>,
     },
     /// The token endpoint answered with an HTTP error and no OAuth error body.
-    Http { status: u16 },
+    Http {
+        /// The HTTP status code of the answer.
+        status: u16,
+    },
     /// The token endpoint did not answer in time.
     Timeout,
     /// The token endpoint could not be reached.
@@ -97,6 +105,7 @@ impl std::error::Error for AuthError {}
 pub struct StaticToken(Secret);
 
 impl StaticToken {
+    /// Wraps an access token to be sent as is.
     pub fn new(token: impl Into<Secret>) -> Self {
         StaticToken(token.into())
     }
@@ -209,6 +218,8 @@ pub struct OAuthRefreshTokenBuilder {
 }
 
 impl OAuthRefreshToken {
+    /// Starts a provider for `client_id` from a refresh token; defaults: Production, tenant
+    /// `common`, 30 s timeout, refresh 60 s before expiry.
     pub fn builder(
         client_id: impl Into<String>,
         refresh_token: impl Into<Secret>,
@@ -520,6 +531,7 @@ impl OAuthRefreshTokenBuilder {
         self
     }
 
+    /// The provider; no token is requested until the first call.
     pub fn build(self) -> OAuthRefreshToken {
         let (mut default_url, default_scope) = match self.environment {
             OAuthEnvironment::Production => (

@@ -16,6 +16,7 @@
 //! assert!(String::from_utf8(xml).unwrap().contains("<UserId>123</UserId>"));
 //! ```
 
+#![warn(missing_docs)]
 #[cfg(feature = "client")]
 pub mod auth;
 #[cfg(feature = "client")]

@@ -551,6 +551,7 @@ impl Emitter<'_> {
             /// each is written with (the service namespace is the default namespace).
             pub mod xmlns {
                 #(#consts)*
+                /// Every namespace of the service, with the prefix each is written with.
                 pub static NAMESPACES: crate::xml::Namespaces = crate::xml::Namespaces {
                     uris: &[#(#uris),*],
                     prefixes: &[#(#prefixes),*],

@@ -106,6 +106,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         self
     }
 
+    /// The retry policy (default [`RetryConfig::standard`]).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -117,6 +118,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         self
     }
 
+    /// Body size and nesting depth limits for reading answers (default 64 MiB, depth 64).
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -130,6 +132,8 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
 
     http::http_option_setters!();
 
+    /// The client; fails with [`Error::Construction`] when the transport, endpoint or HTTP
+    /// client cannot be set up (no REST API, bad URL, plain http to Microsoft).
     pub fn build(self) -> Result<C, Error> {
         let has_rest = self.service.operations.iter().any(|op| op.rest.is_some());
         let transport = match self.transport {

@@ -20,18 +20,30 @@ pub enum Error {
     Auth(AuthError),
     /// No (complete) answer within a timeout. Unless `request_sent` is false (the connection
     /// was never made), the request may have reached the service.
-    Timeout { attempts: u32, request_sent: bool },
+    Timeout {
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Whether the request went out (false: the connection was never made).
+        request_sent: bool,
+    },
     /// The request could not be delivered (refused, DNS, TLS: `request_sent` false), or the
     /// connection failed after it was sent (a reset: the request may have reached the service).
     Dispatch {
+        /// What went wrong, with its chain of causes (never the URL).
         message: String,
+        /// Attempts made, the first included.
         attempts: u32,
+        /// Whether the request went out before the connection failed.
         request_sent: bool,
     },
     /// An HTTP error status without a SOAP or REST fault (an HTML error page from a gateway, …).
     Http {
+        /// The HTTP status of the answer.
         status: u16,
+        /// The start of the body as one line (at most 200 bytes), or why a redirect was not
+        /// followed.
         body_excerpt: String,
+        /// Attempts made, the first included.
         attempts: u32,
         /// The `TrackingId` response header, when the server sent one.
         tracking_id: Option<String>,
@@ -41,24 +53,40 @@ pub enum Error {
     },
     /// The REST API has no such route (HTTP 404 or 501): the operation and what was asked.
     RouteNotFound {
+        /// The HTTP status of the answer (404 or 501).
         status: u16,
+        /// The operation called, e.g. `GetUser`.
         operation: &'static str,
+        /// The HTTP method of the route, e.g. `POST`.
         method: &'static str,
+        /// The route's path under the service root, e.g. `/CustomerManagement/v13/User/Query`.
         path: &'static str,
+        /// The TrackingId of the answer, when the server sent one.
         tracking_id: Option<String>,
     },
     /// A REST answer (2xx) whose JSON is not this operation's response.
     JsonParse {
+        /// The HTTP status of the answer.
         status: u16,
+        /// Why the JSON did not read as the response type.
         error: serde_json::Error,
+        /// The TrackingId of the answer, when the server sent one.
         tracking_id: Option<String>,
     },
     /// The answer was larger than the configured limit; it was not read further.
-    BodyTooLarge { limit: usize, status: u16 },
+    BodyTooLarge {
+        /// The configured limit, in bytes.
+        limit: usize,
+        /// The HTTP status of the answer.
+        status: u16,
+    },
     /// The answer is not a readable SOAP response of this operation.
     Parse {
+        /// The HTTP status of the answer.
         status: u16,
+        /// What could not be read, and where in the body.
         error: XmlError,
+        /// The TrackingId of the answer, when one was found.
         tracking_id: Option<String>,
     },
     /// The service answered with a SOAP fault (its HTTP status is in `http_status`).
@@ -69,6 +97,7 @@ pub enum Error {
 }
 
 impl Error {
+    /// The SOAP or REST fault, for `Fault` and `StaleTimeStamp`.
     pub fn fault(&self) -> Option<&SoapFault> {
         match self {
             Error::Fault(f) | Error::StaleTimeStamp(f) => Some(f),
@@ -76,6 +105,7 @@ impl Error {
         }
     }
 
+    /// No (complete) answer came within a timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
@@ -88,10 +118,12 @@ impl Error {
         }
     }
 
+    /// A fault for the call rate (117 CallRateExceeded or another throttling code).
     pub fn is_throttle(&self) -> bool {
         self.fault().is_some_and(SoapFault::is_throttle)
     }
 
+    /// The HTTP status of the answer, when one came back.
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Http { status, .. }

@@ -78,16 +78,19 @@ impl HttpOptions {
 /// The timeout and connection setters both client builders offer, over their `http: HttpOptions` field.
 macro_rules! http_option_setters {
     () => {
+        /// Connect, read and total timeouts of each attempt, all at once.
         pub fn timeouts(mut self, timeouts: $crate::client::TimeoutConfig) -> Self {
             self.http.timeouts = timeouts;
             self
         }
 
+        /// Establishing the connection, TCP and TLS (default 10 s).
         pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.http.timeouts.connect = timeout;
             self
         }
 
+        /// Between two reads of the response (default 60 s).
         pub fn read_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.http.timeouts.read = timeout;
             self

@@ -97,6 +97,7 @@ pub enum Transport {
 
 /// Anything that may carry the service's TrackingId: outputs and errors alike.
 pub trait TrackingId {
+    /// The service's TrackingId, when it sent one (for support requests and log correlation).
     fn tracking_id(&self) -> Option<&str>;
 }
 
@@ -157,6 +158,7 @@ impl fmt::Debug for SoapClient {
 }
 
 impl SoapClient {
+    /// The descriptor of the service and version this client calls.
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service
     }
@@ -166,6 +168,7 @@ impl SoapClient {
         &self.inner.endpoint
     }
 
+    /// The wire form this client speaks, REST or SOAP.
     pub fn transport(&self) -> Transport {
         self.inner.transport
     }

@@ -63,11 +63,14 @@ impl RetryConfig {
         self
     }
 
+    /// The longest wait before the first retry (default 500 ms); it doubles per attempt, and
+    /// each wait is drawn at random below it (full jitter).
     pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
+    /// The cap on any backoff wait (default 20 s).
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
@@ -94,18 +97,22 @@ impl RetryConfig {
         self
     }
 
+    /// Whether writes are retried after a failure that may have reached the service.
     pub fn retry_writes(&self) -> bool {
         self.retry_writes
     }
 
+    /// Total attempts, the first included.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
+    /// The least wait after fault 117 CallRateExceeded.
     pub fn throttle_wait(&self) -> Duration {
         self.throttle_wait
     }
 
+    /// Time after the first attempt past which no new attempt starts (`None`: no limit).
     pub fn total_budget(&self) -> Option<Duration> {
         self.total_budget
     }

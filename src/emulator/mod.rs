@@ -41,6 +41,7 @@ use store::Store;
 
 /// The emulator's notion of "now": soft-delete times, purges, invitation expiry, timestamps.
 pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current time, as the emulator sees it.
     fn now(&self) -> SystemTime;
 }
 
@@ -59,14 +60,17 @@ impl Clock for SystemClock {
 pub struct ManualClock(Mutex<SystemTime>);
 
 impl ManualClock {
+    /// A clock standing at `start`.
     pub fn new(start: SystemTime) -> Self {
         ManualClock(Mutex::new(start))
     }
 
+    /// Moves the clock to `now` (backwards too).
     pub fn set(&self, now: SystemTime) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = now;
     }
 
+    /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
         *now += by;
@@ -85,9 +89,12 @@ impl Clock for ManualClock {
 pub enum EmulatorError {
     /// The port could not be bound.
     Bind {
+        /// The address asked for: 127.0.0.1 and the configured port.
         addr: SocketAddr,
+        /// Why binding (or reading back the bound address) failed.
         error: std::io::Error,
     },
+    /// The seed data is unusable.
     Seed(SeedError),
 }
 
@@ -246,6 +253,7 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The clock for soft-delete times, purges, expiry and timestamps (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -337,6 +345,7 @@ impl fmt::Debug for Emulator {
 }
 
 impl Emulator {
+    /// Starts configuring an emulator: default seed, system clock, a free port.
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()
     }
@@ -353,6 +362,7 @@ impl Emulator {
         format!("{}{}", self.url, soap::path_of(service))
     }
 
+    /// The clock the emulator runs on.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.shared.clock
     }

@@ -42,6 +42,7 @@ pub struct Seed {
     /// `AdvertiserAccount` objects; each needs an `Id` and a `ParentCustomerId`.
     #[serde(default)]
     pub accounts: Vec<Map<String, Value>>,
+    /// Customer Management users, each with its roles.
     #[serde(default)]
     pub users: Vec<SeedUser>,
     /// `UserInvitation` objects; each needs an `Id` and a `CustomerId`.
@@ -75,6 +76,7 @@ pub struct Seed {
     /// MapCustomerIdToExternalCustomerId, by customer id.
     #[serde(default)]
     pub external_customer_ids: BTreeMap<i64, String>,
+    /// Partner Center customers (tenants) and their users.
     #[serde(default)]
     pub partner_center: Vec<PartnerCenterCustomer>,
 }
@@ -86,6 +88,7 @@ pub struct SeedUser {
     /// `User` (JSON view); needs an `Id` and a `CustomerId`. A missing `TimeStamp` is issued.
     #[serde(rename = "User")]
     pub user: Map<String, Value>,
+    /// `CustomerRole` objects (JSON view) GetUser returns with the user.
     #[serde(rename = "CustomerRoles", default)]
     pub customer_roles: Vec<Value>,
     /// What GetUserMFAStatus answers for the user.
@@ -103,6 +106,7 @@ pub struct SeedUser {
 pub struct PartnerCenterCustomer {
     /// The customer's tenant id (a GUID).
     pub id: String,
+    /// The tenant's users, in Partner Center's JSON form.
     #[serde(default)]
     pub users: Vec<CustomerUser>,
 }

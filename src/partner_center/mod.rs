@@ -51,20 +51,25 @@ pub const DEFAULT_BASE_URL: &str = "https://api.partnercenter.microsoft.com";
 pub struct RequestIds {
     /// The response's `MS-RequestId`, or the one we sent when the service sent none.
     pub request_id: String,
+    /// The response's `MS-CorrelationId`, or the one we sent when the service sent none.
     pub correlation_id: String,
+    /// The response's `MS-CV` (correlation vector), when it sent one.
     pub cv: Option<String>,
 }
 
 /// A result with the ids of the call that produced it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcResponse<T> {
+    /// The decoded result.
     pub body: T,
+    /// The ids of the call.
     pub ids: RequestIds,
 }
 
 /// What `delete_user` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteOutcome {
+    /// The user was soft-deleted.
     Deleted,
     /// The user was already deleted (only with `treat_already_deleted_as_success`).
     AlreadyDeleted,
@@ -73,12 +78,14 @@ pub enum DeleteOutcome {
 /// What `restore_user` did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RestoreOutcome {
+    /// The user was restored; the user as the service returned it.
     Restored(CustomerUser),
     /// The user was already active (only with `treat_already_active_as_success`).
     AlreadyActive(CustomerUser),
 }
 
 impl RestoreOutcome {
+    /// The user, whichever the outcome.
     pub fn user(&self) -> &CustomerUser {
         match self {
             RestoreOutcome::Restored(u) | RestoreOutcome::AlreadyActive(u) => u,
@@ -92,49 +99,76 @@ impl RestoreOutcome {
 pub enum PartnerCenterError {
     /// A customer or user id is not a GUID. Nothing was sent.
     InvalidId {
+        /// Which id: `customer id` or `user id`.
         what: &'static str,
+        /// The value given.
         value: String,
     },
     /// A `links.next` URI points at another host. It was not followed.
     ForeignLink(String),
+    /// The client or a request could not be built (bad base URL, no token provider, a header
+    /// that cannot go on the wire). Nothing was sent.
     Construction(String),
+    /// No access token could be had. Nothing was sent.
     Auth(AuthError),
+    /// Partner Center did not answer in time.
     Timeout {
+        /// The ids of the call (the ones sent, when no answer came).
         ids: RequestIds,
     },
+    /// Partner Center could not be reached, or the connection failed during the call.
     Dispatch {
+        /// What went wrong (never the URL).
         message: String,
+        /// The ids of the call (the ones sent, when no answer came).
         ids: RequestIds,
     },
     /// An error answer: `{code, description, data, source}` when the body had them.
     Api {
+        /// The HTTP status of the answer.
         status: u16,
+        /// The body's `code` (a number, or a string holding one).
         code: Option<i64>,
+        /// The body's `description`, or else its `message`.
         description: Option<String>,
+        /// The body's `data`, as JSON.
         data: Option<Value>,
+        /// The body's `source`.
         source: Option<String>,
+        /// The ids of the call.
         ids: RequestIds,
     },
     /// 429 after the retries: `{statusCode, message}` and the last `Retry-After`.
     Throttled {
+        /// The body's `message`, or else its `description`.
         message: Option<String>,
+        /// The last `Retry-After` (whole seconds), when the service sent one.
         retry_after: Option<Duration>,
+        /// The ids of the last attempt.
         ids: RequestIds,
     },
     /// The body is not the JSON expected.
     Decode {
+        /// The HTTP status of the answer.
         status: u16,
+        /// Why the body could not be read.
         message: String,
+        /// The start of the body as one line (at most 200 bytes).
         excerpt: String,
+        /// The ids of the call.
         ids: RequestIds,
     },
+    /// The answer was larger than the configured limit; it was not read further.
     BodyTooLarge {
+        /// The configured limit, in bytes.
         limit: usize,
+        /// The ids of the call.
         ids: RequestIds,
     },
 }
 
 impl PartnerCenterError {
+    /// The request ids, for the failures that happened after a request was sent or tried.
     pub fn ids(&self) -> Option<&RequestIds> {
         use PartnerCenterError::*;
         match self {
@@ -148,6 +182,7 @@ impl PartnerCenterError {
         }
     }
 
+    /// The HTTP status of the error answer (429 for `Throttled`), when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             PartnerCenterError::Api { status, .. } | PartnerCenterError::Decode { status, .. } => {
@@ -343,6 +378,7 @@ struct Reply {
 }
 
 impl PartnerCenterClient {
+    /// Starts configuring a client: production base URL, `en-US`, 100 users per page.
     pub fn builder() -> PartnerCenterClientBuilder {
         PartnerCenterClientBuilder::default()
     }
@@ -827,6 +863,7 @@ impl PartnerCenterClientBuilder {
         self
     }
 
+    /// A fixed bearer token (never refreshed).
     pub fn access_token(self, token: impl Into<Secret>) -> Self {
         self.token_provider(Arc::new(StaticToken::new(token)))
     }
@@ -850,6 +887,7 @@ impl PartnerCenterClientBuilder {
         self
     }
 
+    /// Largest answer read (default 32 MiB); a larger one is `BodyTooLarge`.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
         self
@@ -869,6 +907,8 @@ impl PartnerCenterClientBuilder {
 
     http::http_option_setters!();
 
+    /// The client; fails with `Construction` for a bad base URL, no token provider or an HTTP
+    /// client that cannot be set up.
     pub fn build(self) -> Result<PartnerCenterClient, PartnerCenterError> {
         let base = self
             .base_url

@@ -12,18 +12,25 @@ pub const SOFT_DELETE_RETENTION: Duration = Duration::from_secs(30 * 24 * 60 * 6
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerUser {
+    /// The user's id (a GUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The sign-in name (`someone@contoso.onmicrosoft.com`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_principal_name: Option<String>,
+    /// Given name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// Family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The name shown for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Where the user uses services, as a two-letter country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_location: Option<String>,
+    /// The kind of domain the user belongs to, as the service names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_domain_type: Option<String>,
     /// `active` or `inactive` (deleted, restorable until purged).
@@ -32,10 +39,13 @@ pub struct CustomerUser {
     /// When the user was deleted (ISO 8601, as the service wrote it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_deletion_time: Option<String>,
+    /// When the user was last synchronized with the directory (ISO 8601, as the service wrote it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_directory_sync_time: Option<String>,
+    /// The user's `links` object, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Value>,
+    /// The user's `attributes` object (`objectType`), as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Value>,
     /// Every other field, as sent.
@@ -44,6 +54,7 @@ pub struct CustomerUser {
 }
 
 impl CustomerUser {
+    /// `state` is `inactive`: deleted, restorable until purged.
     pub fn is_deleted(&self) -> bool {
         self.state
             .as_deref()
@@ -69,16 +80,22 @@ impl CustomerUser {
 /// One link of a page: where to go and the headers to send (they carry `MS-ContinuationToken`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
+    /// Where to go: a path or an absolute URL, as the service wrote it.
     pub uri: String,
+    /// The HTTP method to use, when given.
     #[serde(default)]
     pub method: Option<String>,
+    /// The headers to send with the request.
     #[serde(default)]
     pub headers: Vec<LinkHeader>,
 }
 
+/// One header a link asks to be sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkHeader {
+    /// The header name (`MS-ContinuationToken`).
     pub key: String,
+    /// The header value.
     pub value: String,
 }
 
@@ -104,9 +121,13 @@ pub(crate) struct RawPage {
 /// to resume a long listing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
+    /// The users on this page.
     pub items: Vec<CustomerUser>,
+    /// The answer's `totalCount`, when it sent one.
     pub total_count: Option<u64>,
+    /// The link to the next page; `None` on the last.
     pub continuation: Option<Link>,
+    /// The ids of the call that fetched this page.
     pub ids: super::RequestIds,
 }
 

@@ -19,22 +19,29 @@ pub enum ErrorClass {
 /// A documented code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorCodeInfo {
+    /// The numeric code.
     pub code: i32,
+    /// The symbolic error code (`CallRateExceeded`); empty where the official page lists none.
     pub name: &'static str,
+    /// What a caller can do about it.
     pub class: ErrorClass,
+    /// The official page's description.
     pub description: &'static str,
 }
 
 /// A code as read from a fault: documented, or not (yet) in this catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
+    /// In the catalogue: the kind of fault that carried it, and the documented code.
     Known(FaultKind, ErrorCodeInfo),
+    /// Not in the catalogue for this kind: the kind of fault that carried it, and the code.
     Unknown(FaultKind, i32),
 }
 
 include!("codes_table.rs");
 
 impl ErrorCode {
+    /// Looks `code` up in the catalogue of the fault kind that carried it.
     pub fn lookup(kind: FaultKind, code: i32) -> Self {
         // Both fault kinds of Customer Management draw on the one operation error code list;
         // a future kind with its own numbering gets its own table here.
@@ -68,6 +75,7 @@ impl ErrorCode {
         }
     }
 
+    /// The numeric code.
     pub fn code(&self) -> i32 {
         match self {
             ErrorCode::Known(_, info) => info.code,
@@ -75,6 +83,7 @@ impl ErrorCode {
         }
     }
 
+    /// The symbolic name (`CallRateExceeded`), when the catalogue has one.
     pub fn name(&self) -> Option<&'static str> {
         match self {
             // Customer Management operation codes have no symbol on the official page ("").
@@ -83,6 +92,7 @@ impl ErrorCode {
         }
     }
 
+    /// What a caller can do about it; `None` for an unknown code.
     pub fn class(&self) -> Option<ErrorClass> {
         match self {
             ErrorCode::Known(_, info) => Some(info.class),
@@ -90,6 +100,7 @@ impl ErrorCode {
         }
     }
 
+    /// Transient or throttling: worth retrying.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.class(),
@@ -97,10 +108,12 @@ impl ErrorCode {
         )
     }
 
+    /// Credentials missing, invalid, expired or not permitted.
     pub fn is_auth(&self) -> bool {
         self.class() == Some(ErrorClass::Auth)
     }
 
+    /// Too many calls (117 CallRateExceeded): wait and retry.
     pub fn is_throttle(&self) -> bool {
         self.class() == Some(ErrorClass::Throttle)
     }

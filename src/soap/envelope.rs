@@ -12,6 +12,7 @@ use crate::xml::{
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -50,14 +51,19 @@ impl fmt::Display for Secret {
 /// order, and only those that are set.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct RequestHeaders {
+    /// `ApplicationToken` (optional).
     pub application_token: Option<Secret>,
+    /// `AuthenticationToken`: the OAuth access token.
     pub authentication_token: Option<Secret>,
+    /// `DeveloperToken` (required by the live service).
     pub developer_token: Option<Secret>,
     /// Legacy credentials; Microsoft asks for OAuth (`authentication_token`) instead.
     pub password: Option<Secret>,
+    /// Legacy `UserName`, sent with `password`.
     pub user_name: Option<String>,
     /// Declared by the other Bing Ads services (Campaign Management, …), not by Customer Management.
     pub customer_id: Option<String>,
+    /// `CustomerAccountId`; like `customer_id`, only for the services that declare it.
     pub customer_account_id: Option<String>,
 }
 
@@ -257,7 +263,9 @@ fn write_body<T: XmlComplex>(
 /// A parsed response body with the `TrackingId` header the service sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response<T> {
+    /// The parsed response body.
     pub body: T,
+    /// The TrackingId the service sent, if any.
     pub tracking_id: Option<String>,
     /// The HTTP status, when the response came over HTTP (the client sets it).
     pub http_status: Option<u16>,
@@ -269,7 +277,9 @@ pub struct Response<T> {
 pub enum SoapError {
     /// The body is not a readable response envelope of this operation.
     Xml {
+        /// What could not be read, and where.
         error: XmlError,
+        /// The `TrackingId` header, when it was read before the error.
         tracking_id: Option<String>,
     },
     /// The service answered with a SOAP fault.
@@ -277,6 +287,7 @@ pub enum SoapError {
 }
 
 impl SoapError {
+    /// The TrackingId the service sent, if it could be read.
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
             SoapError::Xml { tracking_id, .. } => tracking_id.as_deref(),
@@ -284,6 +295,7 @@ impl SoapError {
         }
     }
 
+    /// The fault, for `Fault`.
     pub fn fault(&self) -> Option<&SoapFault> {
         match self {
             SoapError::Fault(f) => Some(f),
@@ -291,6 +303,7 @@ impl SoapError {
         }
     }
 
+    /// The read error, for `Xml`.
     pub fn xml_error(&self) -> Option<&XmlError> {
         match self {
             SoapError::Xml { error, .. } => Some(error),
@@ -363,7 +376,9 @@ pub fn parse_response<T: SoapResponse>(
 /// A request envelope as a server (the emulator) reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRequest<T> {
+    /// The request body.
     pub body: T,
+    /// The headers the service declares, as sent.
     pub headers: RequestHeaders,
     /// The optional `Action` header, when sent.
     pub action: Option<String>,

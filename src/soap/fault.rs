@@ -27,6 +27,7 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
+    /// The detail element's name (`AdApiFaultDetail`), or `Unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             FaultKind::AdApiFaultDetail => "AdApiFaultDetail",
@@ -42,12 +43,16 @@ impl FaultKind {
 /// One `AdApiError` of an `AdApiFaultDetail`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AdApiError {
+    /// The numeric error code (117).
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// The symbolic error code (`CallRateExceeded`).
     #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The service's message.
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// More about the error, when given (for 117, how long to wait).
     #[serde(rename = "Detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
@@ -55,10 +60,13 @@ pub struct AdApiError {
 /// One `OperationError` of an `ApiFault`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OperationError {
+    /// The numeric error code.
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// More about the error, when given.
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The service's message.
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -70,16 +78,22 @@ pub struct BatchError {
     /// The position of the item in the request's list.
     #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
+    /// The numeric error code.
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// The symbolic error code.
     #[serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The service's message.
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// More about the error, when given.
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The path of the field the error is about, when given.
     #[serde(rename = "FieldPath", skip_serializing_if = "Option::is_none")]
     pub field_path: Option<String>,
+    /// The element's `Type` text, as sent.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Everything else the element carried (editorial fields such as `DisapprovedText`,
@@ -92,31 +106,45 @@ pub struct BatchError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FaultDetail {
+    /// `AdApiFaultDetail`: request-level errors such as invalid credentials or throttling.
     AdApiFaultDetail {
+        /// The TrackingId the detail carried.
         tracking_id: Option<String>,
+        /// Its `AdApiError`s.
         errors: Vec<AdApiError>,
     },
+    /// `ApiFault`: operation errors.
     ApiFault {
+        /// The TrackingId the detail carried.
         tracking_id: Option<String>,
+        /// Its `OperationError`s.
         operation_errors: Vec<OperationError>,
     },
     /// `ApiFaultDetail`, `EditorialApiFaultDetail` or `ApiBatchFault` (see [`FaultKind`]).
     /// Editorial errors are batch errors with their editorial fields in `extra`.
     Batch {
+        /// Which of the three detail types it was.
         kind: FaultKind,
+        /// The TrackingId the detail carried.
         tracking_id: Option<String>,
+        /// Its `BatchErrors`, then its `EditorialErrors`.
         batch_errors: Vec<BatchError>,
+        /// Its `OperationErrors`.
         operation_errors: Vec<OperationError>,
     },
     /// Kept as the raw XML of the element, so nothing the service said is lost.
     Unknown {
+        /// The detail element's local name.
         element: String,
+        /// Its namespace URI (empty when built by `from_generated`).
         namespace: String,
+        /// The element as it stood in the body (its JSON view when built by `from_generated`).
         raw_xml: String,
     },
 }
 
 impl FaultDetail {
+    /// Which detail type this is.
     pub fn kind(&self) -> FaultKind {
         match self {
             FaultDetail::AdApiFaultDetail { .. } => FaultKind::AdApiFaultDetail,
@@ -240,7 +268,9 @@ impl FaultDetail {
 /// A SOAP fault, with every error the service listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SoapFault {
+    /// The SOAP `faultcode` (`s:Client`, `s:Server`); empty for a fault read from a REST body.
     pub faultcode: String,
+    /// The SOAP `faultstring`; empty for a fault read from a REST body.
     pub faultstring: String,
     /// Usually one; a body with several detail elements keeps them all, in order.
     pub details: Vec<FaultDetail>,

@@ -15,7 +15,9 @@ use crate::xml::{Limits, XmlError};
 /// A response body as JSON, with the TrackingId header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedJson {
+    /// The `TrackingId` header, when the response had one.
     pub tracking_id: Option<String>,
+    /// The response body as its JSON view.
     pub body: Value,
 }
 
@@ -42,6 +44,7 @@ pub(super) fn envelope_from_json<R: SoapRequest + DeserializeOwned>(
 
 /// A request built from its JSON view, ready to be written with any headers (once per attempt).
 pub struct DynRequest {
+    /// The operation the request is for.
     pub operation: &'static super::DynOperation,
     pub(crate) write: RequestWriter,
     /// The REST body: the typed request written back in the JSON wire form.
@@ -129,8 +132,11 @@ pub(super) fn parse_rest_to_json<T: DeserializeOwned + Serialize>(
 /// as its JSON view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRequestJson {
+    /// The headers the service declares, as sent.
     pub headers: RequestHeaders,
+    /// The optional `Action` header, when sent.
     pub action: Option<String>,
+    /// The request body as its JSON view.
     pub body: Value,
 }
 

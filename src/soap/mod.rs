@@ -26,6 +26,7 @@ use crate::xml::{Child, Namespaces, XmlComplex, XmlError, XmlReader};
 pub trait SampleBound: crate::xml::Sample {}
 #[cfg(feature = "samples")]
 impl<T: crate::xml::Sample> SampleBound for T {}
+/// Without feature `samples`, a bound every type meets.
 #[cfg(not(feature = "samples"))]
 pub trait SampleBound {}
 #[cfg(not(feature = "samples"))]
@@ -40,6 +41,7 @@ pub struct ServiceInfo {
     pub version: &'static str,
     /// The service namespace, e.g. `https://bingads.microsoft.com/Customer/v13`.
     pub namespace: &'static str,
+    /// The namespaces of the service's types and the prefix each is written with.
     pub namespaces: &'static Namespaces,
     /// SOAP request headers in WSDL order.
     pub request_headers: &'static [&'static str],
@@ -55,6 +57,7 @@ pub struct ServiceInfo {
 }
 
 impl ServiceInfo {
+    /// The operation named `name` (`GetUser`), if the service has it.
     pub fn operation(&self, name: &str) -> Option<&'static DynOperation> {
         self.operations.iter().find(|op| op.name == name)
     }
@@ -64,7 +67,9 @@ impl ServiceInfo {
 /// service root (`POST /CustomerManagement/v13/User/Query`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RestRoute {
+    /// The HTTP method, e.g. `POST`.
     pub method: &'static str,
+    /// The path under the service root, e.g. `/CustomerManagement/v13/User/Query`.
     pub path: &'static str,
 }
 
@@ -82,7 +87,9 @@ pub trait SoapRequest: XmlComplex {
     const SAFE_TO_REPEAT: bool;
     /// The body element, `GetUserRequest`.
     const ELEMENT: &'static str;
+    /// The operation's response body type.
     type Response: SoapResponse;
+    /// The service version the operation belongs to.
     fn service() -> &'static ServiceInfo;
 }
 
@@ -90,12 +97,15 @@ pub trait SoapRequest: XmlComplex {
 pub trait SoapResponse: XmlComplex {
     /// The body element, `GetUserResponse`.
     const ELEMENT: &'static str;
+    /// The service version the response belongs to.
     fn service() -> &'static ServiceInfo;
 }
 
 /// An operation addressed by name with JSON in and out (the CLI, tests, tools).
 pub struct DynOperation {
+    /// The operation's name, `GetUser`.
     pub name: &'static str,
+    /// The HTTP `SOAPAction` (the bare operation name for every Bing Ads operation).
     pub soap_action: &'static str,
     /// The REST route; `None` where the version has no REST API (v12).
     pub rest: Option<RestRoute>,
@@ -124,6 +134,7 @@ impl std::fmt::Debug for DynOperation {
 }
 
 impl DynOperation {
+    /// The descriptor of request type `R`'s operation (as the generated `SERVICE` lists it).
     pub const fn of<R>() -> Self
     where
         R: SoapRequest

@@ -3,7 +3,9 @@ use std::fmt;
 /// Why a document could not be read, and where (byte offset into the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {
+    /// What went wrong.
     pub kind: XmlErrorKind,
+    /// Byte offset into the body where it went wrong.
     pub position: u64,
 }
 
@@ -24,13 +26,24 @@ pub enum XmlErrorKind {
     /// An entity reference other than the five predefined ones and character references.
     UnknownEntity(String),
     /// Elements nested deeper than [`super::Limits::max_depth`].
-    DepthLimit { limit: u32 },
+    DepthLimit {
+        /// The configured maximum depth.
+        limit: u32,
+    },
     /// A body larger than [`super::Limits::max_body_bytes`].
-    SizeLimit { limit: usize, actual: usize },
+    SizeLimit {
+        /// The configured maximum, in bytes.
+        limit: usize,
+        /// The body's size, in bytes.
+        actual: usize,
+    },
     /// Element text that is not a valid value of the element's type.
     InvalidValue {
+        /// The element's local name.
         element: String,
+        /// What the text must be (`xs:long`).
         expected: &'static str,
+        /// The text found, cut to its first 64 characters (then `…`).
         text: String,
     },
     /// A known element that appears twice.
@@ -38,11 +51,19 @@ pub enum XmlErrorKind {
     /// A known element before one that precedes it in the schema sequence.
     OutOfOrder(String),
     /// An element where another was required (e.g. `html` instead of `s:Envelope`).
-    UnexpectedElement { expected: String, found: String },
+    UnexpectedElement {
+        /// What was required.
+        expected: String,
+        /// What was there instead.
+        found: String,
+    },
     /// The right element name in the wrong namespace (e.g. a v12 response read as v13).
     WrongNamespace {
+        /// The element's local name.
         element: String,
+        /// The namespace URI required.
         expected: String,
+        /// The namespace URI found.
         found: String,
     },
     /// A child element inside an element whose type is a simple value.
@@ -53,10 +74,14 @@ pub enum XmlErrorKind {
     MissingBody,
     /// A character XML 1.0 does not allow (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F,
     /// U+FFFE, U+FFFF), raw or as a character reference.
-    ForbiddenChar { code: u32 },
+    ForbiddenChar {
+        /// The character's code point.
+        code: u32,
+    },
 }
 
 impl XmlError {
+    /// An error of `kind` at byte `position`.
     pub fn new(kind: XmlErrorKind, position: u64) -> Self {
         XmlError { kind, position }
     }

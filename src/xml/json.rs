@@ -25,11 +25,13 @@ use super::XmlEnum;
 
 /// Serializes a `T` the way `Self` says.
 pub trait SerializeAs<T: ?Sized> {
+    /// Serializes `value` in this adapter's form.
     fn serialize_as<S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error>;
 }
 
 /// Deserializes a `T` the way `Self` says.
 pub trait DeserializeAs<'de, T>: Sized {
+    /// Deserializes a `T` from this adapter's form.
     fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
 }
 
@@ -37,6 +39,7 @@ pub trait DeserializeAs<'de, T>: Sized {
 pub struct As<A: ?Sized>(PhantomData<A>);
 
 impl<A: ?Sized> As<A> {
+    /// The `serialize_with` half: writes `value` through adapter `A`.
     pub fn serialize<S: Serializer, T: ?Sized>(value: &T, s: S) -> Result<S::Ok, S::Error>
     where
         A: SerializeAs<T>,
@@ -44,6 +47,7 @@ impl<A: ?Sized> As<A> {
         A::serialize_as(value, s)
     }
 
+    /// The `deserialize_with` half: reads a `T` through adapter `A`.
     pub fn deserialize<'de, D: Deserializer<'de>, T>(d: D) -> Result<T, D::Error>
     where
         A: DeserializeAs<'de, T>,

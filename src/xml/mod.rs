@@ -36,8 +36,11 @@ pub struct Ns(pub u8);
 impl Ns {
     /// No namespace (`xmlns=""` or none declared), e.g. SOAP 1.1 `faultcode`.
     pub const NONE: Ns = Ns(250);
+    /// The SOAP 1.1 envelope namespace, [`SOAP_ENV_NS`].
     pub const SOAP_ENV: Ns = Ns(251);
+    /// The schema-instance namespace of `i:nil` and `i:type`, [`XSI_NS`].
     pub const XSI: Ns = Ns(252);
+    /// The SOAP 1.2 envelope namespace, [`SOAP12_ENV_NS`] (recognised only to report it).
     pub const SOAP12_ENV: Ns = Ns(253);
     /// Any namespace this service does not declare.
     pub const UNKNOWN: Ns = Ns(255);
@@ -47,7 +50,9 @@ impl Ns {
 /// namespace) and the prefix each other namespace is written with.
 #[derive(Debug)]
 pub struct Namespaces {
+    /// Namespace URIs by [`Ns`] index; index 0 is the service namespace.
     pub uris: &'static [&'static str],
+    /// The prefix each namespace is written with, by the same index (`""` for index 0).
     pub prefixes: &'static [&'static str],
 }
 
@@ -93,6 +98,7 @@ pub trait XmlPoly: Sized {
 pub trait XmlText: Sized {
     /// What the text must be, for error messages (`"xs:long"`).
     const EXPECTED: &'static str;
+    /// Reads a value from element text (already unescaped).
     fn parse_text(text: &str) -> Result<Self, ValueError>;
     /// Like [`XmlText::parse_text`] for text that was unescaped into a new `String`: strings
     /// keep that allocation. On error the text comes back for the message.
@@ -105,7 +111,9 @@ pub trait XmlText: Sized {
 
 /// A generated enumeration: unknown wire values are kept, not rejected.
 pub trait XmlEnum: Sized {
+    /// The value for its wire text; an unknown text is kept as it came.
     fn from_wire(text: &str) -> Self;
+    /// The wire text of the value.
     fn as_wire(&self) -> &str;
 }
 
@@ -117,6 +125,8 @@ pub struct Order {
 }
 
 impl Order {
+    /// Accepts the element at schema position `index`, or fails when it repeats or comes
+    /// after a later one.
     #[inline]
     pub fn check(&mut self, index: u16, c: &Child<'_>) -> Result<(), XmlError> {
         let rank = u32::from(index) + 1;

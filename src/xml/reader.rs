@@ -31,7 +31,9 @@ impl Default for Limits {
 /// [`XmlReader::complex`], [`XmlReader::list`] or [`XmlReader::skip`].
 #[derive(Debug, Clone)]
 pub struct Child<'a> {
+    /// The element's namespace.
     pub ns: Ns,
+    /// The element's local name, as bytes.
     pub local: &'a [u8],
     /// `i:nil="true"`.
     pub nil: bool,
@@ -42,6 +44,7 @@ pub struct Child<'a> {
 }
 
 impl Child<'_> {
+    /// The local name as text (invalid UTF-8 replaced).
     pub fn name(&self) -> String {
         String::from_utf8_lossy(self.local).into_owned()
     }
@@ -119,6 +122,7 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    /// The service's namespace table the reader resolves against.
     pub fn namespaces(&self) -> &'static Namespaces {
         self.namespaces
     }

@@ -8,7 +8,9 @@ use super::{
     XmlReader, XmlWriter,
 };
 
+/// A deterministic, fully populated value of a type.
 pub trait Sample {
+    /// The value: every optional field set, every list two different items long.
     fn sample() -> Self;
 
     /// A second value, different from [`Sample::sample`] wherever the type allows: the second

@@ -13,6 +13,7 @@ use super::{XmlEnum, XmlText};
 /// Element text that is not a valid value of its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
+    /// What the text must be (`xs:long`).
     pub expected: &'static str,
 }
 
@@ -442,10 +443,12 @@ text_serde!(DateTime, Date, Time, Duration, Guid, Char);
 pub struct Base64Binary(pub Vec<u8>);
 
 impl Base64Binary {
+    /// The bytes as standard base64 text, with padding.
     pub fn to_base64(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(&self.0)
     }
 
+    /// Decodes standard base64 text, ignoring ASCII white space.
     pub fn from_base64(text: &str) -> Result<Self, ValueError> {
         let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         base64::engine::general_purpose::STANDARD

@@ -24,6 +24,7 @@ impl<'n> XmlWriter<'n> {
         }
     }
 
+    /// The bytes written, dropping any refusal (`finish` keeps it).
     pub fn into_inner(self) -> Vec<u8> {
         self.buf
     }

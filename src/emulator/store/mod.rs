@@ -65,6 +65,7 @@ pub struct Call {
     pub transport: String,
     /// The service version (`v13`).
     pub version: String,
+    /// How the call ended.
     pub outcome: CallOutcome,
 }
 
@@ -76,11 +77,20 @@ pub enum CallOutcome {
     /// Executed: the store changed (for a write) and the answer was a success.
     Ok,
     /// Refused by the operation with these error codes; nothing changed.
-    Fault { codes: Vec<i32> },
+    Fault {
+        /// The operation's error codes.
+        codes: Vec<i32>,
+    },
     /// Answered by an injection (`what` says which); the operation did not run.
-    Injected { what: String },
+    Injected {
+        /// The injection, e.g. `fault 117` or `http 503`.
+        what: String,
+    },
     /// Refused before the operation: credentials (105, 109) or an unreadable request.
-    Refused { code: i32 },
+    Refused {
+        /// The error code: a credentials code (105, 109, …) or 100 for an unreadable request.
+        code: i32,
+    },
 }
 
 /// Every operation the emulator answers (the v13 service's 39; v12's 34 are among them).
