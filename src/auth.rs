@@ -7,6 +7,25 @@
 //!
 //! Legacy `UserName` / `Password` headers are set on the client builder instead
 //! ([`crate::client::ClientBuilder::password_credentials`]).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use bingads::auth::{OAuthEnvironment, OAuthRefreshToken};
+//! use bingads::v13::CustomerManagementClient;
+//!
+//! # fn demo() -> Result<(), bingads::client::Error> {
+//! let tokens = OAuthRefreshToken::builder("your-app-client-id", "the-refresh-token")
+//!     .environment(OAuthEnvironment::Sandbox)
+//!     // Microsoft rotates refresh tokens: keep the new one, or the next start cannot sign in.
+//!     .on_refresh_token(|rotated| save_somewhere_safe(rotated.expose()))
+//!     .build();
+//! let client = CustomerManagementClient::builder()
+//!     .developer_token("BBD37VB98")
+//!     .token_provider(Arc::new(tokens))
+//!     .build()?;
+//! # Ok(()) }
+//! # fn save_somewhere_safe(_: &str) {}
+//! ```
 
 use std::fmt;
 use std::future::Future;
@@ -37,16 +56,24 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 }
 
 /// Why no token could be had. Never contains a token or a secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
     /// `invalid_grant`: the refresh token is expired, revoked or was issued for another client.
     /// The user must sign in and consent again.
+    #[error(
+        "the refresh token was rejected (invalid_grant); the user must sign in and consent again{}",
+        suffix(description)
+    )]
     InvalidGrant {
         /// The endpoint's `error_description`, when it sent one.
         description: Option<String>,
     },
     /// Another OAuth error (`invalid_client`, `invalid_scope`, …).
+    #[error(
+        "the token endpoint refused the request: {error}{}",
+        suffix(description)
+    )]
     OAuth {
         /// The OAuth `error` code, such as `invalid_client`.
         error: String,
@@ -54,15 +81,19 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// The token endpoint answered with an HTTP error and no OAuth error body.
+    #[error("the token endpoint answered HTTP {status}")]
     Http {
         /// The HTTP status code of the answer.
         status: u16,
     },
     /// The token endpoint did not answer in time.
+    #[error("the token endpoint did not answer in time")]
     Timeout,
     /// The token endpoint could not be reached.
+    #[error("cannot reach the token endpoint: {0}")]
     Transport(String),
     /// The token endpoint's answer could not be read.
+    #[error("cannot read the token endpoint's answer: {0}")]
     Malformed(String),
 }
 
@@ -73,32 +104,13 @@ impl AuthError {
     }
 }
 
-impl fmt::Display for AuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AuthError::InvalidGrant { description } => {
-                write!(f, "the refresh token was rejected (invalid_grant); the user must sign in and consent again")?;
-                if let Some(d) = description {
-                    write!(f, ": {d}")?;
-                }
-                Ok(())
-            }
-            AuthError::OAuth { error, description } => {
-                write!(f, "the token endpoint refused the request: {error}")?;
-                if let Some(d) = description {
-                    write!(f, ": {d}")?;
-                }
-                Ok(())
-            }
-            AuthError::Http { status } => write!(f, "the token endpoint answered HTTP {status}"),
-            AuthError::Timeout => f.write_str("the token endpoint did not answer in time"),
-            AuthError::Transport(m) => write!(f, "cannot reach the token endpoint: {m}"),
-            AuthError::Malformed(m) => write!(f, "cannot read the token endpoint's answer: {m}"),
-        }
-    }
+/// `: <description>` when the endpoint gave one.
+fn suffix(description: &Option<String>) -> String {
+    description
+        .as_deref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
-
-impl std::error::Error for AuthError {}
 
 /// An access token you already have (it is never refreshed).
 #[derive(Clone, Debug)]

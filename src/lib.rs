@@ -1,6 +1,39 @@
-//! Microsoft Advertising (Bing Ads) Customer Management for Rust: request and response types
-//! generated from the service WSDL at build time, and the SOAP layer that puts them on the
-//! wire and reads them back.
+//! Microsoft Advertising (Bing Ads) for Rust: Customer Management and the other v13 services,
+//! with request and response types generated from the WSDLs at build time, one async method
+//! per operation over **REST/JSON** (the v13 default; Microsoft turns SOAP off on 2027-01-31)
+//! or **SOAP**, Partner Center customer-user deletion, and a local emulator of both services.
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use bingads::client::Transport;
+//! use bingads::v13::customer_management::GetUserRequest;
+//! use bingads::v13::CustomerManagementClient;
+//!
+//! # async fn demo() -> Result<(), bingads::client::Error> {
+//! // REST: the default for v13.
+//! let client = CustomerManagementClient::builder()
+//!     .developer_token("your-developer-token")
+//!     .access_token("an OAuth access token")
+//!     .build()?;
+//! let me = client.get_user(GetUserRequest { user_id: None }).await?;
+//! println!("{:?} (TrackingId {:?})", me.body.user, me.tracking_id);
+//!
+//! // SOAP: the same types and methods, one builder line apart.
+//! let soap = CustomerManagementClient::builder()
+//!     .transport(Transport::Soap)
+//!     .developer_token("your-developer-token")
+//!     .access_token("an OAuth access token")
+//!     .build()?;
+//! let same = soap.get_user(GetUserRequest { user_id: None }).await?;
+//! assert_eq!(me.body, same.body);
+//! # Ok(()) }
+//! ```
+//!
+//! Against the built-in emulator instead of Microsoft (no network, no account), see
+//! [`emulator`]; refresh tokens and their rotation, see [`auth`].
+//!
+//! The SOAP layer works without the client, for tools that build or read envelopes:
 //!
 //! ```
 //! use bingads::v13::customer_management::DeleteUserRequest;
@@ -15,6 +48,23 @@
 //! let xml = write_envelope(&request, &headers, &EnvelopeOptions::default());
 //! assert!(String::from_utf8(xml).unwrap().contains("<UserId>123</UserId>"));
 //! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `v13` | yes | Customer Management v13 ([`v13`]) |
+//! | `v12` | yes | Customer Management v12 (retired by Microsoft in 2019; for the emulator and old tools) |
+//! | `client` | yes | the async HTTP client (reqwest, tokio): [`client`], [`auth`] |
+//! | `partner-center` | yes | Partner Center customer users: [`partner_center`] |
+//! | `emulator` | yes | the local emulator of both services: [`emulator`] |
+//! | `cli` | yes | the `bingads` command-line tool |
+//! | `campaign-management`, `customer-billing`, `ad-insight`, `bulk`, `reporting` | no | the other v13 services (each adds compile time) |
+//! | `all-services` | no | `v13` and the five above |
+//! | `samples` | no | deterministic, fully populated values of every generated type (`xml::Sample`) |
+//!
+//! Generated types carry the descriptions of Microsoft's API documentation (CC BY 4.0) where it
+//! has them, and what the WSDL says about each element.
 
 #![warn(missing_docs)]
 #[cfg(feature = "client")]

@@ -3,6 +3,21 @@
 //! which become the same typed [`SoapFault`] the SOAP path gives. Bodies are the JSON view of
 //! the generated types (see [`crate::xml::json`]); routes come from the generator
 //! ([`crate::soap::RestRoute`]).
+//!
+//! ```
+//! use bingads::v13::customer_management::SERVICE;
+//!
+//! let root = bingads::rest::production_root(&SERVICE).unwrap();
+//! assert_eq!(root, "https://clientcenter.api.bingads.microsoft.com");
+//! let route = SERVICE.operation("GetUser").unwrap().rest.unwrap();
+//! assert_eq!((route.method, route.path), ("POST", "/CustomerManagement/v13/User/Query"));
+//!
+//! let body = br#"{"Type": "ApiFault", "TrackingId": "t-1",
+//!     "OperationErrors": [{"Code": 210, "Message": "No such user."}]}"#;
+//! let fault = bingads::rest::parse_fault(body, None).unwrap();
+//! assert!(fault.has_code(210));
+//! assert_eq!(fault.tracking_id.as_deref(), Some("t-1"));
+//! ```
 
 use serde_json::{json, Value};
 

@@ -630,3 +630,38 @@ async fn a_fault_with_117_and_a_non_retryable_code_is_not_retried() {
     assert!(err.is_throttle() && err.is_auth());
     assert_eq!(server.hits(), 1);
 }
+
+/// The error types chain their causes, as `anyhow` / `eyre` print them: the message, then each
+/// `source()`; a fault is the message itself (transparent), never its own cause.
+#[test]
+fn errors_chain_their_causes() {
+    use std::error::Error as _;
+    let auth = bingads::client::Error::Auth(bingads::auth::AuthError::Timeout);
+    assert_eq!(
+        auth.to_string(),
+        "authentication failed: the token endpoint did not answer in time"
+    );
+    assert_eq!(
+        auth.source().map(|s| s.to_string()).as_deref(),
+        Some("the token endpoint did not answer in time")
+    );
+    let parse =
+        bingads::soap::parse_response::<bingads::v13::customer_management::GetUserResponse>(
+            b"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>",
+            &bingads::xml::Limits::default(),
+        )
+        .unwrap_err();
+    let cause = parse.source().expect("the XML error is the cause");
+    assert!(cause.is::<bingads::xml::XmlError>());
+    assert!(parse
+        .to_string()
+        .starts_with("cannot read the SOAP response: "));
+    let fault = bingads::rest::parse_fault(
+        br#"{"Type": "ApiFault", "TrackingId": "t", "OperationErrors": [{"Code": 210}]}"#,
+        None,
+    )
+    .unwrap();
+    let e = bingads::client::Error::Fault(Box::new(fault.clone()));
+    assert_eq!(e.to_string(), fault.to_string());
+    assert!(e.source().is_none());
+}

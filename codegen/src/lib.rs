@@ -21,16 +21,22 @@ pub mod repeat;
 pub mod rest;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use parse::parse_wsdl;
 
 /// A generator failure that names the file and, where known, the byte position.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{file}{}: {message}",
+    position.map(|p| format!(" (byte {p})")).unwrap_or_default()
+)]
 pub struct Error {
+    /// The file that could not be read or compiled.
     pub file: String,
+    /// The byte offset of the problem in it, when known.
     pub position: Option<u64>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -51,17 +57,6 @@ impl Error {
         }
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some(p) => write!(f, "{} (byte {p}): {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 #[derive(Clone, Debug)]
 struct ServiceSpec {

@@ -1,8 +1,6 @@
 //! The error of a call: what happened, whether the request may have reached the service,
 //! and the TrackingId when the server answered.
 
-use std::fmt;
-
 use super::retry::RetryClass;
 use super::TrackingId;
 use crate::auth::AuthError;
@@ -11,15 +9,18 @@ use crate::xml::XmlError;
 
 /// A failed call. Every variant that follows an answer from the server carries its TrackingId
 /// when the server sent one. Nothing here ever contains a token or password.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built (bad endpoint, TLS setup). Nothing was sent.
+    #[error("cannot build the client: {0}")]
     Construction(String),
     /// No access token could be had. Nothing was sent.
-    Auth(AuthError),
+    #[error("authentication failed: {0}")]
+    Auth(#[source] AuthError),
     /// No (complete) answer within a timeout. Unless `request_sent` is false (the connection
     /// was never made), the request may have reached the service.
+    #[error("the service did not answer in time ({attempts} attempt(s))")]
     Timeout {
         /// Attempts made, the first included.
         attempts: u32,
@@ -28,6 +29,7 @@ pub enum Error {
     },
     /// The request could not be delivered (refused, DNS, TLS: `request_sent` false), or the
     /// connection failed after it was sent (a reset: the request may have reached the service).
+    #[error("cannot reach the service ({attempts} attempt(s)): {message}")]
     Dispatch {
         /// What went wrong, with its chain of causes (never the URL).
         message: String,
@@ -37,6 +39,11 @@ pub enum Error {
         request_sent: bool,
     },
     /// An HTTP error status without a SOAP or REST fault (an HTML error page from a gateway, …).
+    #[error(
+        "HTTP {status} without a fault ({attempts} attempt(s)){}{}",
+        tracking_suffix(tracking_id),
+        excerpt_suffix(body_excerpt)
+    )]
     Http {
         /// The HTTP status of the answer.
         status: u16,
@@ -52,6 +59,10 @@ pub enum Error {
         retry_after: Option<std::time::Duration>,
     },
     /// The REST API has no such route (HTTP 404 or 501): the operation and what was asked.
+    #[error(
+        "the REST API answered HTTP {status} for {operation} ({method} {path}): no such route at this endpoint{}",
+        tracking_suffix(tracking_id)
+    )]
     RouteNotFound {
         /// The HTTP status of the answer (404 or 501).
         status: u16,
@@ -65,15 +76,21 @@ pub enum Error {
         tracking_id: Option<String>,
     },
     /// A REST answer (2xx) whose JSON is not this operation's response.
+    #[error(
+        "cannot read the REST answer (HTTP {status}): {error}{}",
+        tracking_suffix(tracking_id)
+    )]
     JsonParse {
         /// The HTTP status of the answer.
         status: u16,
         /// Why the JSON did not read as the response type.
+        #[source]
         error: serde_json::Error,
         /// The TrackingId of the answer, when the server sent one.
         tracking_id: Option<String>,
     },
     /// The answer was larger than the configured limit; it was not read further.
+    #[error("the answer (HTTP {status}) is larger than the limit of {limit} bytes")]
     BodyTooLarge {
         /// The configured limit, in bytes.
         limit: usize,
@@ -81,19 +98,26 @@ pub enum Error {
         status: u16,
     },
     /// The answer is not a readable SOAP response of this operation.
+    #[error(
+        "cannot read the answer (HTTP {status}): {error}{}",
+        tracking_suffix(tracking_id)
+    )]
     Parse {
         /// The HTTP status of the answer.
         status: u16,
         /// What could not be read, and where in the body.
+        #[source]
         error: XmlError,
         /// The TrackingId of the answer, when one was found.
         tracking_id: Option<String>,
     },
     /// The service answered with a SOAP fault (its HTTP status is in `http_status`).
+    #[error(transparent)]
     Fault(Box<SoapFault>),
     /// [`crate::v13::CustomerManagementClient::delete_user_checked`]: the user changed between
     /// GetUser and DeleteUser (its TimeStamp no longer matches). Re-read and decide.
-    StaleTimeStamp(Box<SoapFault>),
+    #[error("the TimeStamp is stale (the user changed since it was read): {0}")]
+    StaleTimeStamp(#[source] Box<SoapFault>),
 }
 
 impl Error {
@@ -205,97 +229,20 @@ impl TrackingId for Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Construction(m) => write!(f, "cannot build the client: {m}"),
-            Error::Auth(e) => write!(f, "authentication failed: {e}"),
-            Error::Timeout { attempts, .. } => write!(
-                f,
-                "the service did not answer in time ({attempts} attempt(s))"
-            ),
-            Error::Dispatch {
-                message, attempts, ..
-            } => write!(
-                f,
-                "cannot reach the service ({attempts} attempt(s)): {message}"
-            ),
-            Error::Http {
-                status,
-                body_excerpt,
-                attempts,
-                tracking_id,
-                ..
-            } => {
-                write!(f, "HTTP {status} without a fault ({attempts} attempt(s))")?;
-                if let Some(id) = tracking_id {
-                    write!(f, " (TrackingId {id})")?;
-                }
-                if !body_excerpt.is_empty() {
-                    write!(f, ": {body_excerpt}")?;
-                }
-                Ok(())
-            }
-            Error::RouteNotFound {
-                status,
-                operation,
-                method,
-                path,
-                tracking_id,
-            } => {
-                write!(
-                    f,
-                    "the REST API answered HTTP {status} for {operation} ({method} {path}): no such route at this endpoint"
-                )?;
-                if let Some(id) = tracking_id {
-                    write!(f, " (TrackingId {id})")?;
-                }
-                Ok(())
-            }
-            Error::JsonParse {
-                status,
-                error,
-                tracking_id,
-            } => {
-                write!(f, "cannot read the REST answer (HTTP {status}): {error}")?;
-                if let Some(id) = tracking_id {
-                    write!(f, " (TrackingId {id})")?;
-                }
-                Ok(())
-            }
-            Error::BodyTooLarge { limit, status } => write!(
-                f,
-                "the answer (HTTP {status}) is larger than the limit of {limit} bytes"
-            ),
-            Error::Parse {
-                status,
-                error,
-                tracking_id,
-            } => {
-                write!(f, "cannot read the answer (HTTP {status}): {error}")?;
-                if let Some(id) = tracking_id {
-                    write!(f, " (TrackingId {id})")?;
-                }
-                Ok(())
-            }
-            Error::Fault(fault) => fault.fmt(f),
-            Error::StaleTimeStamp(fault) => write!(
-                f,
-                "the TimeStamp is stale (the user changed since it was read): {fault}"
-            ),
-        }
-    }
+/// ` (TrackingId …)` when there is one.
+fn tracking_suffix(tracking_id: &Option<String>) -> String {
+    tracking_id
+        .as_deref()
+        .map(|id| format!(" (TrackingId {id})"))
+        .unwrap_or_default()
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Auth(e) => Some(e),
-            Error::Parse { error, .. } => Some(error),
-            Error::JsonParse { error, .. } => Some(error),
-            Error::Fault(f) | Error::StaleTimeStamp(f) => Some(f.as_ref()),
-            _ => None,
-        }
+/// `: <the body's start>` when there is one.
+fn excerpt_suffix(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(": {excerpt}")
     }
 }
 

@@ -84,35 +84,21 @@ impl Clock for ManualClock {
 }
 
 /// The emulator could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EmulatorError {
     /// The port could not be bound.
+    #[error("cannot listen on {addr}: {error}")]
     Bind {
         /// The address asked for: 127.0.0.1 and the configured port.
         addr: SocketAddr,
         /// Why binding (or reading back the bound address) failed.
+        #[source]
         error: std::io::Error,
     },
     /// The seed data is unusable.
-    Seed(SeedError),
-}
-
-impl fmt::Display for EmulatorError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EmulatorError::Bind { addr, error } => write!(f, "cannot listen on {addr}: {error}"),
-            EmulatorError::Seed(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EmulatorError {}
-
-impl From<SeedError> for EmulatorError {
-    fn from(e: SeedError) -> Self {
-        EmulatorError::Seed(e)
-    }
+    #[error(transparent)]
+    Seed(#[from] SeedError),
 }
 
 /// Faults and errors to inject into the next calls, for retry tests. Counters go down by one

@@ -134,16 +134,9 @@ impl fmt::Debug for Seed {
 }
 
 /// A seed that cannot be used, with what is wrong and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid emulator seed: {0}")]
 pub struct SeedError(pub String);
-
-impl fmt::Display for SeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid emulator seed: {}", self.0)
-    }
-}
-
-impl std::error::Error for SeedError {}
 
 fn resolve_object(
     object: &mut Map<String, Value>,

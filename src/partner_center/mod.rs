@@ -308,7 +308,16 @@ impl fmt::Display for PartnerCenterError {
     }
 }
 
-impl std::error::Error for PartnerCenterError {}
+// Written by hand rather than derived with thiserror: `Api` has a field named `source` (the
+// `source` member of Partner Center's error body), which thiserror would take for the cause.
+impl std::error::Error for PartnerCenterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PartnerCenterError::Auth(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 struct Inner {
     http: http::Http,

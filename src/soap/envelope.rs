@@ -272,17 +272,23 @@ pub struct Response<T> {
 }
 
 /// A response that could not be turned into its body type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SoapError {
     /// The body is not a readable response envelope of this operation.
+    #[error(
+        "cannot read the SOAP response: {error}{}",
+        tracking_id.as_deref().map(|id| format!(" (TrackingId {id})")).unwrap_or_default()
+    )]
     Xml {
         /// What could not be read, and where.
+        #[source]
         error: XmlError,
         /// The `TrackingId` header, when it was read before the error.
         tracking_id: Option<String>,
     },
     /// The service answered with a SOAP fault.
+    #[error(transparent)]
     Fault(Box<SoapFault>),
 }
 
@@ -311,23 +317,6 @@ impl SoapError {
         }
     }
 }
-
-impl fmt::Display for SoapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SoapError::Xml { error, tracking_id } => {
-                write!(f, "cannot read the SOAP response: {error}")?;
-                if let Some(id) = tracking_id {
-                    write!(f, " (TrackingId {id})")?;
-                }
-                Ok(())
-            }
-            SoapError::Fault(fault) => fault.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SoapError {}
 
 /// Reads a response envelope: the `TrackingId` wherever it sits in `s:Header`, then the body
 /// element of `T` or an `s:Fault`. Faults are recognised whatever the HTTP status was.

@@ -1,5 +1,20 @@
 //! SOAP 1.1 on top of the generated bindings: the request envelope with its headers, response
 //! parsing (TrackingId, body, faults) and the service descriptors the generator emits.
+//!
+//! ```
+//! use bingads::soap::{parse_response, Response};
+//! use bingads::v13::customer_management::GetUserResponse;
+//! use bingads::xml::Limits;
+//!
+//! let body = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+//!   <s:Header><h:TrackingId xmlns:h="https://bingads.microsoft.com/Customer/v13">t-42</h:TrackingId></s:Header>
+//!   <s:Body><GetUserResponse xmlns="https://bingads.microsoft.com/Customer/v13">
+//!     <User xmlns:a="https://bingads.microsoft.com/Customer/v13/Entities"><a:Id>7</a:Id></User>
+//!   </GetUserResponse></s:Body></s:Envelope>"#;
+//! let out: Response<GetUserResponse> = parse_response(body, &Limits::default()).unwrap();
+//! assert_eq!(out.tracking_id.as_deref(), Some("t-42"));
+//! assert_eq!(out.body.user.and_then(|u| u.id), Some(7));
+//! ```
 
 mod codes;
 mod envelope;

@@ -1,7 +1,6 @@
-use std::fmt;
-
 /// Why a document could not be read, and where (byte offset into the body).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} (at byte {position})")]
 pub struct XmlError {
     /// What went wrong.
     pub kind: XmlErrorKind,
@@ -10,27 +9,35 @@ pub struct XmlError {
 }
 
 /// What went wrong. Match on this to tell a truncated body from a forged one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum XmlErrorKind {
     /// Not well-formed XML (unclosed tags, bad attributes, mismatched end tags, ...).
+    #[error("malformed XML: {0}")]
     Syntax(String),
     /// The body ends before the document does.
+    #[error("the body ends before the XML document does (truncated?)")]
     UnexpectedEof,
     /// An empty body.
+    #[error("the body is empty")]
     Empty,
     /// Bytes that are not UTF-8.
+    #[error("the body is not valid UTF-8")]
     NotUtf8,
     /// `<!DOCTYPE`: refused, so entity declarations are never expanded.
+    #[error("DOCTYPE declarations are refused (no entity expansion)")]
     DoctypeRefused,
     /// An entity reference other than the five predefined ones and character references.
+    #[error("unknown entity reference &{0};")]
     UnknownEntity(String),
     /// Elements nested deeper than [`super::Limits::max_depth`].
+    #[error("elements are nested deeper than the limit of {limit}")]
     DepthLimit {
         /// The configured maximum depth.
         limit: u32,
     },
     /// A body larger than [`super::Limits::max_body_bytes`].
+    #[error("the body has {actual} bytes, more than the limit of {limit}")]
     SizeLimit {
         /// The configured maximum, in bytes.
         limit: usize,
@@ -38,6 +45,7 @@ pub enum XmlErrorKind {
         actual: usize,
     },
     /// Element text that is not a valid value of the element's type.
+    #[error("element {element}: {text:?} is not a valid {expected}")]
     InvalidValue {
         /// The element's local name.
         element: String,
@@ -47,10 +55,13 @@ pub enum XmlErrorKind {
         text: String,
     },
     /// A known element that appears twice.
+    #[error("element {0} appears more than once")]
     DuplicateElement(String),
     /// A known element before one that precedes it in the schema sequence.
+    #[error("element {0} is out of schema order")]
     OutOfOrder(String),
     /// An element where another was required (e.g. `html` instead of `s:Envelope`).
+    #[error("expected {expected}, found {found}")]
     UnexpectedElement {
         /// What was required.
         expected: String,
@@ -58,6 +69,7 @@ pub enum XmlErrorKind {
         found: String,
     },
     /// The right element name in the wrong namespace (e.g. a v12 response read as v13).
+    #[error("element {element} is in namespace {found:?}, expected {expected:?}")]
     WrongNamespace {
         /// The element's local name.
         element: String,
@@ -67,13 +79,17 @@ pub enum XmlErrorKind {
         found: String,
     },
     /// A child element inside an element whose type is a simple value.
+    #[error("unexpected element {0} inside a text value")]
     ElementInText(String),
     /// An element name with a prefix that no `xmlns:` declares.
+    #[error("namespace prefix {0:?} is not declared")]
     UnboundPrefix(String),
     /// The envelope has no `s:Body`.
+    #[error("the SOAP envelope has no Body")]
     MissingBody,
     /// A character XML 1.0 does not allow (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F,
     /// U+FFFE, U+FFFF), raw or as a character reference.
+    #[error("U+{code:04X} is not a character XML 1.0 allows")]
     ForbiddenChar {
         /// The character's code point.
         code: u32,
@@ -86,53 +102,3 @@ impl XmlError {
         XmlError { kind, position }
     }
 }
-
-impl fmt::Display for XmlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use XmlErrorKind::*;
-        match &self.kind {
-            Syntax(m) => write!(f, "malformed XML: {m}")?,
-            UnexpectedEof => {
-                f.write_str("the body ends before the XML document does (truncated?)")?
-            }
-            Empty => f.write_str("the body is empty")?,
-            NotUtf8 => f.write_str("the body is not valid UTF-8")?,
-            DoctypeRefused => {
-                f.write_str("DOCTYPE declarations are refused (no entity expansion)")?
-            }
-            UnknownEntity(e) => write!(f, "unknown entity reference &{e};")?,
-            DepthLimit { limit } => {
-                write!(f, "elements are nested deeper than the limit of {limit}")?
-            }
-            SizeLimit { limit, actual } => write!(
-                f,
-                "the body has {actual} bytes, more than the limit of {limit}"
-            )?,
-            InvalidValue {
-                element,
-                expected,
-                text,
-            } => write!(f, "element {element}: {text:?} is not a valid {expected}")?,
-            DuplicateElement(e) => write!(f, "element {e} appears more than once")?,
-            OutOfOrder(e) => write!(f, "element {e} is out of schema order")?,
-            UnexpectedElement { expected, found } => {
-                write!(f, "expected {expected}, found {found}")?
-            }
-            WrongNamespace {
-                element,
-                expected,
-                found,
-            } => write!(
-                f,
-                "element {element} is in namespace {found:?}, expected {expected:?}"
-            )?,
-            ElementInText(e) => write!(f, "unexpected element {e} inside a text value")?,
-            UnboundPrefix(p) => write!(f, "namespace prefix {p:?} is not declared")?,
-            MissingBody => f.write_str("the SOAP envelope has no Body")?,
-            ForbiddenChar { code } => write!(f, "U+{code:04X} is not a character XML 1.0 allows")?,
-        }
-        write!(f, " (at byte {})", self.position)
-    }
-}
-
-impl std::error::Error for XmlError {}

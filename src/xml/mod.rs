@@ -1,6 +1,18 @@
 //! The thin runtime under the generated bindings: a namespace-aware pull reader with depth and
 //! size limits, a byte-buffer writer that places namespace prefixes, and the text codecs of the
 //! XML Schema types. Generated `read_fields` / `write_fields` bodies are one call per field.
+//!
+//! ```
+//! use bingads::xml::{Base64Binary, DateTime, Decimal};
+//!
+//! // The text types keep exactly what the service sent: no float, no time zone conversion.
+//! let amount = Decimal::new("12345678901234567890.1234567").unwrap();
+//! assert_eq!(amount.as_str(), "12345678901234567890.1234567");
+//! assert!(DateTime::new("2024-02-29T13:45:30.1234567Z").is_ok());
+//! assert!(Decimal::new("1e3").is_err());
+//! // TimeStamps (row versions) are bytes, base64 on the wire.
+//! assert_eq!(Base64Binary(vec![0, 0, 0, 0, 0, 0, 7, 209]).to_base64(), "AAAAAAAAB9E=");
+//! ```
 
 mod error;
 mod reader;

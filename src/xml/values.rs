@@ -11,19 +11,12 @@ use super::writer::escape_into;
 use super::{XmlEnum, XmlText};
 
 /// Element text that is not a valid value of its type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid {expected}")]
 pub struct ValueError {
     /// What the text must be (`xs:long`).
     pub expected: &'static str,
 }
-
-impl fmt::Display for ValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not a valid {}", self.expected)
-    }
-}
-
-impl std::error::Error for ValueError {}
 
 /// XML Schema's whitespace facet for everything but strings is `collapse`.
 fn trimmed(text: &str) -> &str {
