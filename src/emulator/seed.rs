@@ -17,9 +17,11 @@ use serde_json::{json, Map, Value};
 
 use crate::partner_center::{format_rfc3339, CustomerUser};
 
-/// The whole starting state.
+/// The whole starting state. `#[non_exhaustive]`, so new keys are not a breaking change:
+/// start from [`Seed::from_json`] or `Seed::default()` and set fields.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Seed {
     /// DeveloperTokens accepted; empty accepts any non-empty token.
     #[serde(default)]
@@ -84,6 +86,7 @@ pub struct Seed {
 /// A user as GetUser returns it: the `User` and its `CustomerRoles`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SeedUser {
     /// `User` (JSON view); needs an `Id` and a `CustomerId`. A missing `TimeStamp` is issued.
     #[serde(rename = "User")]
