@@ -113,9 +113,10 @@ fn ident(name: &str) -> Ident {
     }
 }
 
+/// `text` as doc attributes, one per line, as `///` comments would be.
 fn doc(text: &str) -> TokenStream {
-    let text = format!(" {text}");
-    quote!(#[doc = #text])
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Variant names for enumeration values (deduplicated), and a catch-all name no value takes.
@@ -149,7 +150,17 @@ impl Emitter<'_> {
     /// official documentation's words when it has them (and where they come from), then
     /// `wire`, what the WSDL says.
     fn documented(&self, type_name: &str, member: Option<&str>, wire: String) -> TokenStream {
-        let found = self.target.docs.and_then(|docs| docs.types.get(type_name));
+        // The WSDL's own documentation first, then the vendored pages.
+        let own = self
+            .wsdl
+            .documentation
+            .types
+            .get(type_name)
+            .filter(|t| match member {
+                None => !t.summary.is_empty(),
+                Some(m) => t.members.contains_key(m),
+            });
+        let found = own.or_else(|| self.target.docs.and_then(|docs| docs.types.get(type_name)));
         let words = found.and_then(|t| match member {
             None => Some(t.summary.as_str()),
             Some(m) => t.members.get(m).map(String::as_str),
@@ -164,10 +175,7 @@ impl Emitter<'_> {
                 } else {
                     String::new()
                 };
-                let text = format!("{words}\n\n{wire}{source}");
-                // Each line its own attribute, as `///` comments would be.
-                let lines = text.lines().map(|l| format!(" {l}"));
-                quote!(#(#[doc = #lines])*)
+                doc(&format!("{words}\n\n{wire}{source}"))
             }
             _ => doc(&wire),
         }
@@ -631,7 +639,11 @@ impl Emitter<'_> {
             let method = ident(&to_snake(&op.name));
             let req = self.type_path(&w.elements[&op.input].ty)?;
             let resp = self.type_path(&w.elements[&op.output].ty)?;
-            let d = doc(&format!("`{}` (SOAPAction `{}`).", op.name, op.soap_action));
+            let wire = format!("`{}` (SOAPAction `{}`).", op.name, op.soap_action);
+            let d = match &op.documentation {
+                Some(text) => doc(&format!("{}\n\n{wire}", crate::docs::rustdoc_text(text))),
+                None => doc(&wire),
+            };
             methods.push(quote! {
                 #d
                 pub async fn #method(&self, request: #req) -> ::std::result::Result<crate::soap::Response<#resp>, crate::client::Error> {

@@ -88,6 +88,8 @@ pub struct Operation {
     pub input_headers: Vec<QName>,
     pub output_headers: Vec<QName>,
     pub faults: Vec<QName>,
+    /// The operation's `wsdl:documentation`, if any.
+    pub documentation: Option<String>,
 }
 
 /// Everything the emitter needs from one WSDL file.
@@ -103,6 +105,8 @@ pub struct Wsdl {
     pub operations: Vec<Operation>,
     /// Every `targetNamespace` of the embedded schemas, in document order.
     pub schema_namespaces: Vec<String>,
+    /// What the WSDL's own `xs:documentation` says, by type name (rustdoc, not yet escaped).
+    pub documentation: crate::docs::Docs,
 }
 
 impl Wsdl {

@@ -30,6 +30,8 @@ struct Node {
     attrs: Vec<(String, String)>,
     qnames: Vec<(String, QName)>,
     children: Vec<Node>,
+    /// Character data directly inside (what `xs:documentation` holds).
+    text: String,
 }
 
 impl Node {
@@ -145,6 +147,10 @@ pub fn parse_wsdl(file: &str, bytes: &[u8]) -> Result<Wsdl, Error> {
         }
     }
 
+    for schema in types.iter().flat_map(|t| t.children(XSD_NS, "schema")) {
+        collect_documentation(schema, None, None, &mut wsdl.documentation);
+    }
+
     let tns = wsdl.target_ns.clone();
     let messages: BTreeMap<String, &Node> = root
         .children(WSDL_NS, "message")
@@ -201,6 +207,7 @@ pub fn parse_wsdl(file: &str, bytes: &[u8]) -> Result<Wsdl, Error> {
             input_headers: Vec::new(),
             output_headers: Vec::new(),
             faults: Vec::new(),
+            documentation: documentation(op),
             name,
         };
         for fault in op.children(WSDL_NS, "fault") {
@@ -542,6 +549,93 @@ fn check_references(file: &str, wsdl: &Wsdl) -> Result<(), Error> {
     Ok(())
 }
 
+/// The text of a node's `xs:annotation/xs:documentation` (or `wsdl:documentation`), each
+/// line trimmed; `None` when there is none.
+fn documentation(node: &Node) -> Option<String> {
+    let texts: Vec<&str> = node
+        .children(XSD_NS, "annotation")
+        .flat_map(|a| a.children(XSD_NS, "documentation"))
+        .chain(node.children(WSDL_NS, "documentation"))
+        .map(|d| d.text.as_str())
+        .collect();
+    let text = texts
+        .join("\n\n")
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Gathers the documentation a schema carries: of each named (or element-named) complex and
+/// simple type, of its elements and of its enumeration values.
+fn collect_documentation(
+    node: &Node,
+    name: Option<&str>,
+    outer_doc: Option<String>,
+    docs: &mut crate::docs::Docs,
+) {
+    let own = |node: &Node| node.attr("name").map(str::to_string);
+    match (node.ns.as_str(), node.local.as_str()) {
+        (XSD_NS, "complexType") | (XSD_NS, "simpleType") => {
+            let Some(type_name) = own(node).or_else(|| name.map(str::to_string)) else {
+                return;
+            };
+            let mut entry = crate::docs::TypeDoc {
+                summary: documentation(node)
+                    .or(outer_doc)
+                    .map(|d| crate::docs::rustdoc_text(&d))
+                    .unwrap_or_default(),
+                ..Default::default()
+            };
+            let mut stack = vec![node];
+            while let Some(n) = stack.pop() {
+                for child in &n.children {
+                    match (child.ns.as_str(), child.local.as_str()) {
+                        (XSD_NS, "element") => {
+                            let Some(field) = child.attr("name") else {
+                                continue;
+                            };
+                            if let Some(doc) = documentation(child) {
+                                let doc = crate::docs::rustdoc_text(&doc);
+                                entry.members.insert(field.to_string(), doc);
+                            }
+                            for inline in child.children(XSD_NS, "complexType") {
+                                collect_documentation(inline, Some(field), None, docs);
+                            }
+                        }
+                        (XSD_NS, "enumeration") => {
+                            if let (Some(value), Some(doc)) =
+                                (child.attr("value"), documentation(child))
+                            {
+                                let doc = crate::docs::rustdoc_text(&doc);
+                                entry.members.insert(value.to_string(), doc);
+                            }
+                        }
+                        (XSD_NS, "annotation") => {}
+                        _ => stack.push(child),
+                    }
+                }
+            }
+            if !entry.summary.is_empty() || !entry.members.is_empty() {
+                docs.types.insert(type_name, entry);
+            }
+        }
+        (XSD_NS, "element") => {
+            let element = own(node);
+            for inline in node.children(XSD_NS, "complexType") {
+                collect_documentation(inline, element.as_deref(), documentation(node), docs);
+            }
+        }
+        _ => {
+            for child in &node.children {
+                collect_documentation(child, None, None, docs);
+            }
+        }
+    }
+}
+
 fn read_tree(file: &str, bytes: &[u8]) -> Result<Node, Error> {
     let mut reader = NsReader::from_reader(bytes);
     reader.config_mut().expand_empty_elements = true;
@@ -564,6 +658,33 @@ fn read_tree(file: &str, bytes: &[u8]) -> Result<Node, Error> {
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
                     None => return Ok(done),
+                }
+            }
+            Event::Text(text) => {
+                if let (Some(parent), Ok(text)) = (stack.last_mut(), text.decode()) {
+                    let text = quick_xml::escape::unescape(&text)
+                        .map(|t| t.into_owned())
+                        .unwrap_or_else(|_| text.into_owned());
+                    parent.text.push_str(&text);
+                }
+            }
+            Event::CData(data) => {
+                if let (Some(parent), Ok(text)) = (stack.last_mut(), std::str::from_utf8(&data)) {
+                    parent.text.push_str(text);
+                }
+            }
+            Event::GeneralRef(entity) => {
+                // `&amp;` and friends arrive as references in quick-xml 0.38.
+                if let (Some(parent), Ok(name)) = (stack.last_mut(), entity.decode()) {
+                    let text = match name.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    };
+                    parent.text.push_str(text);
                 }
             }
             Event::DocType(_) => {
@@ -618,6 +739,7 @@ fn node(
         attrs: Vec::new(),
         qnames: Vec::new(),
         children: Vec::new(),
+        text: String::new(),
     };
     for attr in start.attributes() {
         let attr = attr.map_err(|e| Error::at(file, position, format!("bad attribute: {e}")))?;

@@ -100,3 +100,91 @@ fn element_descriptions_reach_fields_and_values() {
     let deleted = doc_above(&code, "Deleted,").unwrap();
     assert!(deleted.contains("Reserved for internal use"), "{deleted}");
 }
+
+/// A WSDL's own `xs:documentation` / `wsdl:documentation` is used first, escaped for rustdoc.
+#[test]
+fn the_wsdls_own_documentation_comes_first() {
+    let wsdl = r#"<?xml version="1.0"?>
+<wsdl:definitions name="Mini" targetNamespace="urn:svc" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:svc">
+  <wsdl:types>
+    <xs:schema elementFormDefault="qualified" targetNamespace="urn:svc" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="PingRequest">
+        <xs:annotation><xs:documentation>Asks for a pong.</xs:documentation></xs:annotation>
+        <xs:complexType><xs:sequence>
+          <xs:element minOccurs="0" name="Thing" nillable="true" type="q1:Thing" xmlns:q1="urn:ent">
+            <xs:annotation><xs:documentation>The thing to ping &amp; [echo] &lt;back&gt;.</xs:documentation></xs:annotation>
+          </xs:element>
+        </xs:sequence></xs:complexType>
+      </xs:element>
+      <xs:element name="PingResponse"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+    <xs:schema elementFormDefault="qualified" targetNamespace="urn:ent" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:ent">
+      <xs:complexType name="Thing">
+        <xs:annotation><xs:documentation>A thing.
+          Over two lines.</xs:documentation></xs:annotation>
+        <xs:sequence>
+          <xs:element minOccurs="0" name="Color" type="tns:Color" />
+        </xs:sequence>
+      </xs:complexType>
+      <xs:simpleType name="Color"><xs:restriction base="xs:string">
+        <xs:enumeration value="Red"><xs:annotation><xs:documentation>Warm.</xs:documentation></xs:annotation></xs:enumeration>
+        <xs:enumeration value="Blue" />
+      </xs:restriction></xs:simpleType>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="PingRequest"><wsdl:part name="parameters" element="tns:PingRequest" /></wsdl:message>
+  <wsdl:message name="PingResponse"><wsdl:part name="parameters" element="tns:PingResponse" /></wsdl:message>
+  <wsdl:portType name="IMini">
+    <wsdl:operation name="Ping">
+      <wsdl:documentation>Pings the service.</wsdl:documentation>
+      <wsdl:input message="tns:PingRequest" /><wsdl:output message="tns:PingResponse" />
+    </wsdl:operation>
+  </wsdl:portType>
+</wsdl:definitions>"#;
+    // A vendored page says something else about Thing: the WSDL wins where it speaks.
+    let mut vendored = bingads_codegen::docs::Docs::default();
+    vendored.types.insert(
+        "Thing".into(),
+        bingads_codegen::docs::TypeDoc {
+            summary: "From the pages.".into(),
+            members: [(
+                "Color".to_string(),
+                "The colour, from the pages.".to_string(),
+            )]
+            .into(),
+            source: "thing.md".into(),
+        },
+    );
+    let code = bingads_codegen::generate_with_docs(
+        "mini.wsdl",
+        "mini.wsdl",
+        wsdl.as_bytes(),
+        "v1",
+        Some(&vendored),
+    )
+    .unwrap();
+    let thing = doc_above(&code, "pub struct Thing {").unwrap();
+    assert!(thing.starts_with("A thing. Over two lines."), "{thing}");
+    assert!(!thing.contains("From the pages"), "{thing}");
+    let color = doc_above(
+        &code,
+        "pub color: ::std::option::Option<super::entities::Color>,",
+    )
+    .or_else(|| doc_above(&code, "pub color: ::std::option::Option<Color>,"))
+    .unwrap_or_default();
+    assert!(
+        color.contains("The colour, from the pages."),
+        "{color} in\n{code}"
+    );
+    let field = code
+        .lines()
+        .find(|l| l.contains("The thing to ping"))
+        .unwrap_or_else(|| panic!("no field doc in\n{code}"));
+    assert!(
+        field.contains(r"The thing to ping & \[echo\] &lt;back&gt;."),
+        "{field}"
+    );
+    assert!(doc_above(&code, "Red,").unwrap().contains("Warm."));
+    assert!(code.contains("/// Asks for a pong."), "{code}");
+    assert!(code.contains("/// Pings the service."), "{code}");
+}
