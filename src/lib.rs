@@ -82,6 +82,16 @@ pub mod xml;
 /// Customer Management v12 (retired by Microsoft in 2019; usable against the local emulator).
 #[cfg(feature = "v12")]
 pub mod v12 {
+    //! ```
+    //! use bingads::v12::customer_management::{GetUserRequest, SERVICE};
+    //!
+    //! assert_eq!(SERVICE.version, "v12");
+    //! let op = SERVICE.operation("GetUser").unwrap();
+    //! assert!(op.rest.is_none(), "v12 is SOAP only");
+    //! // v12 shapes differ from v13 where the WSDLs do.
+    //! let _ = GetUserRequest { user_id: Some(1), include_linked_account_ids: None };
+    //! ```
+
     /// Generated from `wsdl/v12/CustomerManagementService.wsdl`.
     #[allow(clippy::all, clippy::pedantic)]
     pub mod customer_management {
@@ -106,6 +116,16 @@ pub mod v12 {
     feature = "reporting"
 ))]
 pub mod v13 {
+    //! ```
+    //! use bingads::v13::customer_management::SERVICE;
+    //!
+    //! // Every operation, with its REST route and whether a retry may repeat it.
+    //! let op = SERVICE.operation("DeleteUser").unwrap();
+    //! assert_eq!(op.rest.unwrap().method, "DELETE");
+    //! assert!(!op.safe_to_repeat);
+    //! assert_eq!(SERVICE.operations.len(), 39);
+    //! ```
+
     /// Generated from `wsdl/v13/CustomerManagementService.wsdl`.
     #[cfg(feature = "v13")]
     #[allow(clippy::all, clippy::pedantic)]

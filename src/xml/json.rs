@@ -14,6 +14,16 @@
 //!
 //! `xs:decimal` needs no adapter: [`crate::xml::Decimal`] writes a JSON number with exactly its
 //! digits and reads one by its literal text (serde_json's `arbitrary_precision`).
+//!
+//! ```
+//! use bingads::v13::customer_management::entities::AdvertiserAccount;
+//!
+//! let account = AdvertiserAccount { id: Some(9_007_199_254_740_993), ..Default::default() };
+//! // A long past 2^53 survives JavaScript and Python float parsing: it is a string.
+//! assert_eq!(serde_json::to_string(&account).unwrap(), r#"{"Id":"9007199254740993"}"#);
+//! let back: AdvertiserAccount = serde_json::from_str(r#"{"Id": 42}"#).unwrap();
+//! assert_eq!(back.id, Some(42));
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;

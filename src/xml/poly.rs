@@ -2,6 +2,13 @@
 //! REST name under `"Type"`, present only when the value is not of the slot's declared type.
 //! Where the base type has a real `Type` element (Ad's `AdType`), that element is the
 //! discriminator. The retired `"@type"` key is still read.
+//!
+//! ```
+//! // A Campaign Management ad in a base-typed slot reads as {"Type": "ResponsiveSearch", …};
+//! // the generated `Any…` enums dispatch on this key.
+//! let ad: serde_json::Value = serde_json::json!({"Type": "ResponsiveSearch", "Id": "7"});
+//! assert_eq!(ad[bingads::xml::poly::TAG], "ResponsiveSearch");
+//! ```
 
 use serde::{Serialize, Serializer};
 use serde_json::Value;
