@@ -79,9 +79,10 @@ pub mod rest;
 pub mod soap;
 pub mod xml;
 
-/// Customer Management v12 (retired by Microsoft in 2019; usable against the local emulator).
 #[cfg(feature = "v12")]
 pub mod v12 {
+    //! Customer Management v12 (retired by Microsoft in 2019; usable against the local emulator).
+    //!
     //! ```
     //! use bingads::v12::customer_management::{GetUserRequest, SERVICE};
     //!
@@ -105,8 +106,6 @@ pub mod v12 {
     pub use customer_management::CustomerManagementClient;
 }
 
-/// Bing Ads API v13, the version the live services speak: Customer Management (feature `v13`)
-/// and, each behind its own feature, the other services.
 #[cfg(any(
     feature = "v13",
     feature = "campaign-management",
@@ -116,6 +115,9 @@ pub mod v12 {
     feature = "reporting"
 ))]
 pub mod v13 {
+    //! Bing Ads API v13, the version the live services speak: Customer Management (feature `v13`)
+    //! and, each behind its own feature, the other services.
+    //!
     //! ```
     //! use bingads::v13::customer_management::SERVICE;
     //!
