@@ -77,6 +77,7 @@ pub mod emulator;
 pub mod partner_center;
 pub mod rest;
 pub mod soap;
+mod time;
 pub mod xml;
 
 #[cfg(feature = "v12")]

@@ -326,10 +326,13 @@ async fn a_failed_refresh_is_shared_and_not_repeated_at_once() {
         tokio::spawn(async move { provider.access_token().await })
     });
     for result in futures_util::future::join_all(calls).await {
-        assert!(matches!(
-            result.unwrap(),
-            Err(AuthError::InvalidGrant { .. })
-        ));
+        // AADSTS70000: a revoked grant, typed as such.
+        let error = result.unwrap().unwrap_err();
+        assert_eq!(
+            error.sign_in_problem(),
+            Some(bingads::auth::SignInProblem::GrantRevoked),
+            "{error:?}"
+        );
     }
     assert_eq!(tokens.hits(), 1, "one token request for 100 callers");
     assert!(
@@ -423,9 +426,19 @@ async fn invalid_grant_is_a_typed_auth_error_and_nothing_is_sent() {
         .unwrap();
     let err = client.get_user(get_user()).await.unwrap_err();
     match &err {
-        Error::Auth(e @ AuthError::InvalidGrant { description }) => {
+        Error::Auth(
+            e @ AuthError::SignIn {
+                problem,
+                code,
+                description,
+                ..
+            },
+        ) => {
             assert!(e.needs_consent());
-            assert!(description.as_deref().unwrap().contains("AADSTS70000"));
+            assert_eq!(*problem, bingads::auth::SignInProblem::GrantRevoked);
+            assert_eq!(*code, Some(70000));
+            assert!(description.as_deref().unwrap().contains("has expired"));
+            assert!(e.to_string().contains("bingads auth login"), "{e}");
         }
         other => panic!("{other:?}"),
     }

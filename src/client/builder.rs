@@ -170,6 +170,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
                 "{endpoint} is plain http: Microsoft's hosts take https only"
             )));
         }
+        check_environment(&url, &self.headers, self.credentials.as_ref())?;
         let http = self.http.build_bounded().map_err(Error::Construction)?;
         Ok(C::from(SoapClient {
             inner: Arc::new(Inner {
@@ -185,4 +186,48 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+/// The developer token Microsoft documents for the sandbox (every sandbox account uses it).
+const SANDBOX_DEVELOPER_TOKEN: &str = "BBD37VB98";
+
+/// Refuses, before anything is sent, credentials that belong to the other environment than
+/// the endpoint's host: the sandbox developer token or a sandbox OAuth token against
+/// production, a production token against the sandbox. Hosts that are not Microsoft's (the
+/// emulator, a proxy) are not judged.
+fn check_environment(
+    url: &url::Url,
+    headers: &crate::soap::RequestHeaders,
+    credentials: Option<&Credentials>,
+) -> Result<(), Error> {
+    use crate::auth::OAuthEnvironment;
+    let Some(host) = url.host_str() else {
+        return Ok(());
+    };
+    let target = if host.ends_with(".sandbox.bingads.microsoft.com") {
+        OAuthEnvironment::Sandbox
+    } else if host.ends_with(".bingads.microsoft.com") {
+        OAuthEnvironment::Production
+    } else {
+        return Ok(());
+    };
+    let developer_token = headers.developer_token.as_ref().map(|t| t.expose());
+    if target == OAuthEnvironment::Production && developer_token == Some(SANDBOX_DEVELOPER_TOKEN) {
+        return Err(Error::Construction(format!(
+            "{SANDBOX_DEVELOPER_TOKEN} is the sandbox developer token, but {host} is production: \
+             use your own developer token (Microsoft Advertising Developer Portal), or the \
+             sandbox environment"
+        )));
+    }
+    if let Some(Credentials::Token(provider)) = credentials {
+        if let Some(tokens) = provider.environment().filter(|e| *e != target) {
+            return Err(Error::Construction(format!(
+                "the token provider signs in for {tokens:?}, but {host} is {target:?}: a token \
+                 of one environment is refused by the other; sign in for {target:?} \
+                 (bingads auth login --environment {}) or call {tokens:?}",
+                format!("{target:?}").to_lowercase()
+            )));
+        }
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{fault_document, find_operation, print_json, read_stdin_text, ApiVersion, Failure};
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Target {
     Production,
     Sandbox,
@@ -48,6 +48,10 @@ pub(crate) struct CallArgs {
     /// The OAuth token endpoint, when not Microsoft's (tests, sovereign clouds).
     #[arg(long, env = "BINGADS_OAUTH_TOKEN_URL")]
     token_url: Option<String>,
+    /// Without a token variable: the token store `bingads auth login` wrote (default:
+    /// $BINGADS_TOKEN_STORE, else bingads/tokens.json in your configuration directory).
+    #[arg(long)]
+    token_store: Option<std::path::PathBuf>,
     /// Total attempts, the first included.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: u32,
@@ -140,14 +144,30 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
             let provider: Arc<dyn TokenProvider> = Arc::new(oauth.build());
             builder = builder.token_provider(provider);
         }
-        (None, None, Some(_)) | (None, Some(_), None) => {
+        (None, None, Some(_)) => {
             return Err(Failure::usage(
                 "a refresh token needs both BINGADS_CLIENT_ID and BINGADS_REFRESH_TOKEN",
             ))
         }
-        // No credentials: the service answers 105 InvalidCredentials, which is the honest
-        // report (UserName/Password are not offered on the command line).
-        (None, None, None) => {}
+        // No token variable: a sign-in from the store. Without one either, the service
+        // answers 105 InvalidCredentials, which is the honest report.
+        (None, client_id, None) => {
+            let environment = match args.environment {
+                Target::Sandbox if args.endpoint.is_none() => OAuthEnvironment::Sandbox,
+                _ => OAuthEnvironment::Production,
+            };
+            if let Some(provider) = crate::auth::stored_provider(
+                args.token_store.as_ref(),
+                environment,
+                false,
+                client_id.as_deref(),
+                args.client_secret,
+                args.token_url,
+            )? {
+                let provider: Arc<dyn TokenProvider> = provider;
+                builder = builder.token_provider(provider);
+            }
+        }
     }
     let client = builder
         .build()

@@ -4,6 +4,7 @@
 //! 3 SOAP fault (or Partner Center error response); 4 transport or HTTP error without a SOAP
 //! fault. Tokens come from flags or the environment and are never printed.
 
+mod auth;
 mod call;
 mod emulator;
 mod pc;
@@ -119,6 +120,11 @@ enum Command {
     Pc {
         #[command(subcommand)]
         command: pc::PcCommand,
+    },
+    /// Sign in, see who is signed in, sign out (the token store `call` and `pc` read).
+    Auth {
+        #[command(subcommand)]
+        command: auth::AuthCommand,
     },
 }
 
@@ -302,6 +308,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Call(args) => call::run(args),
         Command::Emulator(args) => emulator::run(args),
         Command::Pc { command } => pc::run(command),
+        Command::Auth { command } => auth::run(command),
     }
 }
 

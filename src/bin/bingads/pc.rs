@@ -93,6 +93,9 @@ pub(crate) struct Common {
     /// The OAuth token endpoint, when not Microsoft's.
     #[arg(long, env = "PARTNER_CENTER_OAUTH_TOKEN_URL")]
     token_url: Option<String>,
+    /// Without a token variable: the token store `bingads auth login --partner-center` wrote.
+    #[arg(long)]
+    token_store: Option<std::path::PathBuf>,
     /// Total attempts per request, the first included.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: u32,
@@ -118,6 +121,22 @@ fn client(common: &Common, idempotent_delete: bool) -> Result<PartnerCenterClien
         .base_url(common.base_url.clone())
         .retry(RetryConfig::standard().with_max_attempts(common.max_attempts))
         .treat_already_deleted_as_success(idempotent_delete);
+    // No token variable: a Partner Center sign-in from the store, if there is one.
+    let stored = if common.token.as_deref().is_none_or(str::is_empty)
+        && common.refresh_token.is_none()
+        && !common.dry_run
+    {
+        crate::auth::stored_provider(
+            common.token_store.as_ref(),
+            bingads::auth::OAuthEnvironment::Production,
+            true,
+            common.client_id.as_deref(),
+            common.client_secret.clone(),
+            common.token_url.clone(),
+        )?
+    } else {
+        None
+    };
     match (
         common.token.clone().filter(|t| !t.is_empty()),
         common.client_id.clone(),
@@ -137,9 +156,15 @@ fn client(common: &Common, idempotent_delete: bool) -> Result<PartnerCenterClien
         }
         // A dry run sends nothing, so it needs no token.
         _ if common.dry_run => builder = builder.access_token("dry-run"),
+        (None, _, None) if stored.is_some() => {
+            if let Some(provider) = stored {
+                let provider: Arc<dyn TokenProvider> = provider;
+                builder = builder.token_provider(provider);
+            }
+        }
         _ => {
             return Err(Failure::usage(
-                "no Partner Center credentials: set PARTNER_CENTER_TOKEN, or PARTNER_CENTER_CLIENT_ID and PARTNER_CENTER_REFRESH_TOKEN",
+                "no Partner Center credentials: set PARTNER_CENTER_TOKEN, or PARTNER_CENTER_CLIENT_ID and PARTNER_CENTER_REFRESH_TOKEN, or sign in with bingads auth login --partner-center",
             ))
         }
     }

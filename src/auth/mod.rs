@@ -27,6 +27,16 @@
 //! # fn save_somewhere_safe(_: &str) {}
 //! ```
 
+mod problems;
+mod signin;
+mod store;
+
+pub use problems::SignInProblem;
+pub use signin::{
+    AuthorizationCodeFlow, DeviceCode, DeviceCodeFlow, PendingSignIn, SignInConfig, SignedIn,
+};
+pub use store::{FileTokenStore, MemoryTokenStore, StoreKey, StoredToken, TokenStore};
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -52,6 +62,12 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
     /// [`TokenProvider::access_token`] fetches a new one. Providers that cannot refresh ignore it.
     fn invalidate(&self, token: &Secret) {
         let _ = token;
+    }
+
+    /// The environment the tokens are for, when the provider knows (clients refuse a
+    /// sandbox token for production and the reverse before sending anything).
+    fn environment(&self) -> Option<OAuthEnvironment> {
+        None
     }
 }
 
@@ -95,12 +111,55 @@ pub enum AuthError {
     /// The token endpoint's answer could not be read.
     #[error("cannot read the token endpoint's answer: {0}")]
     Malformed(String),
+    /// The identity platform refused the sign-in or the token request for a reason it named:
+    /// the problem, what to do, and the ids Microsoft support asks for. Never a token.
+    #[error(
+        "{problem}{}: {}{}{}",
+        code.map(|c| format!(" (AADSTS{c})")).unwrap_or_default(),
+        problem.remediation(),
+        description.as_deref().map(|d| format!(". Microsoft says: {d}")).unwrap_or_default(),
+        correlation_id.as_deref().map(|c| format!(" (correlation id {c})")).unwrap_or_default()
+    )]
+    SignIn {
+        /// What went wrong, with its remedy.
+        problem: SignInProblem,
+        /// The `AADSTS` code, when the answer had one.
+        code: Option<u32>,
+        /// The first line of the endpoint's `error_description`.
+        description: Option<String>,
+        /// The correlation id of the failed request (quote it to Microsoft support).
+        correlation_id: Option<String>,
+    },
+    /// The sign-in itself failed before any token request: the browser's redirect did not
+    /// come back (timeout), its `state` did not match, or the loopback listener failed.
+    #[error("the sign-in did not complete: {0}")]
+    SignInFailed(String),
+    /// The token store could not be read or written.
+    #[error("token store {path}: {message}")]
+    Store {
+        /// The store's file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
 }
 
 impl AuthError {
-    /// The user has to consent again (a new refresh token is needed).
+    /// The user has to sign in and consent again (a new refresh token is needed).
     pub fn needs_consent(&self) -> bool {
-        matches!(self, AuthError::InvalidGrant { .. })
+        match self {
+            AuthError::InvalidGrant { .. } => true,
+            AuthError::SignIn { problem, .. } => problem.needs_sign_in(),
+            _ => false,
+        }
+    }
+
+    /// The problem the identity platform named, if it named one of [`SignInProblem`].
+    pub fn sign_in_problem(&self) -> Option<SignInProblem> {
+        match self {
+            AuthError::SignIn { problem, .. } => Some(*problem),
+            _ => None,
+        }
     }
 }
 
@@ -131,7 +190,7 @@ impl TokenProvider for StaticToken {
 }
 
 /// Which Microsoft identity platform settings to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
 pub enum OAuthEnvironment {
     /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`,
     /// scope `https://ads.microsoft.com/msads.manage offline_access`.
@@ -174,6 +233,9 @@ pub struct OAuthRefreshToken {
     resource: Option<String>,
     refresh_early: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
+    environment: OAuthEnvironment,
+    /// Where every new token is saved before it is used, and under which key.
+    store: Option<(Arc<dyn TokenStore>, StoreKey)>,
     state: Mutex<TokenState>,
     /// Held while a token request is in flight, so concurrent callers wait for it instead of
     /// sending their own.
@@ -185,6 +247,10 @@ pub struct OAuthRefreshToken {
 
 struct TokenState {
     refresh_token: Secret,
+    /// When the refresh token was issued (it expires after 90 days without use).
+    refresh_issued_at: std::time::SystemTime,
+    /// Who signed in, as the store knows it.
+    account: Option<String>,
     /// The access token and when to fetch the next one.
     access: Option<(Secret, Instant)>,
     /// Token requests finished so far: a caller that waited for a request shares its outcome.
@@ -227,9 +293,35 @@ pub struct OAuthRefreshTokenBuilder {
     refresh_early: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
     http: Option<reqwest::Client>,
+    store: Option<(Arc<dyn TokenStore>, StoreKey)>,
+    /// From the store: the entry's access token, issue time and account.
+    stored: Option<StoredToken>,
 }
 
 impl OAuthRefreshToken {
+    /// Starts a provider from a store's sign-in (`bingads auth login` writes one): its
+    /// refresh token, the access token while it is valid, and the store to save every new
+    /// token to. The environment and tenant come from `key`.
+    pub fn from_store(
+        store: Arc<dyn TokenStore>,
+        key: StoreKey,
+    ) -> Result<OAuthRefreshTokenBuilder, AuthError> {
+        let entry = store.load(&key)?.ok_or_else(|| AuthError::Store {
+            path: format!("{store:?}"),
+            message: format!("no sign-in for {}: run bingads auth login", key.as_text()),
+        })?;
+        let mut builder =
+            OAuthRefreshToken::builder(key.client_id.clone(), entry.refresh_token.clone())
+                .environment(key.environment)
+                .tenant(key.tenant.clone());
+        if key.partner_center {
+            builder = builder.partner_center();
+        }
+        builder.stored = Some(entry);
+        builder.store = Some((store, key));
+        Ok(builder)
+    }
+
     /// Starts a provider for `client_id` from a refresh token; defaults: Production, tenant
     /// `common`, 30 s timeout, refresh 60 s before expiry.
     pub fn builder(
@@ -249,6 +341,8 @@ impl OAuthRefreshToken {
             refresh_early: Duration::from_secs(60),
             on_refresh_token: None,
             http: None,
+            store: None,
+            stored: None,
         }
     }
 
@@ -283,6 +377,7 @@ impl OAuthRefreshToken {
     pub fn set_refresh_token(&self, refresh_token: impl Into<Secret>) {
         let mut state = self.lock();
         state.refresh_token = refresh_token.into();
+        state.refresh_issued_at = std::time::SystemTime::now();
         state.access = None;
         state.failure = None;
         state.failures = 0;
@@ -299,9 +394,11 @@ impl OAuthRefreshToken {
             }
             Err(error) => {
                 state.failures = state.failures.saturating_add(1);
-                let until = match error {
-                    AuthError::InvalidGrant { .. } => None,
-                    _ => Instant::now().checked_add(failure_backoff(state.failures)),
+                // Only a new refresh token fixes these: they stand until one is set.
+                let until = if error.needs_consent() {
+                    None
+                } else {
+                    Instant::now().checked_add(failure_backoff(state.failures))
                 };
                 state.failure = Some((error.clone(), until));
             }
@@ -366,32 +463,7 @@ impl OAuthRefreshToken {
             duration_ms = started.elapsed().as_millis() as u64,
             "token request"
         );
-        let parsed: TokenResponse = match serde_json::from_slice(&bytes) {
-            Ok(parsed) => parsed,
-            Err(_) if !status.is_success() => {
-                return Err(AuthError::Http {
-                    status: status.as_u16(),
-                })
-            }
-            Err(e) => return Err(AuthError::Malformed(e.to_string())),
-        };
-        if let Some(error) = parsed.error {
-            return Err(if error == "invalid_grant" {
-                AuthError::InvalidGrant {
-                    description: parsed.error_description,
-                }
-            } else {
-                AuthError::OAuth {
-                    error,
-                    description: parsed.error_description,
-                }
-            });
-        }
-        if !status.is_success() {
-            return Err(AuthError::Http {
-                status: status.as_u16(),
-            });
-        }
+        let parsed = TokenResponse::read(status.as_u16(), &bytes)?;
         let access = parsed
             .access_token
             .ok_or_else(|| AuthError::Malformed("no access_token in the answer".into()))?;
@@ -401,20 +473,34 @@ impl OAuthRefreshToken {
         // Refresh `refresh_early` before expiry, or at half the lifetime of a short-lived
         // token, which is still worth caching.
         let early = self.refresh_early.min(lifetime / 2);
-        let rotated = {
+        let rotated = parsed
+            .refresh_token
+            .filter(|new| new != self.lock().refresh_token.expose())
+            .map(Secret::new);
+        if let Some(new) = &rotated {
             let mut state = self.lock();
-            state.access = Some((
-                access.clone(),
-                started.checked_add(lifetime - early).unwrap_or(started),
-            ));
-            match parsed.refresh_token {
-                Some(new) if new != state.refresh_token.expose() => {
-                    state.refresh_token = Secret::new(new);
-                    Some(state.refresh_token.clone())
-                }
-                _ => None,
-            }
-        };
+            state.refresh_token = new.clone();
+            state.refresh_issued_at = std::time::SystemTime::now();
+        }
+        // Saved before the access token is used: a crash after this line cannot lose the
+        // only valid refresh token. If the save fails the token is not handed out; the next
+        // call fetches (and saves) again.
+        if let Some((store, key)) = &self.store {
+            let state = self.lock();
+            let entry = StoredToken {
+                refresh_token: state.refresh_token.clone(),
+                access_token: Some((access.clone(), std::time::SystemTime::now() + lifetime)),
+                refresh_issued_at: state.refresh_issued_at,
+                account: state.account.clone(),
+                scope: parsed.scope.clone().or_else(|| Some(self.scope.clone())),
+            };
+            drop(state);
+            store.save(key, &entry)?;
+        }
+        self.lock().access = Some((
+            access.clone(),
+            started.checked_add(lifetime - early).unwrap_or(started),
+        ));
         Ok((access, rotated))
     }
 }
@@ -460,6 +546,10 @@ impl TokenProvider for OAuthRefreshToken {
             }
             outcome
         })
+    }
+
+    fn environment(&self) -> Option<OAuthEnvironment> {
+        Some(self.environment)
     }
 
     fn invalidate(&self, token: &Secret) {
@@ -543,6 +633,13 @@ impl OAuthRefreshTokenBuilder {
         self
     }
 
+    /// Saves every new token (a rotated refresh token above all) to `store` under `key`
+    /// before the access token that came with it is used.
+    pub fn store(mut self, store: Arc<dyn TokenStore>, key: StoreKey) -> Self {
+        self.store = Some((store, key));
+        self
+    }
+
     /// The provider; no token is requested until the first call.
     pub fn build(self) -> OAuthRefreshToken {
         let (mut default_url, default_scope) = match self.environment {
@@ -584,9 +681,27 @@ impl OAuthRefreshTokenBuilder {
             resource: self.resource,
             refresh_early: self.refresh_early,
             on_refresh_token: self.on_refresh_token,
+            environment: self.environment,
+            store: self.store,
             state: Mutex::new(TokenState {
                 refresh_token: self.refresh_token,
-                access: None,
+                refresh_issued_at: self
+                    .stored
+                    .as_ref()
+                    .map_or_else(std::time::SystemTime::now, |s| s.refresh_issued_at),
+                account: self.stored.as_ref().and_then(|s| s.account.clone()),
+                // A stored access token is used while it has more than the margin left.
+                access: self
+                    .stored
+                    .as_ref()
+                    .and_then(|s| s.access_token.clone())
+                    .and_then(|(token, expires)| {
+                        let left = expires
+                            .duration_since(std::time::SystemTime::now())
+                            .ok()?
+                            .checked_sub(self.refresh_early)?;
+                        Some((token, Instant::now() + left))
+                    }),
                 fetches: 0,
                 failure: None,
                 failures: 0,
@@ -599,12 +714,68 @@ impl OAuthRefreshTokenBuilder {
 
 /// The identity platform's answer, success or error.
 #[derive(Deserialize)]
-struct TokenResponse {
-    access_token: Option<String>,
-    refresh_token: Option<String>,
-    expires_in: Option<Seconds>,
+pub(crate) struct TokenResponse {
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_in: Option<Seconds>,
+    pub scope: Option<String>,
+    pub id_token: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+    #[serde(default)]
+    error_codes: Vec<u32>,
+    correlation_id: Option<String>,
+}
+
+impl TokenResponse {
+    /// A token endpoint's answer, or the error it says (typed where the platform names the
+    /// problem); `status` is the HTTP status.
+    pub(crate) fn read(status: u16, body: &[u8]) -> Result<TokenResponse, AuthError> {
+        let parsed: TokenResponse = match serde_json::from_slice(body) {
+            Ok(parsed) => parsed,
+            Err(_) if !(200..300).contains(&status) => return Err(AuthError::Http { status }),
+            Err(e) => return Err(AuthError::Malformed(e.to_string())),
+        };
+        if let Some(error) = parsed.error {
+            return Err(named_error(
+                error,
+                parsed.error_description,
+                &parsed.error_codes,
+                parsed.correlation_id,
+            ));
+        }
+        if !(200..300).contains(&status) {
+            return Err(AuthError::Http { status });
+        }
+        Ok(parsed)
+    }
+}
+
+/// The typed error of an OAuth `error` answer (token endpoint, authorize redirect): a
+/// [`SignInProblem`] where the platform's code or error names one.
+pub(crate) fn named_error(
+    error: String,
+    description: Option<String>,
+    codes: &[u32],
+    correlation_id: Option<String>,
+) -> AuthError {
+    let code = codes
+        .first()
+        .copied()
+        .or_else(|| description.as_deref().and_then(problems::aadsts_in));
+    let problem = code
+        .and_then(SignInProblem::from_aadsts)
+        .or_else(|| SignInProblem::from_oauth_error(&error));
+    match problem {
+        Some(problem) => AuthError::SignIn {
+            problem,
+            code,
+            description: description.as_deref().map(problems::first_line),
+            correlation_id,
+        },
+        None if error == "invalid_grant" => AuthError::InvalidGrant { description },
+        None => AuthError::OAuth { error, description },
+    }
 }
 
 /// `expires_in`: a number from the v2 endpoint, a string from the v1 endpoint.

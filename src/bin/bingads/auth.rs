@@ -1,0 +1,313 @@
+//! `bingads auth login | status | logout`: from an app registration to a stored refresh
+//! token, and what is stored. Progress goes to standard error; the result is JSON on standard
+//! output. No token or secret is ever printed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bingads::auth::{
+    AuthError, AuthorizationCodeFlow, DeviceCodeFlow, FileTokenStore, OAuthEnvironment,
+    OAuthRefreshToken, SignInConfig, StoreKey, TokenStore,
+};
+use bingads::partner_center::format_rfc3339;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+
+use crate::call::Target;
+use crate::Failure;
+
+/// How long a refresh token lives without use.
+const REFRESH_TOKEN_LIFETIME: Duration = Duration::from_secs(90 * 24 * 60 * 60);
+
+#[derive(Subcommand)]
+pub(crate) enum AuthCommand {
+    /// Sign in (browser with PKCE, or --device-code) and keep the refresh token.
+    Login(LoginArgs),
+    /// Who is signed in, to what, and when the tokens expire (no secret is printed).
+    Status(StoreArgs),
+    /// Forget stored sign-ins.
+    Logout(LogoutArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct StoreArgs {
+    /// The token store (default: $BINGADS_TOKEN_STORE, else bingads/tokens.json in your
+    /// configuration directory).
+    #[arg(long)]
+    token_store: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct LoginArgs {
+    /// The app registration's Application (client) id.
+    #[arg(long, env = "BINGADS_CLIENT_ID")]
+    client_id: String,
+    /// Only for a confidential (web) app registration; public apps send none.
+    #[arg(long, env = "BINGADS_CLIENT_SECRET", hide_env_values = true)]
+    client_secret: Option<String>,
+    /// The tenant: common (any account), organizations, consumers, or your tenant id.
+    #[arg(long, default_value = "common")]
+    tenant: String,
+    #[arg(long, value_enum, default_value = "production")]
+    environment: Target,
+    /// Sign in for Partner Center (App+User) instead of Microsoft Advertising.
+    #[arg(long)]
+    partner_center: bool,
+    /// Show a code to enter at a URL on any device (machines without a browser).
+    #[arg(long)]
+    device_code: bool,
+    /// Print the sign-in URL only; do not try to open a browser.
+    #[arg(long)]
+    no_browser: bool,
+    /// How long to wait for the sign-in, in seconds.
+    #[arg(long, default_value_t = 300)]
+    timeout: u64,
+    /// The identity platform's base URL instead of Microsoft's (sovereign clouds, tests).
+    #[arg(long, env = "BINGADS_AUTHORITY", hide = true)]
+    authority: Option<String>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct LogoutArgs {
+    /// Only this client id's sign-ins.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Only this environment's.
+    #[arg(long, value_enum)]
+    environment: Option<Target>,
+    /// Every sign-in in the store.
+    #[arg(long)]
+    all: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// The store a command uses.
+pub(crate) fn open_store(path: Option<&PathBuf>) -> Result<FileTokenStore, Failure> {
+    let path = path
+        .cloned()
+        .or_else(FileTokenStore::default_path)
+        .ok_or_else(|| {
+            Failure::usage("no configuration directory is known: pass --token-store PATH")
+        })?;
+    Ok(FileTokenStore::new(path))
+}
+
+fn environment_of(target: Target) -> OAuthEnvironment {
+    match target {
+        Target::Production => OAuthEnvironment::Production,
+        Target::Sandbox => OAuthEnvironment::Sandbox,
+    }
+}
+
+fn auth_failure(error: AuthError) -> Failure {
+    let code = match error {
+        AuthError::Timeout | AuthError::Transport(_) | AuthError::Http { .. } => Failure::TRANSPORT,
+        AuthError::Store { .. } => Failure::INTERNAL,
+        _ => Failure::FAULT,
+    };
+    Failure::new(code, error.to_string())
+}
+
+pub(crate) fn run(command: AuthCommand) -> Result<(), Failure> {
+    match command {
+        AuthCommand::Login(args) => login(args),
+        AuthCommand::Status(args) => status(args),
+        AuthCommand::Logout(args) => logout(args),
+    }
+}
+
+fn login(args: LoginArgs) -> Result<(), Failure> {
+    let store = open_store(args.store.token_store.as_ref())?;
+    let mut config = SignInConfig::new(args.client_id)
+        .tenant(args.tenant)
+        .environment(environment_of(args.environment));
+    if let Some(secret) = args.client_secret.filter(|s| !s.is_empty()) {
+        config = config.client_secret(secret);
+    }
+    if args.partner_center {
+        config = config.partner_center();
+    }
+    if let Some(authority) = args.authority {
+        config = config.authority(authority);
+    }
+    let key = config.key();
+    let timeout = Duration::from_secs(args.timeout);
+    let signed_in = crate::runtime()?.block_on(async {
+        if args.device_code {
+            let code = DeviceCodeFlow::new(config).start().await?;
+            eprintln!("{}", code.message);
+            match tokio::time::timeout(timeout, code.finish()).await {
+                Ok(result) => result,
+                Err(_) => Err(AuthError::SignInFailed(format!(
+                    "no sign-in within {} s",
+                    timeout.as_secs()
+                ))),
+            }
+        } else {
+            let pending = AuthorizationCodeFlow::new(config).start().await?;
+            eprintln!("Open this URL in a browser to sign in:");
+            eprintln!("{}", pending.authorize_url());
+            eprintln!("Waiting for the browser at {} …", pending.redirect_uri());
+            if !args.no_browser {
+                open_browser(pending.authorize_url());
+            }
+            pending.finish(timeout).await
+        }
+    });
+    let signed_in = signed_in.map_err(auth_failure)?;
+    signed_in.save(&store, &key).map_err(auth_failure)?;
+    crate::print_json(
+        &json!({
+            "signed_in": signed_in.account,
+            "client_id": key.client_id,
+            "environment": environment_name(key.environment),
+            "tenant": key.tenant,
+            "partner_center": key.partner_center,
+            "token_store": store.path().display().to_string(),
+            "access_token_expires_at": format_rfc3339(signed_in.expires_at),
+            "refresh_token_expires_by": format_rfc3339(SystemTime::now() + REFRESH_TOKEN_LIFETIME),
+        }),
+        true,
+    )
+}
+
+/// Opens `url` in the user's browser when one can be found; never required (the URL is
+/// printed), and failures are ignored.
+fn open_browser(url: &str) {
+    let mut command = if let Some(browser) = std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
+        std::process::Command::new(browser)
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
+    {
+        std::process::Command::new("xdg-open")
+    } else {
+        return;
+    };
+    let _ = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+fn environment_name(environment: OAuthEnvironment) -> &'static str {
+    match environment {
+        OAuthEnvironment::Production => "production",
+        OAuthEnvironment::Sandbox => "sandbox",
+    }
+}
+
+fn status(args: StoreArgs) -> Result<(), Failure> {
+    let store = open_store(args.token_store.as_ref())?;
+    let now = SystemTime::now();
+    let entries: Vec<Value> = store
+        .list()
+        .map_err(auth_failure)?
+        .into_iter()
+        .map(|(key, token)| {
+            let refresh_expires = token.refresh_issued_at + REFRESH_TOKEN_LIFETIME;
+            json!({
+                "client_id": key.client_id,
+                "environment": environment_name(key.environment),
+                "tenant": key.tenant,
+                "partner_center": key.partner_center,
+                "account": token.account,
+                "scope": token.scope,
+                "access_token_expires_at": token.access_token.as_ref().map(|(_, at)| format_rfc3339(*at)),
+                "access_token_valid": token.access_token.as_ref().is_some_and(|(_, at)| *at > now),
+                "refresh_token_issued_at": format_rfc3339(token.refresh_issued_at),
+                "refresh_token_expires_by": format_rfc3339(refresh_expires),
+                "refresh_token_valid": refresh_expires > now,
+            })
+        })
+        .collect();
+    crate::print_json(
+        &json!({"token_store": store.path().display().to_string(), "sign_ins": entries}),
+        true,
+    )
+}
+
+fn logout(args: LogoutArgs) -> Result<(), Failure> {
+    if !args.all && args.client_id.is_none() && args.environment.is_none() {
+        return Err(Failure::usage(
+            "name what to forget: --client-id, --environment, or --all",
+        ));
+    }
+    let store = open_store(args.store.token_store.as_ref())?;
+    let environment = args.environment.map(environment_of);
+    let mut removed = 0;
+    for (key, _) in store.list().map_err(auth_failure)? {
+        let matches = args.client_id.as_ref().is_none_or(|c| *c == key.client_id)
+            && environment.is_none_or(|e| e == key.environment);
+        if matches && store.remove(&key).map_err(auth_failure)? {
+            removed += 1;
+        }
+    }
+    crate::print_json(
+        &json!({"token_store": store.path().display().to_string(), "removed": removed}),
+        true,
+    )
+}
+
+/// A token provider from the store, for `call` and `pc` when no token variable is set: the
+/// one sign-in for `environment` (and `client_id`, when given).
+pub(crate) fn stored_provider(
+    path: Option<&PathBuf>,
+    environment: OAuthEnvironment,
+    partner_center: bool,
+    client_id: Option<&str>,
+    client_secret: Option<String>,
+    token_url: Option<String>,
+) -> Result<Option<Arc<OAuthRefreshToken>>, Failure> {
+    // No store named and no configuration directory: there is nothing to read.
+    if path.is_none() && FileTokenStore::default_path().is_none() {
+        return Ok(None);
+    }
+    let store = open_store(path)?;
+    if !store.path().exists() {
+        return Ok(None);
+    }
+    let matching: Vec<StoreKey> = store
+        .list()
+        .map_err(auth_failure)?
+        .into_iter()
+        .map(|(key, _)| key)
+        .filter(|k| {
+            k.environment == environment
+                && k.partner_center == partner_center
+                && client_id.is_none_or(|c| c == k.client_id)
+        })
+        .collect();
+    let key = match matching.as_slice() {
+        [] => return Ok(None),
+        [one] => one.clone(),
+        many => {
+            let names: Vec<String> = many.iter().map(StoreKey::as_text).collect();
+            return Err(Failure::usage(format!(
+                "{} sign-ins in {} fit; choose one with --client-id: {}",
+                many.len(),
+                store.path().display(),
+                names.join(", ")
+            )));
+        }
+    };
+    let store: Arc<dyn TokenStore> = Arc::new(store);
+    let mut builder = OAuthRefreshToken::from_store(store, key).map_err(auth_failure)?;
+    if let Some(secret) = client_secret.filter(|s| !s.is_empty()) {
+        builder = builder.client_secret(secret);
+    }
+    if let Some(url) = token_url {
+        builder = builder.token_url(url);
+    }
+    Ok(Some(Arc::new(builder.build())))
+}
