@@ -3,6 +3,7 @@
 //! under test.
 #![allow(dead_code)]
 
+pub mod idp;
 pub mod server;
 
 use quick_xml::events::Event;
