@@ -47,8 +47,6 @@ pub enum SignInProblem {
     /// The user declined the sign-in or the consent (`access_denied`,
     /// `authorization_declined`).
     Declined,
-    /// A token for one environment was used against the other (sandbox against production).
-    WrongEnvironment,
 }
 
 impl SignInProblem {
@@ -72,7 +70,6 @@ impl SignInProblem {
             InteractionRequired => "sign in again interactively (bingads auth login) to complete multi-factor authentication",
             DeviceCodeExpired => "run bingads auth login --device-code again and enter the code within its lifetime",
             Declined => "sign in again and accept the consent prompt",
-            WrongEnvironment => "sign in for the environment you call (--environment production or sandbox)",
         }
     }
 
@@ -146,7 +143,6 @@ impl fmt::Display for SignInProblem {
             }
             DeviceCodeExpired => "the device code expired",
             Declined => "the sign-in was declined",
-            WrongEnvironment => "the token belongs to the other environment",
         })
     }
 }
