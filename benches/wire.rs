@@ -255,7 +255,7 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(get_user_rest.len() as u64));
     g.bench_function("bingads", |b| {
         b.iter(|| {
-            serde_json::from_slice::<v13::GetUserResponse>(black_box(&get_user_rest)).unwrap()
+            bingads::rest::read_body::<v13::GetUserResponse>(black_box(&get_user_rest)).unwrap()
         })
     });
     g.bench_function("ignored_any", |b| {
@@ -268,7 +268,7 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(accounts_rest.len() as u64));
     g.bench_function("bingads", |b| {
         b.iter(|| {
-            serde_json::from_slice::<v13::GetAccountsInfoResponse>(black_box(&accounts_rest))
+            bingads::rest::read_body::<v13::GetAccountsInfoResponse>(black_box(&accounts_rest))
                 .unwrap()
         })
     });

@@ -1297,12 +1297,25 @@ impl Emitter<'_> {
             .map(|v| self.documented(&name.name, Some(v), format!("`{v}`")));
         Ok(Some(quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #ty {
-                #(#docs #[serde(rename = #values)] #variants,)*
+                #(#docs #variants,)*
                 /// A value these bindings do not know, kept as its text (the service adds values over time).
-                #[serde(untagged)]
                 #unknown(::std::string::String),
+            }
+
+            // By hand rather than derived: serde's derive for an enum with a catch-all
+            // (untagged) variant buffers every value before matching it.
+            impl ::serde::Serialize for #ty {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #ty {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::xml::json::wire_enum(d)
+                }
             }
 
             impl #ty {

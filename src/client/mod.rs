@@ -191,7 +191,7 @@ impl SoapClient {
                 route: self.rest_route(R::OPERATION, R::REST)?,
                 body: serde_json::to_vec(request)
                     .map_err(|e| Error::Construction(format!("cannot write the request: {e}")))?,
-                parse: &|bytes| serde_json::from_slice(bytes),
+                parse: &crate::rest::read_body::<R::Response>,
             },
         };
         self.call_operation(R::OPERATION, R::SAFE_TO_REPEAT, wire)

@@ -108,7 +108,7 @@ pub(super) fn read_rest_request<R: DeserializeOwned + Serialize>(
     } else {
         body
     };
-    let request: R = serde_json::from_slice(body)?;
+    let request: R = crate::rest::read_body(body)?;
     serde_json::to_value(&request)
 }
 
@@ -124,7 +124,7 @@ pub(super) fn rest_response_from_json<T: DeserializeOwned + Serialize>(
 pub(super) fn parse_rest_to_json<T: DeserializeOwned + Serialize>(
     body: &[u8],
 ) -> Result<Value, serde_json::Error> {
-    let response: T = serde_json::from_slice(body)?;
+    let response: T = crate::rest::read_body(body)?;
     serde_json::to_value(&response)
 }
 

@@ -438,3 +438,19 @@ mod tests {
         }
     }
 }
+
+/// Reads an enumeration value from its wire text, known or not, without buffering: the
+/// generated enums' `Deserialize`.
+pub fn wire_enum<'de, D: Deserializer<'de>, T: XmlEnum>(d: D) -> Result<T, D::Error> {
+    struct WireEnum<T>(PhantomData<T>);
+    impl<T: XmlEnum> Visitor<'_> for WireEnum<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an enumeration value (a string)")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from_wire(v))
+        }
+    }
+    d.deserialize_str(WireEnum(PhantomData))
+}
