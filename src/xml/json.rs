@@ -340,6 +340,22 @@ impl<'de, E: XmlEnum> DeserializeAs<'de, Vec<E>> for Flags {
     }
 }
 
+/// Reads an enumeration value from its wire text, known or not, without buffering: the
+/// generated enums' `Deserialize`.
+pub fn wire_enum<'de, D: Deserializer<'de>, T: XmlEnum>(d: D) -> Result<T, D::Error> {
+    struct WireEnum<T>(PhantomData<T>);
+    impl<T: XmlEnum> Visitor<'_> for WireEnum<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an enumeration value (a string)")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from_wire(v))
+        }
+    }
+    d.deserialize_str(WireEnum(PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,20 +453,4 @@ mod tests {
             assert!(serde_json::from_str::<Sample>(bad).is_err(), "{bad}");
         }
     }
-}
-
-/// Reads an enumeration value from its wire text, known or not, without buffering: the
-/// generated enums' `Deserialize`.
-pub fn wire_enum<'de, D: Deserializer<'de>, T: XmlEnum>(d: D) -> Result<T, D::Error> {
-    struct WireEnum<T>(PhantomData<T>);
-    impl<T: XmlEnum> Visitor<'_> for WireEnum<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an enumeration value (a string)")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok(T::from_wire(v))
-        }
-    }
-    d.deserialize_str(WireEnum(PhantomData))
 }
