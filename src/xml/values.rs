@@ -485,7 +485,15 @@ impl XmlText for Base64Binary {
 
 impl Serialize for Base64Binary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_base64())
+        // TimeStamps (8 bytes) and other short values are encoded on the stack.
+        let mut buffer = [0u8; 128];
+        match base64::engine::general_purpose::STANDARD.encode_slice(&self.0, &mut buffer) {
+            Ok(n) => match std::str::from_utf8(&buffer[..n]) {
+                Ok(text) => s.serialize_str(text),
+                Err(_) => s.serialize_str(&self.to_base64()),
+            },
+            Err(_) => s.serialize_str(&self.to_base64()),
+        }
     }
 }
 
