@@ -431,39 +431,17 @@ impl OAuthRefreshToken {
         if let Some(secret) = &self.client_secret {
             form.push(("client_secret", secret.expose()));
         }
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
         let started = Instant::now();
         let http = self.http.as_ref().ok_or_else(|| {
             AuthError::Transport("no HTTP client could be built (TLS setup failed)".into())
         })?;
-        let response = http
-            .post(&self.token_url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(transport_error)?;
-        let status = response.status();
-        let bytes = crate::client::http::read_limited(response, MAX_TOKEN_RESPONSE)
-            .await
-            .map_err(|e| match e {
-                crate::client::http::BodyError::TooLarge => AuthError::Malformed(format!(
-                    "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
-                )),
-                crate::client::http::BodyError::Transport(e) => transport_error(e),
-            })?;
+        let parsed = post_token_form(http, &self.token_url, &form).await;
         tracing::debug!(
-            status = status.as_u16(),
+            ok = parsed.is_ok(),
             duration_ms = started.elapsed().as_millis() as u64,
             "token request"
         );
-        let parsed = TokenResponse::read(status.as_u16(), &bytes)?;
+        let parsed = parsed?;
         let access = parsed
             .access_token
             .ok_or_else(|| AuthError::Malformed("no access_token in the answer".into()))?;
@@ -503,6 +481,39 @@ impl OAuthRefreshToken {
         ));
         Ok((access, rotated))
     }
+}
+
+/// Posts a form to an identity platform endpoint and reads the answer (at most
+/// `MAX_TOKEN_RESPONSE` bytes): the refresh grant and the sign-in flows share it.
+pub(crate) async fn post_token_form(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Result<TokenResponse, AuthError> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let response = http
+        .post(url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(transport_error)?;
+    let status = response.status().as_u16();
+    let bytes = crate::client::http::read_limited(response, MAX_TOKEN_RESPONSE)
+        .await
+        .map_err(|e| match e {
+            crate::client::http::BodyError::TooLarge => AuthError::Malformed(format!(
+                "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
+            )),
+            crate::client::http::BodyError::Transport(e) => transport_error(e),
+        })?;
+    TokenResponse::read(status, &bytes)
 }
 
 fn transport_error(e: reqwest::Error) -> AuthError {

@@ -234,38 +234,6 @@ pub(crate) fn pkce_challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref())
 }
 
-/// Posts a form to a token endpoint and reads the answer.
-async fn post_form(
-    http: &reqwest::Client,
-    url: &str,
-    form: &[(&str, &str)],
-) -> Result<TokenResponse, AuthError> {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let response = http
-        .post(url)
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .header(reqwest::header::ACCEPT, "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(super::transport_error)?;
-    let status = response.status().as_u16();
-    let bytes = crate::client::http::read_limited(response, super::MAX_TOKEN_RESPONSE)
-        .await
-        .map_err(|e| match e {
-            crate::client::http::BodyError::TooLarge => {
-                AuthError::Malformed("the answer is too large".into())
-            }
-            crate::client::http::BodyError::Transport(e) => super::transport_error(e),
-        })?;
-    TokenResponse::read(status, &bytes)
-}
-
 /// The authorization-code flow with PKCE and a loopback redirect.
 #[derive(Clone, Debug)]
 pub struct AuthorizationCodeFlow {
@@ -386,7 +354,7 @@ impl PendingSignIn {
             form.push(("client_secret", secret.expose()));
         }
         let started = SystemTime::now();
-        let response = post_form(&http, &config.endpoint("token"), &form).await?;
+        let response = super::post_token_form(&http, &config.endpoint("token"), &form).await?;
         SignedIn::from_response(response, started)
     }
 
@@ -550,7 +518,7 @@ impl DeviceCode {
                 ("client_id", config.client_id.as_str()),
                 ("device_code", self.device_code.expose()),
             ];
-            match post_form(&http, &config.endpoint("token"), &form).await {
+            match super::post_token_form(&http, &config.endpoint("token"), &form).await {
                 Ok(response) => return SignedIn::from_response(response, started),
                 Err(AuthError::OAuth { error, .. }) if error == "authorization_pending" => {}
                 Err(AuthError::OAuth { error, .. }) if error == "slow_down" => {

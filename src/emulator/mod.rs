@@ -492,6 +492,28 @@ async fn route(
     )
 }
 
+/// The injection waiting for `operation`, logged as the call's outcome. A delay is waited
+/// out here and not returned: the call then runs as usual.
+pub(crate) async fn injected(
+    shared: &Shared,
+    operation: &'static str,
+    via: (&str, &str),
+) -> Option<Injection> {
+    match shared.injections.take_for(operation)? {
+        Injection::Delay(d) => {
+            tokio::time::sleep(d).await;
+            None
+        }
+        other => {
+            let what = other.describe();
+            shared
+                .store()
+                .record(operation, via, store::CallOutcome::Injected { what });
+            Some(other)
+        }
+    }
+}
+
 /// `GET /_emulator/state` (the store as a seed) and `GET /_emulator/calls` (the calls log).
 fn inspect(shared: &Shared, path: &str) -> axum::response::Response {
     let body = match path {

@@ -149,36 +149,28 @@ pub(crate) async fn handle(
             "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
         );
     }
-    match injections.take_for(op.name) {
-        Some(Injection::Delay(d)) => tokio::time::sleep(d).await,
-        Some(injection) => {
-            let what = injection.describe();
-            shared
-                .store()
-                .record(op.name, via, CallOutcome::Injected { what });
-            return match injection {
-                Injection::HttpStatus(status) => http_response(
+    if let Some(injection) = super::injected(shared, op.name, via).await {
+        return match injection {
+            Injection::HttpStatus(status) => http_response(
+                status,
+                "text/html",
+                vec![("trackingid", tracking_id)],
+                super::soap::HTML_ERROR_PAGE.into(),
+            ),
+            Injection::Fault(code) => {
+                let status = match code {
+                    117 => 429,
+                    105 | 106 | 109 => 401,
+                    _ => 400,
+                };
+                fault(
                     status,
-                    "text/html",
-                    vec![("trackingid", tracking_id)],
-                    super::soap::HTML_ERROR_PAGE.into(),
-                ),
-                Injection::Fault(code) => {
-                    let status = match code {
-                        117 => 429,
-                        105 | 106 | 109 => 401,
-                        _ => 400,
-                    };
-                    fault(
-                        status,
-                        &tracking_id,
-                        super::soap::injected_fault(code, &tracking_id),
-                    )
-                }
-                Injection::Delay(_) => unreachable!("handled above"),
-            };
-        }
-        None => {}
+                    &tracking_id,
+                    super::soap::injected_fault(code, &tracking_id),
+                )
+            }
+            Injection::Delay(_) => unreachable!("a delay is waited out by `injected`"),
+        };
     }
     let request = match op.read_rest_request(body) {
         Ok(Value::Object(map)) => map,

@@ -141,22 +141,14 @@ pub(crate) async fn handle(
             Some("60".into()),
         );
     }
-    match injections.take_for(op.name) {
-        Some(Injection::Delay(d)) => tokio::time::sleep(d).await,
-        Some(injection) => {
-            let what = injection.describe();
-            shared
-                .store()
-                .record(op.name, via, CallOutcome::Injected { what });
-            return match injection {
-                Injection::HttpStatus(status) => {
-                    http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into())
-                }
-                Injection::Fault(code) => detail_fault(vec![injected_fault(code, &tracking_id)]),
-                Injection::Delay(_) => unreachable!("handled above"),
-            };
-        }
-        None => {}
+    if let Some(injection) = super::injected(shared, op.name, via).await {
+        return match injection {
+            Injection::HttpStatus(status) => {
+                http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into())
+            }
+            Injection::Fault(code) => detail_fault(vec![injected_fault(code, &tracking_id)]),
+            Injection::Delay(_) => unreachable!("a delay is waited out by `injected`"),
+        };
     }
     let request = match op.read_request_json(body, &Limits::default()) {
         Ok(request) => request,

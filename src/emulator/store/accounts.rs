@@ -113,16 +113,7 @@ impl Store {
             return Err(vec![OpError::new(209, "")]);
         }
         Self::check_new_account(&changes, "Account")?;
-        let mut updated: Object = stored
-            .iter()
-            .filter(|(k, _)| SYSTEM_FIELDS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (key, value) in changes {
-            if !SYSTEM_FIELDS.contains(&key.as_str()) && !value.is_null() {
-                updated.insert(key, value);
-            }
-        }
+        let updated = super::overwritten(stored, &changes, SYSTEM_FIELDS);
         self.accounts.insert(id, updated);
         let now = self.touch(("account", id));
         Ok(json!({"LastModifiedTime": now}))

@@ -7,8 +7,8 @@ use std::time::SystemTime;
 use serde_json::{json, Value};
 
 use super::{
-    compare, invalid_predicate, long, missing, paging_with, predicates, role, Object, OpError,
-    OpResult, Store,
+    invalid_predicate, long, missing, paging_with, predicates, role, Object, OpError, OpResult,
+    Store,
 };
 use crate::partner_center::format_rfc3339;
 
@@ -77,17 +77,7 @@ impl Store {
         {
             return Err(vec![OpError::new(201, "Customer.Name is required")]);
         }
-        // A full overwrite, as documented: what the request leaves out is cleared.
-        let mut updated: Object = stored
-            .iter()
-            .filter(|(k, _)| SYSTEM_FIELDS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (key, value) in changes {
-            if !SYSTEM_FIELDS.contains(&key.as_str()) && !value.is_null() {
-                updated.insert(key.clone(), value.clone());
-            }
-        }
+        let updated = super::overwritten(stored, changes, SYSTEM_FIELDS);
         self.customers.insert(id, updated);
         let now = self.touch(("customer", id));
         Ok(json!({"LastModifiedTime": now}))
@@ -330,21 +320,11 @@ impl Store {
                 found.push(customer);
             }
         }
-        if let Some(order) = request
-            .get("Ordering")
-            .and_then(Value::as_array)
-            .and_then(|o| o.first())
-        {
-            let key = match order.get("Field").and_then(Value::as_str) {
-                Some("Name") => "Name",
-                Some("Number") => "Number",
-                _ => "Id",
-            };
-            found.sort_by(|a, b| compare(a.get(key), b.get(key)));
-            if order.get("Order").and_then(Value::as_str) == Some("Descending") {
-                found.reverse();
-            }
-        }
+        super::order_by(request, &mut found, |field| match field {
+            "Name" => "Name",
+            "Number" => "Number",
+            _ => "Id",
+        });
         // v12 leaves the address out unless asked for it; v13 always sends it.
         let without_address = request.get("IncludeCustomerAddress") == Some(&json!(false));
         let page: Vec<Value> = found

@@ -463,21 +463,11 @@ impl Store {
                 found.push(link);
             }
         }
-        if let Some(order) = request
-            .get("Ordering")
-            .and_then(Value::as_array)
-            .and_then(|o| o.first())
-        {
-            let key = match order.get("Field").and_then(Value::as_str) {
-                Some("Name") => "Name",
-                Some("Number") => "ManagingCustomerNumber",
-                _ => "ClientEntityId",
-            };
-            found.sort_by(|a, b| super::compare(a.get(key), b.get(key)));
-            if order.get("Order").and_then(Value::as_str) == Some("Descending") {
-                found.reverse();
-            }
-        }
+        super::order_by(request, &mut found, |field| match field {
+            "Name" => "Name",
+            "Number" => "ManagingCustomerNumber",
+            _ => "ClientEntityId",
+        });
         let page: Vec<Value> = found
             .into_iter()
             .skip((index * size) as usize)

@@ -618,22 +618,12 @@ impl Store {
                 matches.push(account);
             }
         }
-        if let Some(Value::Array(ordering)) = request.get("Ordering") {
-            // The service honours one OrderBy and ignores the rest.
-            if let Some(order) = ordering.first() {
-                let field = order.get("Field").and_then(Value::as_str).unwrap_or("Id");
-                let key = match field {
-                    "Name" => "Name",
-                    "Number" => "Number",
-                    "LifeCycleStatus" => "AccountLifeCycleStatus",
-                    _ => "Id",
-                };
-                matches.sort_by(|a, b| compare(a.get(key), b.get(key)));
-                if order.get("Order").and_then(Value::as_str) == Some("Descending") {
-                    matches.reverse();
-                }
-            }
-        }
+        order_by(request, &mut matches, |field| match field {
+            "Name" => "Name",
+            "Number" => "Number",
+            "LifeCycleStatus" => "AccountLifeCycleStatus",
+            _ => "Id",
+        });
         let page: Vec<&Object> = matches
             .into_iter()
             .skip((index * size) as usize)
@@ -976,6 +966,41 @@ fn paging_with(request: &Object, max_size: i64) -> Result<(i64, i64), Vec<OpErro
         )]);
     }
     Ok((index, size))
+}
+
+/// Sorts `found` by the request's first `OrderBy` (the service honours one and ignores the
+/// rest); `key_of` names the member an `OrderByField` sorts by.
+fn order_by(request: &Object, found: &mut [&Object], key_of: impl Fn(&str) -> &'static str) {
+    let Some(order) = request
+        .get("Ordering")
+        .and_then(Value::as_array)
+        .and_then(|o| o.first())
+    else {
+        return;
+    };
+    let key = key_of(order.get("Field").and_then(Value::as_str).unwrap_or("Id"));
+    found.sort_by(|a, b| compare(a.get(key), b.get(key)));
+    if order.get("Order").and_then(Value::as_str) == Some("Descending") {
+        found.reverse();
+    }
+}
+
+/// A full overwrite, as the service's updates are: the stored system fields, then every
+/// field of `changes` that is set and is not one of them (what the request leaves out is
+/// cleared).
+fn overwritten(stored: &Object, changes: &Object, system_fields: &[&str]) -> Object {
+    let system = |key: &String| system_fields.contains(&key.as_str());
+    let mut out: Object = stored
+        .iter()
+        .filter(|(k, _)| system(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (key, value) in changes {
+        if !system(key) && !value.is_null() {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    out
 }
 
 fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
