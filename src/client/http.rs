@@ -174,8 +174,27 @@ pub(crate) fn header_text(response: &reqwest::Response, name: &str) -> Option<St
 /// `Retry-After` in seconds (the HTTP-date form is not read).
 pub(crate) fn retry_after(response: &reqwest::Response) -> Option<std::time::Duration> {
     header_text(response, "retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(std::time::Duration::from_secs)
+        .and_then(|v| retry_after_value(&v, std::time::SystemTime::now()))
+}
+
+/// A `Retry-After` value: seconds, or an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's
+/// IMF-fixdate) read against `now`; a date already past is no wait.
+fn retry_after_value(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| m == month)? + 1;
+    let day: u32 = day.parse().ok()?;
+    let at = crate::time::parse_rfc3339(&format!("{year}-{month:02}-{day:02}T{time}Z"))?;
+    Some(at.duration_since(now).unwrap_or_default())
 }
 
 /// The host a redirect answer points at (for the error message; never the path or query,
@@ -188,4 +207,41 @@ pub(crate) fn redirect_host(response: &reqwest::Response) -> String {
         .and_then(|l| url::Url::parse(l).ok())
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "a relative or missing Location".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_after_value;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        // 1994-11-06T08:49:37Z, the RFC's example.
+        let date = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        let at = |offset: i64| {
+            let secs = 784_111_777i64 + offset;
+            UNIX_EPOCH + Duration::from_secs(secs as u64)
+        };
+        assert_eq!(
+            retry_after_value("120", date),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            retry_after_value("Sun, 06 Nov 1994 08:49:37 GMT", at(-30)),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after_value("Sun, 06 Nov 1994 08:49:37 GMT", at(5)),
+            Some(Duration::ZERO),
+            "a date already past is no wait"
+        );
+        for bad in [
+            "soon",
+            "-5",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(retry_after_value(bad, date), None, "{bad}");
+        }
+    }
 }
