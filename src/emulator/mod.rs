@@ -492,14 +492,23 @@ async fn route(
     )
 }
 
-/// The injection waiting for `operation`, logged as the call's outcome. A delay is waited
-/// out here and not returned: the call then runs as usual.
+/// The injection waiting for this call, logged as its outcome: the global ones first (an
+/// error page, then a 117 throttle), then `operation`'s own. A delay is waited out here and
+/// not returned: the call then runs as usual.
 pub(crate) async fn injected(
     shared: &Shared,
     operation: &'static str,
     via: (&str, &str),
 ) -> Option<Injection> {
-    match shared.injections.take_for(operation)? {
+    let injections = &shared.injections;
+    let next = if Injections::take(&injections.server_errors) {
+        Injection::HttpStatus(injections.server_error_status.load(Ordering::SeqCst))
+    } else if Injections::take(&injections.throttle) {
+        Injection::Fault(117)
+    } else {
+        injections.take_for(operation)?
+    };
+    match next {
         Injection::Delay(d) => {
             tokio::time::sleep(d).await;
             None

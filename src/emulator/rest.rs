@@ -2,14 +2,12 @@
 //! emits, the same store and operations as the SOAP endpoints, faults as the REST API's JSON
 //! bodies, a `TrackingId` header on every answer.
 
-use std::sync::atomic::Ordering;
-
 use axum::http::request::Parts;
 use serde_json::{json, Value};
 
 use super::soap::check_credentials;
 use super::store::CallOutcome;
-use super::{http_response, Injection, Injections, Shared};
+use super::{http_response, Injection, Shared};
 use crate::soap::{AdApiError, DynOperation, FaultDetail, RequestHeaders, SoapFault};
 
 /// The operation a REST request names, if its path is a REST route of a served service.
@@ -114,7 +112,6 @@ pub(crate) async fn handle(
     body: &[u8],
 ) -> axum::response::Response {
     let tracking_id = crate::partner_center::new_guid();
-    let injections = &shared.injections;
     let Some(op) = op else {
         return json_response(
             404,
@@ -123,32 +120,6 @@ pub(crate) async fn handle(
         );
     };
     let via = ("rest", "v13");
-    if Injections::take(&injections.server_errors) {
-        let status = injections.server_error_status.load(Ordering::SeqCst);
-        let what = format!("http {status}");
-        shared
-            .store()
-            .record(op.name, via, CallOutcome::Injected { what });
-        return http_response(
-            status,
-            "text/html",
-            vec![("trackingid", tracking_id)],
-            super::soap::HTML_ERROR_PAGE.into(),
-        );
-    }
-    if Injections::take(&injections.throttle) {
-        let what = "fault 117".to_string();
-        shared
-            .store()
-            .record(op.name, via, CallOutcome::Injected { what });
-        return adapi(
-            429,
-            &tracking_id,
-            117,
-            "CallRateExceeded",
-            "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
-        );
-    }
     if let Some(injection) = super::injected(shared, op.name, via).await {
         return match injection {
             Injection::HttpStatus(status) => http_response(

@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use serde_json::Value;
 
 use super::store::{CallOutcome, OpError, Store};
-use super::{http_response, Injection, Injections, Shared};
+use super::{http_response, Injection, Shared};
 use crate::soap::{AdApiError, FaultDetail, ServiceInfo, SoapFault};
 use crate::xml::Limits;
 
@@ -121,26 +121,6 @@ pub(crate) async fn handle(
         );
     };
     let via = ("soap", endpoint.service.version);
-    if Injections::take(&injections.server_errors) {
-        let status = injections.server_error_status.load(Ordering::SeqCst);
-        let what = format!("http {status}");
-        shared
-            .store()
-            .record(op.name, via, CallOutcome::Injected { what });
-        return http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into());
-    }
-    if Injections::take(&injections.throttle) {
-        let what = "fault 117".to_string();
-        shared
-            .store()
-            .record(op.name, via, CallOutcome::Injected { what });
-        return adapi(
-            117,
-            "CallRateExceeded",
-            "You have exceeded the number of calls that you are allowed to make in a given time period. Please resubmit your request after waiting for the duration specified in the Detail element.",
-            Some("60".into()),
-        );
-    }
     if let Some(injection) = super::injected(shared, op.name, via).await {
         return match injection {
             Injection::HttpStatus(status) => {
