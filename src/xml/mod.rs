@@ -18,6 +18,7 @@ mod error;
 mod reader;
 #[cfg(feature = "samples")]
 mod sample;
+mod scan;
 mod values;
 pub(crate) mod writer;
 

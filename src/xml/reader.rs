@@ -1,8 +1,6 @@
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::reader::Reader;
-
+use super::scan::{decode_attr, decode_cdata, decode_text, Scanner, Token};
 use super::XmlPoly;
 use super::{
     Namespaces, Ns, XmlComplex, XmlError, XmlErrorKind, XmlText, SOAP12_ENV_NS, SOAP_ENV_NS, XSI_NS,
@@ -53,7 +51,7 @@ impl Child<'_> {
 /// A pull reader over a complete body held in memory. Text is borrowed from the body where it
 /// needs no unescaping.
 pub struct XmlReader<'a> {
-    inner: Reader<&'a [u8]>,
+    scan: Scanner<'a>,
     input: &'a [u8],
     /// The same bytes, checked as UTF-8 once, so text is sliced out without re-validation.
     text: &'a str,
@@ -75,7 +73,7 @@ struct Binding<'a> {
     /// Empty for the default namespace.
     prefix: &'a [u8],
     ns: Ns,
-    uri: Cow<'a, [u8]>,
+    uri: Cow<'a, str>,
     /// The element depth that declared it; it goes out of scope when that element ends.
     depth: u32,
 }
@@ -99,17 +97,12 @@ impl<'a> XmlReader<'a> {
         if input.iter().all(u8::is_ascii_whitespace) {
             return Err(XmlError::new(XmlErrorKind::Empty, 0));
         }
-        // A UTF-8 byte order mark is allowed; it is dropped here so that positions index the
-        // same bytes quick-xml reports (it skips the mark itself).
+        // A UTF-8 byte order mark is allowed; positions count from after it.
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
         let text = std::str::from_utf8(input)
             .map_err(|e| XmlError::new(XmlErrorKind::NotUtf8, e.valid_up_to() as u64))?;
-        let mut inner = Reader::from_reader(input);
-        let config = inner.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
         Ok(XmlReader {
-            inner,
+            scan: Scanner::new(input),
             input,
             text,
             namespaces,
@@ -137,7 +130,7 @@ impl<'a> XmlReader<'a> {
 
     /// The current byte offset.
     pub fn position(&self) -> u64 {
-        self.inner.buffer_position()
+        self.scan.position() as u64
     }
 
     /// The raw bytes between two offsets (used to keep an unknown fault detail as XML).
@@ -148,36 +141,12 @@ impl<'a> XmlReader<'a> {
     }
 
     fn err(&self, kind: XmlErrorKind) -> XmlError {
-        XmlError::new(kind, self.inner.buffer_position())
-    }
-
-    fn syntax(&self, e: quick_xml::Error) -> XmlError {
-        let kind = match &e {
-            quick_xml::Error::Syntax(_)
-                if self.inner.buffer_position() as usize >= self.input.len() =>
-            {
-                XmlErrorKind::UnexpectedEof
-            }
-            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_)) => {
-                XmlErrorKind::UnexpectedEof
-            }
-            quick_xml::Error::Encoding(_) => XmlErrorKind::NotUtf8,
-            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
-                _,
-                name,
-            )) => XmlErrorKind::UnknownEntity(name.clone()),
-            _ => XmlErrorKind::Syntax(e.to_string()),
-        };
-        XmlError::new(kind, self.inner.error_position())
+        XmlError::new(kind, self.position())
     }
 
     #[inline]
-    fn read_event(&mut self) -> Result<Event<'a>, XmlError> {
-        match self.inner.read_event() {
-            Ok(Event::DocType(_)) => Err(self.err(XmlErrorKind::DoctypeRefused)),
-            Ok(event) => Ok(event),
-            Err(e) => Err(self.syntax(e)),
-        }
+    fn read_token(&mut self) -> Result<Token<'a>, XmlError> {
+        self.scan.next()
     }
 
     #[inline]
@@ -197,20 +166,15 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    fn intern(&self, uri: &[u8]) -> Ns {
-        if let Some(i) = self
-            .namespaces
-            .uris
-            .iter()
-            .position(|u| u.as_bytes() == uri)
-        {
+    fn intern(&self, uri: &str) -> Ns {
+        if let Some(i) = self.namespaces.uris.iter().position(|u| *u == uri) {
             return Ns(i as u8);
         }
         match uri {
-            u if u == SOAP_ENV_NS.as_bytes() => Ns::SOAP_ENV,
-            u if u == XSI_NS.as_bytes() => Ns::XSI,
-            u if u == SOAP12_ENV_NS.as_bytes() => Ns::SOAP12_ENV,
-            b"" => Ns::NONE,
+            SOAP_ENV_NS => Ns::SOAP_ENV,
+            XSI_NS => Ns::XSI,
+            SOAP12_ENV_NS => Ns::SOAP12_ENV,
+            "" => Ns::NONE,
             _ => Ns::UNKNOWN,
         }
     }
@@ -219,7 +183,7 @@ impl<'a> XmlReader<'a> {
     fn resolve(&mut self, prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
         if let Some(b) = self.bindings.iter().rev().find(|b| b.prefix == prefix) {
             if b.ns == Ns::UNKNOWN {
-                self.last_unknown_ns = Some(String::from_utf8_lossy(&b.uri).into_owned());
+                self.last_unknown_ns = Some(b.uri.to_string());
             }
             return Ok(b.ns);
         }
@@ -241,34 +205,19 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Builds the child for a start tag at `depth` (already entered for `<x>`, one below the
-    /// current depth for `<x/>`): scans its attributes straight from the input, applies its
-    /// `xmlns` declarations and reads `i:nil` / `i:type`.
+    /// current depth for `<x/>`): applies its `xmlns` declarations and reads `i:nil` /
+    /// `i:type` from its attributes.
     fn child(
         &mut self,
-        start: BytesStart<'a>,
+        name: &'a [u8],
+        rest: &'a [u8],
         position: u64,
         depth: u32,
     ) -> Result<Child<'a>, XmlError> {
-        let from = position as usize + 1;
-        let content: &'a [u8] = match self.input.get(from..from + start.len()) {
-            Some(content) if self.input[from - 1] == b'<' => content,
-            _ => {
-                return Err(XmlError::new(
-                    XmlErrorKind::Syntax("cannot locate the start tag".into()),
-                    position,
-                ))
-            }
-        };
-        let name_end = content
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(content.len());
-        let name = &content[..name_end];
         let (prefix, local) = split_qname(name);
         let mut nil = false;
         let mut xsi_type = None;
-        let rest = &content[name_end..];
-        if rest.iter().any(|b| !b.is_ascii_whitespace() && *b != b'/') {
+        if rest.iter().any(|b| !b.is_ascii_whitespace()) {
             let mut attrs = std::mem::take(&mut self.attrs);
             attrs.clear();
             let scanned = scan_attributes(rest, &mut attrs);
@@ -292,7 +241,7 @@ impl<'a> XmlReader<'a> {
                             position,
                         ));
                     }
-                    let uri = unescape_attr(value, position)?;
+                    let uri = decode_attr(self.str_at(value, position)?, position)?;
                     let ns = self.intern(&uri);
                     self.bindings.push(Binding {
                         prefix: declared,
@@ -317,8 +266,7 @@ impl<'a> XmlReader<'a> {
                     nil = matches!(value, b"true" | b"1");
                 } else {
                     let (type_prefix, type_name) = split_qname(value.trim_ascii());
-                    let type_name = std::str::from_utf8(type_name)
-                        .map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))?;
+                    let type_name = self.str_at(type_name, position)?;
                     xsi_type = Some((self.resolve(type_prefix, position)?, type_name));
                 }
             }
@@ -335,29 +283,34 @@ impl<'a> XmlReader<'a> {
     }
 
     #[inline]
-    fn start_child(&mut self, start: BytesStart<'a>, position: u64) -> Result<Child<'a>, XmlError> {
+    fn start_child(
+        &mut self,
+        name: &'a [u8],
+        attrs: &'a [u8],
+        empty: bool,
+        position: u64,
+    ) -> Result<Child<'a>, XmlError> {
+        if empty {
+            let child = self.child(name, attrs, position, self.depth + 1);
+            self.pop_bindings();
+            self.pending_empty = true;
+            return child;
+        }
         self.enter()?;
-        self.child(start, position, self.depth)
-    }
-
-    #[inline]
-    fn empty_child(&mut self, start: BytesStart<'a>, position: u64) -> Result<Child<'a>, XmlError> {
-        let child = self.child(start, position, self.depth + 1);
-        self.pop_bindings();
-        self.pending_empty = true;
-        child
+        self.child(name, attrs, position, self.depth)
     }
 
     /// Reads up to the first element of the document (the root), skipping the XML declaration,
     /// comments and processing instructions.
     pub fn root(&mut self) -> Result<Child<'a>, XmlError> {
         loop {
-            let position = self.inner.buffer_position();
-            match self.read_event()? {
-                Event::Start(s) => return self.start_child(s, position),
-                Event::Empty(s) => return self.empty_child(s, position),
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+            let position = self.position();
+            match self.read_token()? {
+                Token::Start { name, attrs, empty } => {
+                    return self.start_child(name, attrs, empty, position)
+                }
+                Token::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Token::Text(_) | Token::CData(_) => {
                     return Err(XmlError::new(
                         XmlErrorKind::UnexpectedElement {
                             expected: "an XML element".into(),
@@ -366,11 +319,9 @@ impl<'a> XmlReader<'a> {
                         position,
                     ))
                 }
-                Event::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
-                Event::End(_) => {
-                    return Err(self.err(XmlErrorKind::Syntax("end tag before any element".into())))
-                }
-                _ => {}
+                Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
+                // The scanner refuses an end tag with no element open.
+                Token::End | Token::Other => {}
             }
         }
     }
@@ -378,11 +329,11 @@ impl<'a> XmlReader<'a> {
     /// Checks that nothing but comments and white space follow the root element.
     pub fn finish(&mut self) -> Result<(), XmlError> {
         loop {
-            let position = self.inner.buffer_position();
-            match self.read_event()? {
-                Event::Eof => return Ok(()),
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Event::Comment(_) | Event::PI(_) => {}
+            let position = self.position();
+            match self.read_token()? {
+                Token::Eof => return Ok(()),
+                Token::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Token::Other => {}
                 _ => {
                     return Err(XmlError::new(
                         XmlErrorKind::Syntax("content after the root element".into()),
@@ -400,17 +351,18 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         loop {
-            let position = self.inner.buffer_position();
-            match self.read_event()? {
-                Event::Start(s) => return self.start_child(s, position).map(Some),
-                Event::Empty(s) => return self.empty_child(s, position).map(Some),
-                Event::End(_) => {
+            let position = self.position();
+            match self.read_token()? {
+                Token::Start { name, attrs, empty } => {
+                    return self.start_child(name, attrs, empty, position).map(Some)
+                }
+                Token::End => {
                     self.leave();
                     return Ok(None);
                 }
-                Event::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
+                Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
                 // Text between elements (indentation), comments, CDATA, PIs: not data here.
-                _ => {}
+                Token::Text(_) | Token::CData(_) | Token::Other => {}
             }
         }
     }
@@ -422,20 +374,23 @@ impl<'a> XmlReader<'a> {
         }
         let mut open = 1u32;
         loop {
-            match self.read_event()? {
-                Event::Start(_) => {
+            match self.read_token()? {
+                Token::Start { empty: false, .. } => {
                     self.enter()?;
                     open += 1;
                 }
-                Event::End(_) => {
+                Token::End => {
                     self.leave();
                     open -= 1;
                     if open == 0 {
                         return Ok(());
                     }
                 }
-                Event::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
-                _ => {}
+                Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
+                Token::Start { empty: true, .. }
+                | Token::Text(_)
+                | Token::CData(_)
+                | Token::Other => {}
             }
         }
     }
@@ -448,52 +403,20 @@ impl<'a> XmlReader<'a> {
         }
         let mut text: Option<Cow<'a, str>> = None;
         loop {
-            let position = self.inner.buffer_position();
-            let piece: Cow<'a, str> = match self.read_event()? {
-                Event::Text(t) => normalized(self.as_str(t.into_inner(), position)?, position)?,
-                Event::CData(t) => normalized(self.as_str(t.into_inner(), position)?, position)?,
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(ch)) => ch.to_string(),
-                        Ok(None) => {
-                            let name = utf8(r.into_inner(), position)?;
-                            match quick_xml::escape::resolve_predefined_entity(&name) {
-                                Some(s) => s.to_string(),
-                                None => {
-                                    return Err(XmlError::new(
-                                        XmlErrorKind::UnknownEntity(name.into_owned()),
-                                        position,
-                                    ))
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            return Err(XmlError::new(
-                                XmlErrorKind::Syntax(e.to_string()),
-                                position,
-                            ))
-                        }
-                    };
-                    // `&#13;` stays a carriage return (it is how one is written), but a
-                    // reference cannot bring in what XML forbids.
-                    if let Some(c) = resolved.chars().find(|&c| forbidden_char(c)) {
-                        return Err(XmlError::new(
-                            XmlErrorKind::ForbiddenChar { code: c as u32 },
-                            position,
-                        ));
-                    }
-                    Cow::Owned(resolved)
-                }
-                Event::End(_) => {
+            let position = self.position();
+            let piece: Cow<'a, str> = match self.read_token()? {
+                Token::Text(t) => decode_text(self.str_at(t, position)?, position)?,
+                Token::CData(t) => decode_cdata(self.str_at(t, position)?, position)?,
+                Token::End => {
                     self.leave();
                     return Ok(text.unwrap_or(Cow::Borrowed("")));
                 }
-                Event::Start(s) | Event::Empty(s) => {
-                    let name = String::from_utf8_lossy(s.name().into_inner()).into_owned();
+                Token::Start { name, .. } => {
+                    let name = String::from_utf8_lossy(name).into_owned();
                     return Err(XmlError::new(XmlErrorKind::ElementInText(name), position));
                 }
-                Event::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
-                _ => continue,
+                Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
+                Token::Other => continue,
             };
             text = Some(match text {
                 None => piece,
@@ -572,27 +495,15 @@ impl<'a> XmlReader<'a> {
 }
 
 impl<'a> XmlReader<'a> {
-    /// Text borrowed from the input is a slice of the already validated `&str`.
+    /// A slice of the input as text: the input was checked as UTF-8 once, and every slice the
+    /// scanner makes starts and ends at an ASCII delimiter, so this re-checks nothing.
     #[inline]
-    fn as_str(&self, bytes: Cow<'a, [u8]>, position: u64) -> Result<Cow<'a, str>, XmlError> {
-        if let Cow::Borrowed(b) = bytes {
-            let offset = (b.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-            if let Some(s) = self.text.get(offset..offset + b.len()) {
-                return Ok(Cow::Borrowed(s));
-            }
-        }
-        utf8(bytes, position)
+    fn str_at(&self, bytes: &'a [u8], position: u64) -> Result<&'a str, XmlError> {
+        let offset = (bytes.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        self.text
+            .get(offset..offset + bytes.len())
+            .ok_or_else(|| XmlError::new(XmlErrorKind::NotUtf8, position))
     }
-}
-
-fn utf8(bytes: Cow<'_, [u8]>, position: u64) -> Result<Cow<'_, str>, XmlError> {
-    match bytes {
-        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
-        Cow::Owned(b) => String::from_utf8(b)
-            .map(Cow::Owned)
-            .map_err(|e| e.utf8_error()),
-    }
-    .map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))
 }
 
 /// Attributes on one element, and `xmlns` declarations in scope: far above what any service
@@ -616,7 +527,9 @@ fn scan_attributes<'a>(
         let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
         rest = &rest[skip..];
         match rest.first() {
-            None | Some(b'/') => return Ok(()),
+            None => return Ok(()),
+            // The scanner has taken the `/` of `<x/>` off already.
+            Some(b'/') => return Err("'/' inside a tag".into()),
             Some(_) if skip == 0 && !out.is_empty() => {
                 return Err("attributes must be separated by white space".into())
             }
@@ -660,47 +573,6 @@ fn scan_attributes<'a>(
         out.push((key, value));
         rest = &rest[2 + len..];
     }
-}
-
-/// Attribute values are rarely escaped; when they are, the predefined entities and
-/// character references are resolved.
-/// A character XML 1.0 does not allow in a document.
-fn forbidden_char(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-/// Literal text as XML reads it: line ends normalised (CR LF and a lone CR become LF), and
-/// refused where it holds a character XML forbids. The common case (neither) costs one scan
-/// and no copy.
-fn normalized(text: Cow<'_, str>, position: u64) -> Result<Cow<'_, str>, XmlError> {
-    // 0xEF starts U+FFFE / U+FFFF in UTF-8 (and other characters, checked below).
-    if !text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF)
-    {
-        return Ok(text);
-    }
-    if let Some(c) = text.chars().find(|&c| forbidden_char(c)) {
-        return Err(XmlError::new(
-            XmlErrorKind::ForbiddenChar { code: c as u32 },
-            position,
-        ));
-    }
-    if !text.contains('\r') {
-        return Ok(text);
-    }
-    Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
-}
-
-fn unescape_attr(value: &[u8], position: u64) -> Result<Cow<'_, [u8]>, XmlError> {
-    if !value.contains(&b'&') {
-        return Ok(Cow::Borrowed(value));
-    }
-    let text =
-        std::str::from_utf8(value).map_err(|_| XmlError::new(XmlErrorKind::NotUtf8, position))?;
-    quick_xml::escape::unescape(text)
-        .map(|s| Cow::Owned(s.into_owned().into_bytes()))
-        .map_err(|e| XmlError::new(XmlErrorKind::Syntax(e.to_string()), position))
 }
 
 impl<'a> XmlReader<'a> {
