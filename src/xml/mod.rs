@@ -19,6 +19,8 @@ mod reader;
 #[cfg(feature = "samples")]
 mod sample;
 mod scan;
+#[cfg(test)]
+mod scan_oracle;
 mod values;
 pub(crate) mod writer;
 

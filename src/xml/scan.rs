@@ -67,6 +67,15 @@ impl<'a> Scanner<'a> {
                 Some(b'/') => self.end_tag(start),
                 Some(b'!') => self.bang(start),
                 Some(b'?') => {
+                    // A processing instruction (or the declaration) names its target.
+                    if let Some(b'?' | b'>') | Some(b' ' | b'\t' | b'\r' | b'\n') =
+                        input.get(start + 2)
+                    {
+                        return Err(syntax(
+                            "a processing instruction without a target".into(),
+                            start,
+                        ));
+                    }
                     self.pos = find(input, start + 2, b"?>", start)? + 2;
                     Ok(Token::Other)
                 }
@@ -100,6 +109,12 @@ impl<'a> Scanner<'a> {
             return Err(match input.get(i) {
                 None => eof(start),
                 Some(_) => syntax("an element without a name".into(), start),
+            });
+        }
+        if input.get(i) == Some(&b'/') && input.get(i + 1) != Some(&b'>') {
+            return Err(match input.get(i + 1) {
+                None => eof(start),
+                Some(_) => syntax("'/' inside a tag".into(), i),
             });
         }
         let close = self.tag_end(i, start)?;
