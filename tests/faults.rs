@@ -332,3 +332,87 @@ fn written_faults_read_back_with_the_documented_namespaces() {
         assert_eq!(back.unwrap_err().fault(), Some(&fault), "{version}");
     }
 }
+
+/// A detail reads the same from its generated type (the SOAP path) as from its JSON (the REST
+/// path), and what it holds is what the JSON view says, member by member.
+#[test]
+fn a_fault_detail_reads_the_same_from_its_type_and_from_its_json() {
+    use bingads::xml::Sample;
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().map(str::to_string);
+    let code = |v: &serde_json::Value| v["Code"].as_i64().map(|c| c as i32);
+
+    for detail in [
+        v13::adapi::AdApiFaultDetail::sample(),
+        v13::adapi::AdApiFaultDetail::sample_second(),
+    ] {
+        let json = serde_json::to_value(&detail).unwrap();
+        let from_type = FaultDetail::from_generated("AdApiFaultDetail", &detail);
+        assert_eq!(
+            from_type,
+            FaultDetail::from_generated("AdApiFaultDetail", &json)
+        );
+        let FaultDetail::AdApiFaultDetail {
+            tracking_id,
+            errors,
+        } = from_type
+        else {
+            panic!("{from_type:?}")
+        };
+        assert_eq!(tracking_id, text(&json, "TrackingId"));
+        let listed = json["Errors"].as_array().unwrap();
+        assert_eq!(errors.len(), listed.len());
+        assert!(errors.len() >= 2, "the sample lists two errors");
+        for (e, v) in errors.iter().zip(listed) {
+            assert!(e.code.is_some() && e.message.is_some() && e.detail.is_some());
+            assert_eq!(e.code, code(v));
+            assert_eq!(e.error_code, text(v, "ErrorCode"));
+            assert_eq!(e.message, text(v, "Message"));
+            assert_eq!(e.detail, text(v, "Detail"));
+        }
+    }
+
+    for detail in [
+        v13::exception::ApiFault::sample(),
+        v13::exception::ApiFault::sample_second(),
+    ] {
+        let json = serde_json::to_value(&detail).unwrap();
+        let from_type = FaultDetail::from_generated("ApiFault", &detail);
+        assert_eq!(from_type, FaultDetail::from_generated("ApiFault", &json));
+        let FaultDetail::ApiFault {
+            tracking_id,
+            operation_errors,
+        } = from_type
+        else {
+            panic!("{from_type:?}")
+        };
+        assert_eq!(tracking_id, text(&json, "TrackingId"));
+        let listed = json["OperationErrors"].as_array().unwrap();
+        assert_eq!(operation_errors.len(), listed.len());
+        assert!(operation_errors.len() >= 2);
+        for (e, v) in operation_errors.iter().zip(listed) {
+            assert!(e.code.is_some() && e.details.is_some());
+            assert_eq!(e.code, code(v));
+            assert_eq!(e.details, text(v, "Details"));
+            assert_eq!(e.message, text(v, "Message"));
+        }
+    }
+
+    // A REST body's `null`s, strings where numbers belong and numbers past i32 read as absent,
+    // as they always have.
+    let odd = serde_json::json!({
+        "TrackingId": null,
+        "Errors": [{"Code": "105", "Message": 7, "Detail": null}, {"Code": 4294967296_i64}],
+    });
+    assert_eq!(
+        FaultDetail::from_generated("AdApiFaultDetail", &odd),
+        FaultDetail::AdApiFaultDetail {
+            tracking_id: None,
+            errors: vec![Default::default(), Default::default()],
+        }
+    );
+    // An element no service declares keeps its JSON view.
+    assert!(matches!(
+        FaultDetail::from_generated("SomethingElse", &odd),
+        FaultDetail::Unknown { raw_xml, .. } if raw_xml.contains("4294967296")
+    ));
+}

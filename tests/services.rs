@@ -6,7 +6,7 @@
 
 mod common;
 
-use bingads::soap::{EnvelopeOptions, FaultKind, RequestHeaders, ServiceInfo};
+use bingads::soap::{EnvelopeOptions, FaultDetail, FaultKind, RequestHeaders, ServiceInfo};
 use bingads::v13::{ad_insight, bulk, campaign_management as cm, customer_billing, reporting};
 
 fn headers() -> RequestHeaders {
@@ -195,6 +195,27 @@ fn campaign_faults_keep_batch_and_editorial_errors() {
     assert!(fault
         .to_string()
         .contains("1016 CampaignServiceEditorialValidationError at index 0"));
+
+    // The generated type and its JSON (the REST form) read alike, editorial members included.
+    use bingads::xml::Sample;
+    let detail = cm::EditorialApiFaultDetail::sample();
+    let json = serde_json::to_value(&detail).unwrap();
+    let from_type = FaultDetail::from_generated("EditorialApiFaultDetail", &detail);
+    assert_eq!(
+        from_type,
+        FaultDetail::from_generated("EditorialApiFaultDetail", &json)
+    );
+    let FaultDetail::Batch { batch_errors, .. } = &from_type else {
+        panic!("{from_type:?}")
+    };
+    let editorial = json["EditorialErrors"].as_array().unwrap().last().unwrap();
+    let last = batch_errors.last().unwrap();
+    assert_eq!(last.extra.get("ReasonCode"), editorial.get("ReasonCode"));
+    assert!(last.extra.contains_key("DisapprovedText"));
+    assert!(
+        !last.extra.contains_key("Code"),
+        "known members are not extra"
+    );
 }
 
 /// Every operation of the six v13 services has the REST method and path of Microsoft's

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::codes::ErrorCode;
+use super::fault_members::{self, Item};
 use super::ServiceInfo;
 use crate::xml::{Child, XmlError, XmlReader};
 
@@ -163,56 +164,14 @@ impl FaultDetail {
         }
     }
 
-    /// A generated fault detail type of any service, read through its JSON view (the WSDL
-    /// field names), so one function serves every service's fault types. `element` is the
-    /// detail element's name.
-    pub fn from_generated<T: Serialize>(element: &str, detail: &T) -> FaultDetail {
-        let value = serde_json::to_value(detail).unwrap_or(Value::Null);
-        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
-        let code = |v: &Value| {
-            v.get("Code")
-                .and_then(Value::as_i64)
-                .and_then(|c| i32::try_from(c).ok())
-        };
-        let list = |key: &str| {
-            value
-                .get(key)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let operation_errors = || {
-            list("OperationErrors")
-                .iter()
-                .map(|e| OperationError {
-                    code: code(e),
-                    details: text(e, "Details"),
-                    message: text(e, "Message"),
-                })
-                .collect()
-        };
-        let tracking_id = text(&value, "TrackingId");
+    /// A generated fault detail type of any service, or the JSON of a REST fault body, read by
+    /// its members' WSDL names straight from its `Serialize` impl (no JSON view is built), so
+    /// one function serves every service's fault types. `element` is the detail element's
+    /// name; an element no service declares is kept as its JSON text.
+    pub fn from_generated<T: Serialize + ?Sized>(element: &str, detail: &T) -> FaultDetail {
         let kind = match element {
-            "AdApiFaultDetail" => {
-                return FaultDetail::AdApiFaultDetail {
-                    tracking_id,
-                    errors: list("Errors")
-                        .iter()
-                        .map(|e| AdApiError {
-                            code: code(e),
-                            error_code: text(e, "ErrorCode"),
-                            message: text(e, "Message"),
-                            detail: text(e, "Detail"),
-                        })
-                        .collect(),
-                }
-            }
-            "ApiFault" => {
-                return FaultDetail::ApiFault {
-                    tracking_id,
-                    operation_errors: operation_errors(),
-                }
-            }
+            "AdApiFaultDetail" => FaultKind::AdApiFaultDetail,
+            "ApiFault" => FaultKind::ApiFault,
             "ApiFaultDetail" => FaultKind::ApiFaultDetail,
             "EditorialApiFaultDetail" => FaultKind::EditorialApiFaultDetail,
             "ApiBatchFault" => FaultKind::ApiBatchFault,
@@ -220,47 +179,61 @@ impl FaultDetail {
                 return FaultDetail::Unknown {
                     element: element.to_string(),
                     namespace: String::new(),
-                    raw_xml: value.to_string(),
+                    raw_xml: serde_json::to_string(detail).unwrap_or_default(),
                 }
             }
         };
-        const KNOWN: &[&str] = &[
-            "Index",
-            "Code",
-            "ErrorCode",
-            "Message",
-            "Details",
-            "FieldPath",
-            "Type",
-        ];
-        let batch_errors = list("BatchErrors")
-            .into_iter()
-            .chain(list("EditorialErrors"))
-            .map(|e| BatchError {
-                index: e
-                    .get("Index")
-                    .and_then(Value::as_i64)
-                    .and_then(|i| i32::try_from(i).ok()),
-                code: code(&e),
-                error_code: text(&e, "ErrorCode"),
-                message: text(&e, "Message"),
-                details: text(&e, "Details"),
-                field_path: text(&e, "FieldPath"),
-                error_type: text(&e, "Type"),
-                extra: match e {
-                    Value::Object(map) => map
-                        .into_iter()
-                        .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-                        .collect(),
-                    _ => Map::new(),
-                },
-            })
-            .collect();
-        FaultDetail::Batch {
-            kind,
-            tracking_id,
-            batch_errors,
-            operation_errors: operation_errors(),
+        let batch = !matches!(kind, FaultKind::AdApiFaultDetail | FaultKind::ApiFault);
+        let members = fault_members::read(detail, batch);
+        let operation_errors = |items: Vec<Item>| {
+            items
+                .into_iter()
+                .map(|e| OperationError {
+                    code: e.code,
+                    details: e.details,
+                    message: e.message,
+                })
+                .collect()
+        };
+        let tracking_id = members.tracking_id;
+        match kind {
+            FaultKind::AdApiFaultDetail => FaultDetail::AdApiFaultDetail {
+                tracking_id,
+                errors: members
+                    .errors
+                    .into_iter()
+                    .map(|e| AdApiError {
+                        code: e.code,
+                        error_code: e.error_code,
+                        message: e.message,
+                        detail: e.detail,
+                    })
+                    .collect(),
+            },
+            FaultKind::ApiFault => FaultDetail::ApiFault {
+                tracking_id,
+                operation_errors: operation_errors(members.operation_errors),
+            },
+            _ => FaultDetail::Batch {
+                kind,
+                tracking_id,
+                batch_errors: members
+                    .batch_errors
+                    .into_iter()
+                    .chain(members.editorial_errors)
+                    .map(|e| BatchError {
+                        index: e.index,
+                        code: e.code,
+                        error_code: e.error_code,
+                        message: e.message,
+                        details: e.details,
+                        field_path: e.field_path,
+                        error_type: e.error_type,
+                        extra: e.extra,
+                    })
+                    .collect(),
+                operation_errors: operation_errors(members.operation_errors),
+            },
         }
     }
 }

@@ -19,6 +19,7 @@
 mod codes;
 mod envelope;
 mod fault;
+mod fault_members;
 pub(crate) use fault::customer_management_fault_writer;
 mod json;
 

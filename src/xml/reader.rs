@@ -1,6 +1,6 @@
 use std::borrow::Cow;
 
-use super::scan::{decode_attr, decode_cdata, decode_text, Scanner, Token};
+use super::scan::{decode_attr, decode_cdata, decode_text, same, Scanner, Token};
 use super::XmlPoly;
 use super::{
     Namespaces, Ns, XmlComplex, XmlError, XmlErrorKind, XmlText, SOAP12_ENV_NS, SOAP_ENV_NS, XSI_NS,
@@ -181,7 +181,7 @@ impl<'a> XmlReader<'a> {
 
     #[inline]
     fn resolve(&mut self, prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
-        if let Some(b) = self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+        if let Some(b) = self.bindings.iter().rev().find(|b| same(b.prefix, prefix)) {
             if b.ns == Ns::UNKNOWN {
                 self.last_unknown_ns = Some(b.uri.to_string());
             }
@@ -550,21 +550,22 @@ fn scan_attributes<'a>(
             Some(q @ (b'"' | b'\'')) => *q,
             _ => return Err("attribute value is not quoted".into()),
         };
+        // One pass finds the closing quote and refuses a `<` before it.
         let len = rest[1..]
             .iter()
-            .position(|b| *b == quote)
+            .position(|b| *b == quote || *b == b'<')
             .ok_or("unterminated attribute value")?;
-        let value = &rest[1..1 + len];
-        if value.contains(&b'<') {
+        if rest[1 + len] == b'<' {
             return Err("'<' in an attribute value".into());
         }
+        let value = &rest[1..1 + len];
         // Bounded, so the duplicate check below stays cheap on hostile input.
         if out.len() >= MAX_ATTRIBUTES {
             return Err(format!(
                 "more than {MAX_ATTRIBUTES} attributes on one element"
             ));
         }
-        if out.iter().any(|(k, _)| *k == key) {
+        if out.iter().any(|(k, _)| same(k, key)) {
             return Err(format!(
                 "duplicate attribute {}",
                 String::from_utf8_lossy(key)

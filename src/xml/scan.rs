@@ -117,7 +117,12 @@ impl<'a> Scanner<'a> {
                 Some(_) => syntax("'/' inside a tag".into(), i),
             });
         }
-        let close = self.tag_end(i, start)?;
+        // Most tags end right after the name (`<x>`, `<x/>`): no search.
+        let close = match input.get(i) {
+            Some(b'>') => i,
+            Some(b'/') => i + 1,
+            _ => self.tag_end(i, start)?,
+        };
         let empty = close > i && input[close - 1] == b'/';
         let attrs = &input[i..if empty { close - 1 } else { close }];
         self.pos = close + 1;
@@ -127,18 +132,23 @@ impl<'a> Scanner<'a> {
         Ok(Token::Start { name, attrs, empty })
     }
 
-    /// The offset of the `>` that closes the tag, skipping any inside quoted values.
+    /// The offset of the `>` that closes the tag, skipping any inside quoted values. Between
+    /// values a byte loop (a few bytes: ` i:nil=`); a value is jumped over by `memchr` (it may be
+    /// a long namespace URI).
     #[inline]
     fn tag_end(&self, mut i: usize, start: usize) -> Result<usize, XmlError> {
         let input = self.input;
-        loop {
-            let at = memchr::memchr3(b'>', b'"', b'\'', &input[i..]).ok_or_else(|| eof(start))? + i;
-            let quote = input[at];
-            if quote == b'>' {
-                return Ok(at);
+        while let Some(&b) = input.get(i) {
+            match b {
+                b'>' => return Ok(i),
+                b'"' | b'\'' => {
+                    let rest = &input[i + 1..];
+                    i += 2 + memchr::memchr(b, rest).ok_or_else(|| eof(start))?;
+                }
+                _ => i += 1,
             }
-            i = memchr::memchr(quote, &input[at + 1..]).ok_or_else(|| eof(start))? + at + 2;
         }
+        Err(eof(start))
     }
 
     fn end_tag(&mut self, start: usize) -> Result<Token<'a>, XmlError> {
@@ -149,7 +159,7 @@ impl<'a> Scanner<'a> {
         };
         // The usual case: exactly the open name, then `>`.
         let close = name_start + expected.len();
-        if input.get(name_start..close) == Some(expected) && input.get(close) == Some(&b'>') {
+        if input.get(close) == Some(&b'>') && same(&input[name_start..close], expected) {
             self.open.pop();
             self.pos = close + 1;
             return Ok(Token::End);
@@ -191,6 +201,15 @@ impl<'a> Scanner<'a> {
         }
         Err(syntax("unknown markup after <!".into(), start))
     }
+}
+
+/// Equality of two short names (prefixes, element names) without a call to `memcmp`, which
+/// costs more than the compare itself at these lengths.
+#[inline(always)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && (a.len() > 32 || a.iter().zip(b).all(|(x, y)| x == y))
+        && (a.len() <= 32 || a == b)
 }
 
 /// The offset of `pattern` at or after `from`; the input ending first is truncation.
