@@ -179,21 +179,18 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    #[inline]
+    /// The namespace of a prefix: a scan of the few declarations in scope, innermost first.
+    #[inline(always)]
     fn resolve(&mut self, prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
-        if let Some(b) = self.bindings.iter().rev().find(|b| same(b.prefix, prefix)) {
-            if b.ns == Ns::UNKNOWN {
-                self.last_unknown_ns = Some(b.uri.to_string());
+        for b in self.bindings.iter().rev() {
+            if same(b.prefix, prefix) {
+                if b.ns == Ns::UNKNOWN {
+                    self.last_unknown_ns = Some(b.uri.to_string());
+                }
+                return Ok(b.ns);
             }
-            return Ok(b.ns);
         }
-        match prefix {
-            b"" | b"xml" => Ok(Ns::NONE),
-            _ => Err(XmlError::new(
-                XmlErrorKind::UnboundPrefix(String::from_utf8_lossy(prefix).into_owned()),
-                position,
-            )),
-        }
+        undeclared(prefix, position)
     }
 
     /// Drops the declarations of elements that have ended.
@@ -210,11 +207,13 @@ impl<'a> XmlReader<'a> {
     fn child(
         &mut self,
         name: &'a [u8],
+        local_start: usize,
         rest: &'a [u8],
         position: u64,
         depth: u32,
     ) -> Result<Child<'a>, XmlError> {
-        let (prefix, local) = split_qname(name);
+        let prefix = &name[..local_start.saturating_sub(1)];
+        let local = &name[local_start..];
         let mut nil = false;
         let mut xsi_type = None;
         if rest.iter().any(|b| !b.is_ascii_whitespace()) {
@@ -286,18 +285,19 @@ impl<'a> XmlReader<'a> {
     fn start_child(
         &mut self,
         name: &'a [u8],
+        local_start: usize,
         attrs: &'a [u8],
         empty: bool,
         position: u64,
     ) -> Result<Child<'a>, XmlError> {
         if empty {
-            let child = self.child(name, attrs, position, self.depth + 1);
+            let child = self.child(name, local_start, attrs, position, self.depth + 1);
             self.pop_bindings();
             self.pending_empty = true;
             return child;
         }
         self.enter()?;
-        self.child(name, attrs, position, self.depth)
+        self.child(name, local_start, attrs, position, self.depth)
     }
 
     /// Reads up to the first element of the document (the root), skipping the XML declaration,
@@ -306,9 +306,12 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.position();
             match self.read_token()? {
-                Token::Start { name, attrs, empty } => {
-                    return self.start_child(name, attrs, empty, position)
-                }
+                Token::Start {
+                    name,
+                    local_start,
+                    attrs,
+                    empty,
+                } => return self.start_child(name, local_start, attrs, empty, position),
                 Token::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Token::Text(_) | Token::CData(_) => {
                     return Err(XmlError::new(
@@ -353,8 +356,15 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.position();
             match self.read_token()? {
-                Token::Start { name, attrs, empty } => {
-                    return self.start_child(name, attrs, empty, position).map(Some)
+                Token::Start {
+                    name,
+                    local_start,
+                    attrs,
+                    empty,
+                } => {
+                    return self
+                        .start_child(name, local_start, attrs, empty, position)
+                        .map(Some)
                 }
                 Token::End => {
                     self.leave();
@@ -511,6 +521,18 @@ impl<'a> XmlReader<'a> {
 const MAX_ATTRIBUTES: usize = 256;
 const MAX_BINDINGS: usize = 1024;
 
+/// A prefix no declaration in scope binds: only `xml` (and no prefix) need none.
+#[cold]
+fn undeclared(prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
+    match prefix {
+        b"" | b"xml" => Ok(Ns::NONE),
+        _ => Err(XmlError::new(
+            XmlErrorKind::UnboundPrefix(String::from_utf8_lossy(prefix).into_owned()),
+            position,
+        )),
+    }
+}
+
 fn split_qname(name: &[u8]) -> (&[u8], &[u8]) {
     match name.iter().position(|&b| b == b':') {
         Some(i) => (&name[..i], &name[i + 1..]),
@@ -551,10 +573,7 @@ fn scan_attributes<'a>(
             _ => return Err("attribute value is not quoted".into()),
         };
         // One pass finds the closing quote and refuses a `<` before it.
-        let len = rest[1..]
-            .iter()
-            .position(|b| *b == quote || *b == b'<')
-            .ok_or("unterminated attribute value")?;
+        let len = memchr::memchr2(quote, b'<', &rest[1..]).ok_or("unterminated attribute value")?;
         if rest[1 + len] == b'<' {
             return Err("'<' in an attribute value".into());
         }

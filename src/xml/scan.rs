@@ -19,6 +19,8 @@ pub(crate) enum Token<'a> {
     /// and the closing `>` (or `/>`), unparsed.
     Start {
         name: &'a [u8],
+        /// Where the local name starts: one past the first `:`, or 0.
+        local_start: usize,
         attrs: &'a [u8],
         empty: bool,
     },
@@ -95,14 +97,19 @@ impl<'a> Scanner<'a> {
         let name_start = start + 1;
         let mut i = name_start;
         // The name runs to white space, `/` or `>`; most tags end right there.
+        let mut local_start = 0;
         while let Some(&b) = input.get(i) {
-            if b == b'>' || b == b'/' || b.is_ascii_whitespace() {
-                break;
+            match NAME_BYTE[b as usize] {
+                IN_NAME => i += 1,
+                ENDS_NAME => break,
+                COLON => {
+                    if local_start == 0 {
+                        local_start = i + 1 - name_start;
+                    }
+                    i += 1;
+                }
+                _ => return Err(syntax(format!("{:?} in an element name", b as char), i)),
             }
-            if b == b'<' || b == b'"' || b == b'\'' || b == b'=' {
-                return Err(syntax(format!("{:?} in an element name", b as char), i));
-            }
-            i += 1;
         }
         let name = &input[name_start..i];
         if name.is_empty() {
@@ -129,7 +136,12 @@ impl<'a> Scanner<'a> {
         if !empty {
             self.open.push(name);
         }
-        Ok(Token::Start { name, attrs, empty })
+        Ok(Token::Start {
+            name,
+            local_start,
+            attrs,
+            empty,
+        })
     }
 
     /// The offset of the `>` that closes the tag, skipping any inside quoted values. Between
@@ -202,6 +214,29 @@ impl<'a> Scanner<'a> {
         Err(syntax("unknown markup after <!".into(), start))
     }
 }
+
+const IN_NAME: u8 = 0;
+const ENDS_NAME: u8 = 1;
+const NOT_IN_NAME: u8 = 2;
+const COLON: u8 = 3;
+
+/// What each byte is to an element name: one table load per byte, not seven compares.
+static NAME_BYTE: [u8; 256] = {
+    let mut table = [IN_NAME; 256];
+    table[b' ' as usize] = ENDS_NAME;
+    table[b'\t' as usize] = ENDS_NAME;
+    table[b'\n' as usize] = ENDS_NAME;
+    table[b'\r' as usize] = ENDS_NAME;
+    table[0x0C] = ENDS_NAME;
+    table[b'/' as usize] = ENDS_NAME;
+    table[b'>' as usize] = ENDS_NAME;
+    table[b'<' as usize] = NOT_IN_NAME;
+    table[b'"' as usize] = NOT_IN_NAME;
+    table[b'\'' as usize] = NOT_IN_NAME;
+    table[b'=' as usize] = NOT_IN_NAME;
+    table[b':' as usize] = COLON;
+    table
+};
 
 /// Equality of two short names (prefixes, element names) without a call to `memcmp`, which
 /// costs more than the compare itself at these lengths.
@@ -412,11 +447,13 @@ mod tests {
                 Token::Other,
                 Token::Start {
                     name: b"a",
+                    local_start: 0,
                     attrs: br#" x='>' y="/>""#,
                     empty: false
                 },
                 Token::Start {
                     name: b"b",
+                    local_start: 0,
                     attrs: b"",
                     empty: true
                 },

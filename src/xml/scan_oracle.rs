@@ -37,7 +37,14 @@ fn ours(input: &[u8]) -> (Vec<Tok>, bool) {
             Err(_) => return (out, false),
         };
         out.push(match token {
-            Token::Start { name, attrs, empty } => {
+            Token::Start {
+                name,
+                local_start,
+                attrs,
+                empty,
+            } => {
+                let colon = name.iter().position(|&b| b == b':').map_or(0, |i| i + 1);
+                assert_eq!(local_start, colon, "{}", lossy(name));
                 depth += usize::from(!empty);
                 Tok::Start(lossy(name), lossy(attrs), empty)
             }
