@@ -5,7 +5,9 @@
 //! resolves namespaces as our parser must).
 //! REST: W1R builds the DeleteUser REST body (vs `serde_json::to_vec` of the same JSON as a
 //! `serde_json::Value`); W2R and W3R parse the W2 and W3 data as REST bodies, as the service
-//! sends them (longs as strings, explicit nulls), vs `serde_json::from_slice::<IgnoredAny>`.
+//! sends them (longs as strings, explicit nulls), vs `serde_json::from_slice::<IgnoredAny>`;
+//! W3R also beside two typed floors (derived structs of the same members, borrowing every
+//! string, or allocating the two `String`s per account an owned result needs).
 //!
 //! Run: `cargo bench --bench wire` (not part of `cargo test`).
 
@@ -279,7 +281,54 @@ fn benches(c: &mut Criterion) {
             serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&accounts_rest)).unwrap()
         })
     });
+    // Two floors for any typed reader of these bytes over serde_json: the same members read
+    // into derived structs borrowing every string (no allocation), and the same with the two
+    // `String`s per account an owned result must allocate (Name, Number).
+    let parsed: FloorResponse<BorrowedAccount> = serde_json::from_slice(&accounts_rest).unwrap();
+    assert_eq!(parsed.accounts_info.len(), 5_000);
+    let parsed: FloorResponse<OwnedAccount> = serde_json::from_slice(&accounts_rest).unwrap();
+    assert_eq!(parsed.accounts_info.len(), 5_000);
+    g.bench_function("floor_typed_borrowed", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(&accounts_rest)).unwrap();
+            serde_json::from_str::<FloorResponse<BorrowedAccount>>(text).unwrap()
+        })
+    });
+    g.bench_function("floor_typed_owned_strings", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(&accounts_rest)).unwrap();
+            serde_json::from_str::<FloorResponse<OwnedAccount>>(text).unwrap()
+        })
+    });
     g.finish();
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct FloorResponse<A> {
+    accounts_info: Vec<A>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)] // read, never looked at: the floor is the reading
+struct BorrowedAccount<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    number: Option<&'a str>,
+    account_life_cycle_status: Option<&'a str>,
+    pause_reason: Option<i32>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct OwnedAccount<'a> {
+    id: Option<&'a str>,
+    name: Option<String>,
+    number: Option<String>,
+    account_life_cycle_status: Option<&'a str>,
+    pause_reason: Option<i32>,
 }
 
 /// The REST form of `body` as the service writes it: every member present, `null` where

@@ -312,8 +312,8 @@ impl<'a> XmlReader<'a> {
                     attrs,
                     empty,
                 } => return self.start_child(name, local_start, attrs, empty, position),
-                Token::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Token::Text(_) | Token::CData(_) => {
+                Token::Text { raw, .. } if raw.iter().all(u8::is_ascii_whitespace) => {}
+                Token::Text { .. } | Token::CData(_) => {
                     return Err(XmlError::new(
                         XmlErrorKind::UnexpectedElement {
                             expected: "an XML element".into(),
@@ -335,7 +335,7 @@ impl<'a> XmlReader<'a> {
             let position = self.position();
             match self.read_token()? {
                 Token::Eof => return Ok(()),
-                Token::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                Token::Text { raw, .. } if raw.iter().all(u8::is_ascii_whitespace) => {}
                 Token::Other => {}
                 _ => {
                     return Err(XmlError::new(
@@ -372,7 +372,7 @@ impl<'a> XmlReader<'a> {
                 }
                 Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
                 // Text between elements (indentation), comments, CDATA, PIs: not data here.
-                Token::Text(_) | Token::CData(_) | Token::Other => {}
+                Token::Text { .. } | Token::CData(_) | Token::Other => {}
             }
         }
     }
@@ -398,7 +398,7 @@ impl<'a> XmlReader<'a> {
                 }
                 Token::Eof => return Err(self.err(XmlErrorKind::UnexpectedEof)),
                 Token::Start { empty: true, .. }
-                | Token::Text(_)
+                | Token::Text { .. }
                 | Token::CData(_)
                 | Token::Other => {}
             }
@@ -415,7 +415,8 @@ impl<'a> XmlReader<'a> {
         loop {
             let position = self.position();
             let piece: Cow<'a, str> = match self.read_token()? {
-                Token::Text(t) => decode_text(self.str_at(t, position)?, position)?,
+                Token::Text { raw, plain: true } => Cow::Borrowed(self.str_at(raw, position)?),
+                Token::Text { raw, .. } => decode_text(self.str_at(raw, position)?, position)?,
                 Token::CData(t) => decode_cdata(self.str_at(t, position)?, position)?,
                 Token::End => {
                     self.leave();

@@ -26,8 +26,10 @@ pub(crate) enum Token<'a> {
     },
     /// An end tag, already matched against its start tag.
     End,
-    /// Character data up to the next `<`, as written (references not yet resolved).
-    Text(&'a [u8]),
+    /// Character data up to the next `<`, as written (references not yet resolved). `plain`:
+    /// nothing in it needs decoding (no reference, carriage return or suspect byte), so it is
+    /// its own value.
+    Text { raw: &'a [u8], plain: bool },
     /// The content of `<![CDATA[…]]>`.
     CData(&'a [u8]),
     /// A comment, a processing instruction or the XML declaration: never data.
@@ -85,9 +87,23 @@ impl<'a> Scanner<'a> {
                 None => Err(eof(start)),
             },
             Some(_) => {
-                let end = memchr::memchr(b'<', &input[start..]).map_or(input.len(), |i| start + i);
-                self.pos = end;
-                Ok(Token::Text(&input[start..end]))
+                // One pass finds the end and whether anything needs decoding: values are short,
+                // and a table load a byte beats a search plus a second scan.
+                let mut i = start;
+                let mut plain = true;
+                while let Some(&b) = input.get(i) {
+                    match TEXT_BYTE[b as usize] {
+                        PLAIN => {}
+                        ENDS_TEXT => break,
+                        _ => plain = false,
+                    }
+                    i += 1;
+                }
+                self.pos = i;
+                Ok(Token::Text {
+                    raw: &input[start..i],
+                    plain,
+                })
             }
         }
     }
@@ -238,6 +254,26 @@ static NAME_BYTE: [u8; 256] = {
     table
 };
 
+const PLAIN: u8 = 0;
+const ENDS_TEXT: u8 = 1;
+const NEEDS_DECODING: u8 = 2;
+
+/// What each byte is to character data; [`needs_decoding`] says the same of a whole string.
+static TEXT_BYTE: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        if b != b'\t' as usize && b != b'\n' as usize {
+            table[b] = NEEDS_DECODING;
+        }
+        b += 1;
+    }
+    table[0xEF] = NEEDS_DECODING;
+    table[b'&' as usize] = NEEDS_DECODING;
+    table[b'<' as usize] = ENDS_TEXT;
+    table
+};
+
 /// Equality of two short names (prefixes, element names) without a call to `memcmp`, which
 /// costs more than the compare itself at these lengths.
 #[inline(always)]
@@ -270,7 +306,7 @@ fn forbidden_char(c: char) -> bool {
 /// Whether literal text may need work: a reference, a carriage return, or a byte that can
 /// start a forbidden character (controls, and 0xEF, the lead byte of U+FFFE / U+FFFF).
 #[inline]
-fn needs_decoding(text: &str) -> bool {
+pub(crate) fn needs_decoding(text: &str) -> bool {
     text.bytes()
         .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF || b == b'&')
 }
@@ -457,7 +493,10 @@ mod tests {
                     attrs: b"",
                     empty: true
                 },
-                Token::Text(b"t&amp;"),
+                Token::Text {
+                    raw: b"t&amp;",
+                    plain: false
+                },
                 Token::Other,
                 Token::CData(b"<"),
                 Token::End,

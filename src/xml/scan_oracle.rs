@@ -10,7 +10,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use super::scan::{decode_cdata, decode_text, Scanner, Token};
+use super::scan::{decode_cdata, decode_text, needs_decoding, Scanner, Token};
 
 #[derive(Debug, PartialEq)]
 enum Tok {
@@ -52,10 +52,14 @@ fn ours(input: &[u8]) -> (Vec<Tok>, bool) {
                 depth -= 1;
                 Tok::End
             }
-            Token::Text(t) => match decode_text(std::str::from_utf8(t).unwrap(), 0) {
-                Ok(_) => Tok::Text(lossy(t)),
-                Err(_) => return (out, false),
-            },
+            Token::Text { raw, plain } => {
+                let text = std::str::from_utf8(raw).unwrap();
+                assert_eq!(plain, !needs_decoding(text), "{text:?}");
+                match decode_text(text, 0) {
+                    Ok(_) => Tok::Text(lossy(raw)),
+                    Err(_) => return (out, false),
+                }
+            }
             Token::CData(t) => match decode_cdata(std::str::from_utf8(t).unwrap(), 0) {
                 Ok(_) => Tok::CData(lossy(t)),
                 Err(_) => return (out, false),

@@ -485,8 +485,9 @@ impl XmlText for Base64Binary {
 
 impl Serialize for Base64Binary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // TimeStamps (8 bytes) and other short values are encoded on the stack.
-        let mut buffer = [0u8; 128];
+        // TimeStamps (8 bytes, 12 characters) and other short values are encoded on the
+        // stack, in a buffer small enough that clearing it costs nothing.
+        let mut buffer = [0u8; 44];
         match base64::engine::general_purpose::STANDARD.encode_slice(&self.0, &mut buffer) {
             Ok(n) => match std::str::from_utf8(&buffer[..n]) {
                 Ok(text) => s.serialize_str(text),
