@@ -65,6 +65,11 @@ pub struct XmlReader<'a> {
     /// In-scope `xmlns` declarations, innermost last. Each URI is interned once, where it is
     /// declared, so resolving an element is a short scan of a few prefixes.
     bindings: Vec<Binding<'a>>,
+    /// Bumped whenever `bindings` changes, so a cached resolution knows it is stale.
+    scope: u32,
+    /// Resolutions of the empty and the one-letter prefixes (what services write: `s:`, `a:`,
+    /// `i:`), by their byte, each valid while its scope stamp is current.
+    resolved: [(u32, Ns); 128],
     /// Attributes of the current tag (reused, so reading allocates nothing per element).
     attrs: Vec<(&'a [u8], &'a [u8])>,
 }
@@ -111,6 +116,8 @@ impl<'a> XmlReader<'a> {
             pending_empty: false,
             last_unknown_ns: None,
             bindings: Vec::new(),
+            scope: 1,
+            resolved: [(0, Ns::UNKNOWN); 128],
             attrs: Vec::new(),
         })
     }
@@ -182,10 +189,25 @@ impl<'a> XmlReader<'a> {
     /// The namespace of a prefix: a scan of the few declarations in scope, innermost first.
     #[inline(always)]
     fn resolve(&mut self, prefix: &[u8], position: u64) -> Result<Ns, XmlError> {
+        // The empty prefix takes slot 0 (no prefix byte is NUL).
+        let slot = match prefix {
+            [] => Some(0),
+            [b] if *b < 128 => Some(*b as usize),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            let (stamp, ns) = self.resolved[slot];
+            if stamp == self.scope {
+                return Ok(ns);
+            }
+        }
         for b in self.bindings.iter().rev() {
             if same(b.prefix, prefix) {
                 if b.ns == Ns::UNKNOWN {
+                    // Not cached: each use names its URI for error messages.
                     self.last_unknown_ns = Some(b.uri.to_string());
+                } else if let Some(slot) = slot {
+                    self.resolved[slot] = (self.scope, b.ns);
                 }
                 return Ok(b.ns);
             }
@@ -193,11 +215,22 @@ impl<'a> XmlReader<'a> {
         undeclared(prefix, position)
     }
 
+    /// The declarations in scope changed: every cached resolution is stale.
+    #[inline]
+    fn rescope(&mut self) {
+        if self.scope == u32::MAX {
+            self.resolved = [(0, Ns::UNKNOWN); 128];
+            self.scope = 0;
+        }
+        self.scope += 1;
+    }
+
     /// Drops the declarations of elements that have ended.
     #[inline]
     fn pop_bindings(&mut self) {
         while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
             self.bindings.pop();
+            self.rescope();
         }
     }
 
@@ -242,6 +275,7 @@ impl<'a> XmlReader<'a> {
                     }
                     let uri = decode_attr(self.str_at(value, position)?, position)?;
                     let ns = self.intern(&uri);
+                    self.rescope();
                     self.bindings.push(Binding {
                         prefix: declared,
                         ns,
@@ -604,5 +638,71 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         T::read_poly(self, c).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static NAMESPACES: Namespaces = Namespaces {
+        uris: &["urn:one", "urn:two"],
+        prefixes: &["", "t"],
+    };
+
+    /// The namespaces of every element, in document order.
+    fn namespaces_of(xml: &str) -> Vec<(String, Ns)> {
+        fn walk(r: &mut XmlReader<'_>, c: &Child<'_>, out: &mut Vec<(String, Ns)>) {
+            out.push((c.name(), c.ns));
+            while let Some(child) = r.next_child().unwrap() {
+                walk(r, &child, out);
+            }
+        }
+        let mut r = XmlReader::new(xml.as_bytes(), &NAMESPACES, Limits::default()).unwrap();
+        let root = r.root().unwrap();
+        let mut out = Vec::new();
+        walk(&mut r, &root, &mut out);
+        r.finish().unwrap();
+        out
+    }
+
+    /// A prefix rebound in an inner scope, and the default namespace undeclared there, come back
+    /// to their outer meaning when that scope ends (the resolution cache follows every change).
+    #[test]
+    fn prefixes_resolve_by_the_declarations_in_scope() {
+        let got = namespaces_of(
+            r#"<r xmlns="urn:one" xmlns:a="urn:one"><a:x/><y xmlns:a="urn:two" xmlns=""><a:x/><z/><q xmlns:a="urn:other"><a:x/></q><a:x/></y><a:x/><z/><ab:w xmlns:ab="urn:two"/></r>"#,
+        );
+        let (one, two) = (Ns(0), Ns(1));
+        let expected = [
+            ("r", one),
+            ("x", one),
+            ("y", Ns::NONE),
+            ("x", two),
+            ("z", Ns::NONE),
+            ("q", Ns::NONE),
+            ("x", Ns::UNKNOWN),
+            ("x", two),
+            ("x", one),
+            ("z", one),
+            ("w", two),
+        ];
+        let got: Vec<(&str, Ns)> = got.iter().map(|(n, ns)| (n.as_str(), *ns)).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_prefix_out_of_scope_is_unbound_again() {
+        let xml = r#"<r><y xmlns:a="urn:one"><a:x/></y><a:x/></r>"#;
+        let mut r = XmlReader::new(xml.as_bytes(), &NAMESPACES, Limits::default()).unwrap();
+        r.root().unwrap();
+        let y = r.next_child().unwrap().unwrap();
+        assert_eq!(y.name(), "y");
+        let x = r.next_child().unwrap().unwrap();
+        assert_eq!(x.ns, Ns(0));
+        r.skip(&x).unwrap();
+        assert!(r.next_child().unwrap().is_none(), "</y>");
+        let err = r.next_child().unwrap_err();
+        assert_eq!(err.kind, XmlErrorKind::UnboundPrefix("a".into()));
     }
 }
