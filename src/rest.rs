@@ -54,11 +54,24 @@ pub fn unset_header_value(value: &str) -> bool {
 /// A REST body as `T`. The body's UTF-8 is checked once, then it is read as text:
 /// `serde_json::from_slice` checks every string on its own, which cost more than the rest of
 /// the parse (W3R in the README's table). A body that is not UTF-8 gets serde_json's own
-/// error, with its position.
+/// error, with its position, from reading it as a `Value`: one reader for every `T`, where a
+/// typed fallback would compile the whole deserializer of each response type a second time.
 pub fn read_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
+        Err(e) => Err(not_utf8(body, e)),
+    }
+}
+
+#[cold]
+fn not_utf8(body: &[u8], e: std::str::Utf8Error) -> serde_json::Error {
+    match serde_json::from_slice::<Value>(body) {
+        Err(positioned) => positioned,
+        // Unreachable in practice: serde_json checks every string it reads.
+        Ok(_) => serde::de::Error::custom(format!(
+            "the body is not UTF-8 (at byte {})",
+            e.valid_up_to()
+        )),
     }
 }
 
@@ -120,6 +133,20 @@ pub fn fault_body(fault: &SoapFault) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_an_error_with_its_position() {
+        let mut body = br#"{"Id": "1", "Name": "caf_"}"#.to_vec();
+        let at = body.iter().position(|&b| b == b'_').unwrap();
+        body[at] = 0xE9;
+        let e =
+            read_body::<crate::v13::customer_management::entities::AccountInfo>(&body).unwrap_err();
+        assert_eq!((e.line(), e.column()), (1, at + 1), "{e}");
+        assert!(e.to_string().contains("unicode"), "{e}");
+        // The same text in UTF-8 reads.
+        body[at] = b'e';
+        assert!(read_body::<crate::v13::customer_management::entities::AccountInfo>(&body).is_ok());
+    }
 
     #[test]
     fn fault_bodies_read_as_typed_faults() {

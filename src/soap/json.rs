@@ -1,7 +1,6 @@
 //! The JSON view of operations addressed by name (CLI `envelope`, `parse`, `call`).
 
-use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -160,95 +159,14 @@ pub(super) fn response_envelope_from_json<T: SoapResponse + DeserializeOwned>(
     Ok(write_response_envelope(&response, tracking_id))
 }
 
-/// `serde_json::from_value`, except that object keys the target structs do not declare are
-/// dropped at every depth instead of refused. A server (the emulator) keeps one store for v12
-/// and v13, whose types differ by a few fields; each version answers with the fields it has.
+/// A response type from its JSON view. Keys the target structs do not declare are skipped at
+/// every depth (serde's default), so one store serves v12 and v13, whose types differ by a few
+/// fields. Read through the JSON text, so it shares its deserializer with `rest::read_body`
+/// instead of compiling one more per response type.
 pub(crate) fn from_value_lenient<T: DeserializeOwned>(
     value: Value,
 ) -> Result<T, serde_json::Error> {
-    T::deserialize(Lenient(value))
-}
-
-struct Lenient(Value);
-
-impl<'de> IntoDeserializer<'de, serde_json::Error> for Lenient {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-fn visit_map<'de, V: Visitor<'de>>(
-    map: Map<String, Value>,
-    fields: Option<&'static [&'static str]>,
-    visitor: V,
-) -> Result<V::Value, serde_json::Error> {
-    let entries = map
-        .into_iter()
-        .filter(|(k, _)| fields.is_none_or(|f| f.contains(&k.as_str())))
-        .map(|(k, v)| (k, Lenient(v)));
-    let mut de = MapDeserializer::new(entries);
-    let out = visitor.visit_map(&mut de)?;
-    de.end()?;
-    Ok(out)
-}
-
-impl<'de> Deserializer<'de> for Lenient {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Object(map) => visit_map(map, None, visitor),
-            Value::Array(items) => {
-                let mut de = SeqDeserializer::new(items.into_iter().map(Lenient));
-                let out = visitor.visit_seq(&mut de)?;
-                de.end()?;
-                Ok(out)
-            }
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            other => visitor.visit_some(Lenient(other)),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Object(map) => visit_map(map, Some(fields), visitor),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_enum(name, variants, visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier ignored_any
-    }
+    serde_json::from_str(&value.to_string())
 }
 
 pub(super) fn parse_to_json<T: SoapResponse + Serialize>(
