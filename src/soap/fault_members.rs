@@ -216,6 +216,22 @@ macro_rules! refuse_scalars {
     };
 }
 
+/// `Some(x)` and newtypes are read as what they wrap.
+macro_rules! look_through {
+    () => {
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok, Unreadable> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, Unreadable> {
+            value.serialize(self)
+        }
+    };
+}
+
 /// An object (struct or map) whose members go to a sink; `Option` and newtype wrappers are
 /// looked through.
 struct Object<S>(S);
@@ -232,16 +248,7 @@ impl<S: Sink> Serializer for Object<S> {
     fn serialize_none(self) -> Result<(), Unreadable> {
         Ok(())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Unreadable> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Unreadable> {
-        value.serialize(self)
-    }
+    look_through!();
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -322,16 +329,7 @@ impl<'l> Serializer for Seq<'l> {
     fn serialize_none(self) -> Result<(), Unreadable> {
         Ok(())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Unreadable> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Unreadable> {
-        value.serialize(self)
-    }
+    look_through!();
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -412,16 +410,7 @@ impl Serializer for Scalar {
     fn serialize_str(self, v: &str) -> Result<ScalarValue, Unreadable> {
         Ok(ScalarValue::Text(v.to_string()))
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<ScalarValue, Unreadable> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<ScalarValue, Unreadable> {
-        value.serialize(self)
-    }
+    look_through!();
     fn serialize_unit_variant(
         self,
         _: &'static str,
