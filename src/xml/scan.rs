@@ -279,8 +279,11 @@ static TEXT_BYTE: [u8; 256] = {
 #[inline(always)]
 pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
-        && (a.len() > 32 || a.iter().zip(b).all(|(x, y)| x == y))
-        && (a.len() <= 32 || a == b)
+        && if a.len() <= 32 {
+            a.iter().zip(b).all(|(x, y)| x == y)
+        } else {
+            a == b
+        }
 }
 
 /// The offset of `pattern` at or after `from`; the input ending first is truncation.
@@ -307,8 +310,9 @@ fn forbidden_char(c: char) -> bool {
 /// start a forbidden character (controls, and 0xEF, the lead byte of U+FFFE / U+FFFF).
 #[inline]
 pub(crate) fn needs_decoding(text: &str) -> bool {
+    // The scanner's table, so the rule is written once (`<` in CDATA needs no decoding).
     text.bytes()
-        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0xEF || b == b'&')
+        .any(|b| TEXT_BYTE[b as usize] == NEEDS_DECODING)
 }
 
 /// Character data as XML reads it: references resolved, line ends normalised (CR LF and a
