@@ -202,9 +202,9 @@ macro_rules! long_as {
                         write!(f, "a {} as a string of digits or a number", stringify!($t))
                     }
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
-                        // Digits with an optional leading minus: no sign games, no spaces.
-                        let digits = v.strip_prefix('-').unwrap_or(v);
-                        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                        // Digits with an optional leading minus, read in one pass: `parse`
+                        // refuses spaces, empty text and a lone sign itself, and takes a plus.
+                        if v.starts_with('+') {
                             return Err(E::invalid_value(de::Unexpected::Str(v), &self));
                         }
                         v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
@@ -444,6 +444,10 @@ mod tests {
         );
         for bad in [
             r#"{"Id": "++5"}"#,
+            r#"{"Id": "+5"}"#,
+            r#"{"Id": "-"}"#,
+            r#"{"Id": "--5"}"#,
+            r#"{"Id": "-+5"}"#,
             r#"{"Id": " 5"}"#,
             r#"{"Id": "5x"}"#,
             r#"{"Id": 1.5}"#,
