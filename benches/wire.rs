@@ -6,8 +6,8 @@
 //! REST: W1R builds the DeleteUser REST body (vs `serde_json::to_vec` of the same JSON as a
 //! `serde_json::Value`); W2R and W3R parse the W2 and W3 data as REST bodies, as the service
 //! sends them (longs as strings, explicit nulls), vs `serde_json::from_slice::<IgnoredAny>`;
-//! W3R also beside two typed floors (derived structs of the same members, borrowing every
-//! string, or allocating the two `String`s per account an owned result needs).
+//! both beside two typed floors (derived structs of the same members, borrowing every string,
+//! or allocating the `String`s an owned result needs: two per account in W3R).
 //!
 //! Run: `cargo bench --bench wire` (not part of `cargo test`).
 
@@ -22,6 +22,7 @@ use bingads::v13::customer_management::{self as v13, entities};
 use bingads::xml::{Base64Binary, Limits};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use serde::de::IgnoredAny;
 
 fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -263,8 +264,36 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.bench_function("ignored_any", |b| {
+        b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(&get_user_rest)).unwrap())
+    });
+    // The same two floors as W3R's below, over the GetUserResponse members.
+    let parsed: FloorGetUser<&str> = serde_json::from_slice(&get_user_rest).unwrap();
+    let user = parsed.user.unwrap();
+    let contact = user.contact_info.unwrap();
+    assert_eq!(
+        (
+            user.user_name,
+            contact.phone1,
+            contact.address.unwrap().city
+        ),
+        (
+            Some("ada@example.com"),
+            Some("+1 425 555 0100"),
+            Some("Redmond")
+        )
+    );
+    assert_eq!(user.name.unwrap().last_name, Some("Lovelace"));
+    assert_eq!(parsed.customer_roles.map(|r| r.len()), Some(1));
+    g.bench_function("floor_typed_borrowed", |b| {
         b.iter(|| {
-            serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&get_user_rest)).unwrap()
+            let text = std::str::from_utf8(black_box(&get_user_rest)).unwrap();
+            serde_json::from_str::<FloorGetUser<&str>>(text).unwrap()
+        })
+    });
+    g.bench_function("floor_typed_owned_strings", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(&get_user_rest)).unwrap();
+            serde_json::from_str::<FloorGetUser<String>>(text).unwrap()
         })
     });
     g.finish();
@@ -277,58 +306,140 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.bench_function("ignored_any", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&accounts_rest)).unwrap()
-        })
+        b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(&accounts_rest)).unwrap())
     });
     // Two floors for any typed reader of these bytes over serde_json: the same members read
     // into derived structs borrowing every string (no allocation), and the same with the two
     // `String`s per account an owned result must allocate (Name, Number).
-    let parsed: FloorResponse<BorrowedAccount> = serde_json::from_slice(&accounts_rest).unwrap();
-    assert_eq!(parsed.accounts_info.len(), 5_000);
-    let parsed: FloorResponse<OwnedAccount> = serde_json::from_slice(&accounts_rest).unwrap();
+    let parsed: FloorAccounts<&str> = serde_json::from_slice(&accounts_rest).unwrap();
     assert_eq!(parsed.accounts_info.len(), 5_000);
     g.bench_function("floor_typed_borrowed", |b| {
         b.iter(|| {
             let text = std::str::from_utf8(black_box(&accounts_rest)).unwrap();
-            serde_json::from_str::<FloorResponse<BorrowedAccount>>(text).unwrap()
+            serde_json::from_str::<FloorAccounts<&str>>(text).unwrap()
         })
     });
     g.bench_function("floor_typed_owned_strings", |b| {
         b.iter(|| {
             let text = std::str::from_utf8(black_box(&accounts_rest)).unwrap();
-            serde_json::from_str::<FloorResponse<OwnedAccount>>(text).unwrap()
+            serde_json::from_str::<FloorAccounts<String>>(text).unwrap()
         })
     });
     g.finish();
 }
 
+// The floors' types: the members the service sends, read by serde_json's derive. `S` is the
+// type of the strings an owned result must allocate (`&str` borrows them, `String` allocates
+// them); longs, enumerations, dates and base64 are scanned and not kept, so a floor does less
+// than bingads (no number, enum, date or base64 decoding).
+
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct FloorResponse<A> {
-    accounts_info: Vec<A>,
+struct FloorAccounts<S> {
+    accounts_info: Vec<FloorAccount<S>>,
 }
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[allow(dead_code)] // read, never looked at: the floor is the reading
-struct BorrowedAccount<'a> {
-    id: Option<&'a str>,
-    name: Option<&'a str>,
-    number: Option<&'a str>,
-    account_life_cycle_status: Option<&'a str>,
+struct FloorAccount<S> {
+    id: Option<IgnoredAny>,
+    name: Option<S>,
+    number: Option<S>,
+    account_life_cycle_status: Option<IgnoredAny>,
     pause_reason: Option<i32>,
 }
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[allow(dead_code)]
-struct OwnedAccount<'a> {
-    id: Option<&'a str>,
-    name: Option<String>,
-    number: Option<String>,
-    account_life_cycle_status: Option<&'a str>,
-    pause_reason: Option<i32>,
+struct FloorGetUser<S> {
+    user: Option<FloorUser<S>>,
+    customer_roles: Option<Vec<FloorCustomerRole>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorUser<S> {
+    contact_info: Option<FloorContactInfo<S>>,
+    customer_id: Option<IgnoredAny>,
+    id: Option<IgnoredAny>,
+    job_title: Option<S>,
+    last_modified_by_user_id: Option<IgnoredAny>,
+    last_modified_time: Option<IgnoredAny>,
+    lcid: Option<IgnoredAny>,
+    name: Option<FloorPersonName<S>>,
+    password: Option<S>,
+    secret_answer: Option<S>,
+    secret_question: Option<IgnoredAny>,
+    user_life_cycle_status: Option<IgnoredAny>,
+    time_stamp: Option<IgnoredAny>,
+    user_name: Option<S>,
+    forward_compatibility_map: Option<Vec<FloorKeyValue<S>>>,
+    authentication_token: Option<S>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorContactInfo<S> {
+    address: Option<FloorAddress<S>>,
+    contact_by_phone: Option<bool>,
+    contact_by_postal_mail: Option<bool>,
+    email: Option<S>,
+    email_format: Option<IgnoredAny>,
+    fax: Option<S>,
+    home_phone: Option<S>,
+    id: Option<IgnoredAny>,
+    mobile: Option<S>,
+    phone1: Option<S>,
+    phone2: Option<S>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorAddress<S> {
+    city: Option<S>,
+    country_code: Option<S>,
+    id: Option<IgnoredAny>,
+    line1: Option<S>,
+    line2: Option<S>,
+    line3: Option<S>,
+    line4: Option<S>,
+    postal_code: Option<S>,
+    state_or_province: Option<S>,
+    time_stamp: Option<IgnoredAny>,
+    business_name: Option<S>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorPersonName<S> {
+    first_name: Option<S>,
+    last_name: Option<S>,
+    middle_initial: Option<S>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorKeyValue<S> {
+    key: Option<S>,
+    value: Option<S>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct FloorCustomerRole {
+    role_id: Option<i32>,
+    customer_id: Option<IgnoredAny>,
+    account_ids: Option<Vec<IgnoredAny>>,
+    linked_account_ids: Option<Vec<IgnoredAny>>,
+    customer_link_permission: Option<IgnoredAny>,
 }
 
 /// The REST form of `body` as the service writes it: every member present, `null` where

@@ -450,7 +450,7 @@ fn read_envelope<'a, T>(
 }
 
 /// The walk itself, compiled once: generic over the body type, it was copied into every
-/// response and request type (146 copies, 5% of the crate's LLVM IR).
+/// response and request type (146 copies, 72 k lines of LLVM IR).
 fn walk_envelope<'a>(
     r: &mut XmlReader<'a>,
     wanted: &dyn Fn(&str) -> bool,
