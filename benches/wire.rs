@@ -19,7 +19,7 @@ use bingads::soap::{
     SoapError,
 };
 use bingads::v13::customer_management::{self as v13, entities};
-use bingads::xml::{Base64Binary, Limits};
+use bingads::xml::{Base64Binary, Limits, Sample};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use serde::de::IgnoredAny;
@@ -254,6 +254,8 @@ fn benches(c: &mut Criterion) {
             .body,
     );
     eprintln!("W3R body: {} bytes", accounts_rest.len());
+    keep_body("W2R.json", &get_user_rest);
+    keep_body("W3R.json", &accounts_rest);
     let parsed: v13::GetAccountsInfoResponse = serde_json::from_slice(&accounts_rest).unwrap();
     assert_eq!(parsed.accounts_info.map(|a| a.len()), Some(5_000));
     let mut g = c.benchmark_group("W2R_parse_GetUserResponse_rest");
@@ -442,9 +444,19 @@ struct FloorCustomerRole {
     customer_link_permission: Option<IgnoredAny>,
 }
 
+/// With `BINGADS_BENCH_BODIES=DIR`, a REST body measured here is also written to DIR, so that
+/// `benches/python-sdk.sh` times Microsoft's Python SDK over the same bytes.
+fn keep_body(name: &str, body: &[u8]) {
+    if let Some(dir) = std::env::var_os("BINGADS_BENCH_BODIES") {
+        let dir = std::path::Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(name), body).unwrap();
+    }
+}
+
 /// The REST form of `body` as the service writes it: every member present, `null` where
 /// there is no value (our writer leaves those out; a reader must take both).
-fn rest_body_with_nulls<T: serde::Serialize + Default>(body: &T) -> Vec<u8> {
+fn rest_body_with_nulls<T: serde::Serialize + Sample>(body: &T) -> Vec<u8> {
     fn fill(value: &mut serde_json::Value, template: &serde_json::Value) {
         if let (Some(map), Some(keys)) = (value.as_object_mut(), template.as_object()) {
             for (key, t) in keys {
@@ -461,7 +473,7 @@ fn rest_body_with_nulls<T: serde::Serialize + Default>(body: &T) -> Vec<u8> {
     }
     let mut value = serde_json::to_value(body).unwrap();
     // The keys of a fully populated value of the same type are the members the service sends.
-    let template = full_template(&value);
+    let template = full_template(&serde_json::to_value(T::sample()).unwrap());
     fill(&mut value, &template);
     serde_json::to_vec(&value).unwrap()
 }
