@@ -9,8 +9,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 venv=interop/.venv
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import openapi_client" 2>/dev/null; then
-    pin="$(grep -o 'msads==[0-9.]*' interop/run.sh | head -n 1)"
+pin="$(grep -o 'msads==[0-9.]*' interop/run.sh | head -n 1)"
+installed() {
+    "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('msads') != sys.argv[1])" "${pin#msads==}" 2>/dev/null
+}
+if [[ ! -x "$venv/bin/python" ]] || ! installed; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "$pin"
 fi

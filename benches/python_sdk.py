@@ -2,7 +2,8 @@
 measures, beside the bench's own medians for the same bytes.
 
 The SDK reads a response with `ApiClient.deserialize`: `json.loads`, then its generated
-pydantic models. Both are timed, and `json.loads` alone. Run through `benches/python-sdk.sh`.
+pydantic models. Both are timed, and `json.loads` alone, with the garbage collector on as in
+use. Run through `benches/python-sdk.sh`.
 """
 
 import argparse

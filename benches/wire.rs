@@ -357,7 +357,7 @@ struct FloorAccount<S> {
 #[allow(dead_code)]
 struct FloorGetUser<S> {
     user: Option<FloorUser<S>>,
-    customer_roles: Option<Vec<FloorCustomerRole>>,
+    customer_roles: Option<Vec<FloorCustomerRole<S>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -436,12 +436,12 @@ struct FloorKeyValue<S> {
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[allow(dead_code)]
-struct FloorCustomerRole {
+struct FloorCustomerRole<S> {
     role_id: Option<i32>,
     customer_id: Option<IgnoredAny>,
     account_ids: Option<Vec<IgnoredAny>>,
     linked_account_ids: Option<Vec<IgnoredAny>>,
-    customer_link_permission: Option<IgnoredAny>,
+    customer_link_permission: Option<S>,
 }
 
 /// With `BINGADS_BENCH_BODIES=DIR`, a REST body measured here is also written to DIR, so that

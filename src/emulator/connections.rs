@@ -1,5 +1,6 @@
-//! Counts the connections the emulator accepts and how many are open at once, so a load
-//! test can show that a client stays within its connection bound.
+//! Counts the connections the emulator accepts, how many are open at once, and how many
+//! requests it answers at once, so a load test can show that a client stays within its
+//! connection bound.
 
 use std::io;
 use std::pin::Pin;
@@ -16,8 +17,14 @@ pub struct ConnectionStats {
     pub accepted: u64,
     /// Connections open now.
     pub open: u64,
-    /// The most connections that were open at the same time.
+    /// The most connections that were open at the same time. A connection its client has
+    /// closed counts until the emulator notices, so this can briefly exceed what the clients
+    /// hold.
     pub peak_open: u64,
+    /// The most requests being answered at the same time. Over HTTP/1.1 each holds a
+    /// connection of its own, so this is the most connections in use at once, without the
+    /// idle ones and the closed ones not yet noticed.
+    pub peak_requests: u64,
 }
 
 #[derive(Debug, Default)]
@@ -25,6 +32,8 @@ pub(crate) struct Counters {
     accepted: AtomicU64,
     open: AtomicU64,
     peak_open: AtomicU64,
+    requests: AtomicU64,
+    peak_requests: AtomicU64,
 }
 
 impl Counters {
@@ -33,7 +42,24 @@ impl Counters {
             accepted: self.accepted.load(Ordering::SeqCst),
             open: self.open.load(Ordering::SeqCst),
             peak_open: self.peak_open.load(Ordering::SeqCst),
+            peak_requests: self.peak_requests.load(Ordering::SeqCst),
         }
+    }
+
+    /// Counts a request as being answered until the returned guard is dropped.
+    pub fn request(&self) -> RequestInProgress<'_> {
+        let now = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_requests.fetch_max(now, Ordering::SeqCst);
+        RequestInProgress(self)
+    }
+}
+
+/// A request the emulator is answering (see [`Counters::request`]).
+pub(crate) struct RequestInProgress<'a>(&'a Counters);
+
+impl Drop for RequestInProgress<'_> {
+    fn drop(&mut self) {
+        self.0.requests.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

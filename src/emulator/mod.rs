@@ -418,7 +418,8 @@ impl Emulator {
             .unwrap_or(0)
     }
 
-    /// The connections accepted, open now, and open at most at once.
+    /// The connections accepted, open now and open at most at once, and the most requests
+    /// answered at once.
     pub fn connections(&self) -> ConnectionStats {
         self.shared.connections.stats()
     }
@@ -458,6 +459,7 @@ async fn route(
     axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
+    let _in_progress = shared.connections.request();
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, shared.max_body_bytes).await {
         Ok(body) => body,

@@ -453,8 +453,25 @@ mod tests {
             r#"{"Id": 1.5}"#,
             r#"{"Id": ""}"#,
             r#"{"Id": "99999999999999999999"}"#,
+            r#"{"Id": "5 "}"#,
+            r#"{"Id": "\u0665"}"#,
         ] {
             assert!(serde_json::from_str::<Sample>(bad).is_err(), "{bad}");
+        }
+        for (text, id) in [("-12", -12), ("-0", 0), ("00", 0), ("0042", 42)] {
+            let read: Sample = serde_json::from_str(&format!(r#"{{"Id": "{text}"}}"#)).unwrap();
+            assert_eq!(read.id, Some(id), "{text}");
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Unsigned {
+            #[serde(rename = "N", default, with = "As::<Opt<Long>>")]
+            n: Option<u64>,
+        }
+        let read: Unsigned = serde_json::from_str(r#"{"N": "18446744073709551615"}"#).unwrap();
+        assert_eq!(read.n, Some(u64::MAX));
+        for bad in ["-5", "-0", "+5", "18446744073709551616"] {
+            let text = format!(r#"{{"N": "{bad}"}}"#);
+            assert!(serde_json::from_str::<Unsigned>(&text).is_err(), "{bad}");
         }
     }
 }
