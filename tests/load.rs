@@ -2,8 +2,9 @@
 //! them meeting an injected 117 or 503, plus Partner Center with injected 429s. Every call
 //! ends in its expected result, and the emulator's count of executed operations equals the
 //! successes its callers saw: nothing lost, nothing done twice; and each client keeps within
-//! its connection bound (the emulator counts connections and the requests it answers at once). Sized for 2 cores; prints
-//! the time, the connections and the process's peak memory (reported in the README).
+//! its connection bound (the emulator counts connections and the requests it answers at
+//! once). Sized for 2 cores; prints the time, the connections and the process's peak memory
+//! (reported in the README).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -217,8 +218,13 @@ async fn a_thousand_concurrent_calls_with_injected_faults_lose_and_repeat_nothin
         .collect()
         .await;
     assert!(users.iter().all(Result::is_ok));
+    // Its answers do not wait, so they hardly overlap: the bound shows in the connections it
+    // opened for 100 concurrent calls.
     let all = emulator.connections();
-    assert!(all.peak_requests <= bound(3), "{all:?}");
+    assert!(
+        all.accepted - customer_management.accepted <= 4 * bound(1),
+        "{all:?}"
+    );
     eprintln!(
         "load: 1,000 Customer Management calls ({reads} reads, {writes} writes, {refused} writes refused by a 503) in {elapsed:?}; 100 Partner Center calls; {} connections accepted, at most {} open and {} in use at once; peak RSS {} KiB",
         all.accepted,
