@@ -14,9 +14,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use bingads::model::RequestHeaders;
 use bingads::soap::{
-    parse_response, write_envelope, write_response_envelope, EnvelopeOptions, RequestHeaders,
-    SoapError,
+    parse_response, write_envelope, write_response_envelope, EnvelopeOptions, SoapError,
 };
 use bingads::v13::customer_management::{self as v13, entities};
 use bingads::xml::{Base64Binary, Limits, Sample};

@@ -6,7 +6,7 @@
 //! # Quickstart
 //!
 //! ```no_run
-//! use bingads::client::Transport;
+//! use bingads::model::Transport;
 //! use bingads::v13::customer_management::GetUserRequest;
 //! use bingads::v13::CustomerManagementClient;
 //!
@@ -37,7 +37,8 @@
 //!
 //! ```
 //! use bingads::v13::customer_management::DeleteUserRequest;
-//! use bingads::soap::{write_envelope, EnvelopeOptions, RequestHeaders};
+//! use bingads::model::RequestHeaders;
+//! use bingads::soap::{write_envelope, EnvelopeOptions};
 //! use bingads::xml::Base64Binary;
 //!
 //! let request = DeleteUserRequest {
@@ -71,8 +72,12 @@
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod dynamic;
 #[cfg(feature = "emulator")]
 pub mod emulator;
+#[cfg(feature = "client")]
+mod http;
+pub mod model;
 #[cfg(feature = "partner-center")]
 pub mod partner_center;
 pub mod rest;

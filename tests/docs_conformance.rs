@@ -11,7 +11,9 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use bingads::soap::{EnvelopeOptions, RequestHeaders, ServiceInfo};
+use bingads::dynamic::Service;
+use bingads::model::RequestHeaders;
+use bingads::soap::EnvelopeOptions;
 use common::{collapsed_keys, outline, subtree, Node};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/docs-templates");
@@ -34,7 +36,7 @@ fn templates(version: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn service(version: &str) -> &'static ServiceInfo {
+fn service(version: &str) -> &'static Service {
     match version {
         "v12" => &bingads::v12::customer_management::SERVICE,
         _ => &bingads::v13::customer_management::SERVICE,

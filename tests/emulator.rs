@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use bingads::client::{Error, RetryConfig, TrackingId};
 use bingads::emulator::{Emulator, ManualClock, Seed};
+use bingads::model::FaultKind;
 use bingads::partner_center::{parse_rfc3339, PartnerCenterClient, PartnerCenterError};
-use bingads::soap::FaultKind;
 use bingads::v13::customer_management as v13;
 use bingads::v13::CustomerManagementClient;
 use futures_util::TryStreamExt;
@@ -175,7 +175,7 @@ async fn v12_answers_in_its_namespace_from_the_same_store() {
     // The bytes on the wire: the v12 service namespace, and the caller's user for a nil UserId.
     let body = bingads::soap::write_envelope(
         &bingads::v12::customer_management::GetUserRequest::default(),
-        &bingads::soap::RequestHeaders {
+        &bingads::model::RequestHeaders {
             developer_token: Some("BBD37VB98".into()),
             authentication_token: Some("good-token".into()),
             ..Default::default()

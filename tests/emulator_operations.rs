@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use bingads::client::{RetryConfig, SoapClient, Transport};
+use bingads::client::{RetryConfig, ServiceClient, Transport};
 use bingads::emulator::{Emulator, Injection, ManualClock, Seed};
 use bingads::partner_center::parse_rfc3339;
 use bingads::v13::customer_management as v13;
@@ -21,7 +21,7 @@ type Outcome = Result<Value, Vec<i32>>;
 /// Two emulators in step: one driven over SOAP, one over REST.
 struct Driver {
     emulators: Vec<Emulator>,
-    clients: Vec<SoapClient>,
+    clients: Vec<ServiceClient>,
     /// What each operation was seen to do: (succeeded, faulted).
     seen: BTreeMap<String, (bool, bool)>,
 }
@@ -55,7 +55,7 @@ impl Driver {
                 .no_proxy()
                 .build()
                 .unwrap();
-            clients.push(client.soap_client().clone());
+            clients.push(client.service_client().clone());
             emulators.push(emulator);
         }
         Driver {
@@ -894,7 +894,7 @@ async fn v12_answers_every_operation_it_has() {
         .unwrap();
     assert_eq!(customers[0].name.as_deref(), Some("Fabrikam Agency"));
     // Every v12 operation reaches the store: none is unknown to it (fault 204).
-    let soap = client.soap_client().clone();
+    let soap = client.service_client().clone();
     for op in v12::SERVICE.operations {
         let request = op.request_from_json("{}").unwrap();
         if let Err(e) = soap.call_json(&request).await {

@@ -3,9 +3,11 @@
 
 mod common;
 
-use bingads::soap::{EnvelopeOptions, RequestHeaders, ServiceInfo};
+use bingads::dynamic::Service;
+use bingads::model::RequestHeaders;
+use bingads::soap::EnvelopeOptions;
 
-fn services() -> [&'static ServiceInfo; 2] {
+fn services() -> [&'static Service; 2] {
     [
         &bingads::v12::customer_management::SERVICE,
         &bingads::v13::customer_management::SERVICE,

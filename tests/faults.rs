@@ -1,7 +1,8 @@
 //! Fault parsing: both typed detail kinds with every error, the TrackingId, unknown details
 //! kept as XML, and the errors a broken fault body produces.
 
-use bingads::soap::{parse_response, FaultDetail, FaultKind, SoapError};
+use bingads::model::{FaultDetail, FaultKind};
+use bingads::soap::{parse_response, SoapError};
 use bingads::v13::customer_management as v13;
 use bingads::xml::{Limits, XmlErrorKind};
 
@@ -13,7 +14,7 @@ fn fixture(path: &str) -> Vec<u8> {
     .unwrap()
 }
 
-fn fault_of(path: &str) -> bingads::soap::SoapFault {
+fn fault_of(path: &str) -> bingads::model::Fault {
     match parse_response::<v13::GetUserResponse>(&fixture(path), &Limits::default()) {
         Err(SoapError::Fault(f)) => *f,
         other => panic!("{path}: expected a fault, got {other:?}"),
@@ -287,8 +288,8 @@ fn v12_response_read_as_v13_is_a_namespace_error() {
 /// `ApiFault` in the service namespace, `detail` unqualified.
 #[test]
 fn written_faults_read_back_with_the_documented_namespaces() {
-    use bingads::soap::{AdApiError, FaultDetail, OperationError, SoapFault};
-    let fault = SoapFault {
+    use bingads::model::{AdApiError, Fault, FaultDetail, OperationError};
+    let fault = Fault {
         faultcode: "s:Server".into(),
         faultstring: "Invalid client data. <&>".into(),
         details: vec![

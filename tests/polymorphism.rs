@@ -3,7 +3,8 @@
 
 mod common;
 
-use bingads::soap::{parse_request, write_envelope, EnvelopeOptions, RequestHeaders};
+use bingads::model::RequestHeaders;
+use bingads::soap::{parse_request, write_envelope, EnvelopeOptions};
 use bingads::testing::polymorphic::entities::{
     Ad, AdStatus, AgeCriterion, AnyAd, AnyCriterion, Criterion, ExpandedTextAd, ImageAd, TextAd,
 };

@@ -39,7 +39,7 @@ async fn emulator() -> Emulator {
     Emulator::builder().clock(clock).start().await.unwrap()
 }
 
-fn soap_client(emulator: &Emulator) -> CustomerManagementClient {
+fn service_client(emulator: &Emulator) -> CustomerManagementClient {
     CustomerManagementClient::builder()
         .transport(Transport::Soap)
         .endpoint(emulator.endpoint(&v13::SERVICE))
@@ -61,7 +61,7 @@ async fn a_delete_goes_out_as_the_rest_api_expects() {
     .await;
     let client = rest_client(&server.url);
     assert_eq!(
-        client.soap_client().transport(),
+        client.service_client().transport(),
         Transport::Rest,
         "REST is the v13 default"
     );
@@ -218,7 +218,7 @@ async fn v12_has_no_rest_api() {
 async fn the_user_lifecycle_over_rest_shares_the_store_with_soap() {
     let emulator = emulator().await;
     let rest = rest_client(emulator.url());
-    let soap = soap_client(&emulator);
+    let soap = service_client(&emulator);
     let got = rest
         .get_user(v13::GetUserRequest {
             user_id: Some(3002),
@@ -284,7 +284,7 @@ async fn the_user_lifecycle_over_rest_shares_the_store_with_soap() {
 #[tokio::test]
 async fn searches_give_the_same_typed_result_over_both_transports() {
     let emulator = emulator().await;
-    let (rest, soap) = (rest_client(emulator.url()), soap_client(&emulator));
+    let (rest, soap) = (rest_client(emulator.url()), service_client(&emulator));
     let request = || v13::SearchAccountsRequest {
         predicates: Some(vec![v13::entities::Predicate {
             field: Some("UserId".into()),
@@ -560,7 +560,7 @@ struct ExpiringProvider {
 impl bingads::auth::TokenProvider for ExpiringProvider {
     fn access_token(
         &self,
-    ) -> futures_util::future::BoxFuture<'_, Result<bingads::soap::Secret, bingads::auth::AuthError>>
+    ) -> futures_util::future::BoxFuture<'_, Result<bingads::model::Secret, bingads::auth::AuthError>>
     {
         use std::sync::atomic::Ordering::SeqCst;
         self.fetched.fetch_add(1, SeqCst);
@@ -569,10 +569,10 @@ impl bingads::auth::TokenProvider for ExpiringProvider {
         } else {
             "fresh-token"
         };
-        Box::pin(async move { Ok(bingads::soap::Secret::new(token)) })
+        Box::pin(async move { Ok(bingads::model::Secret::new(token)) })
     }
 
-    fn invalidate(&self, token: &bingads::soap::Secret) {
+    fn invalidate(&self, token: &bingads::model::Secret) {
         assert_eq!(token.expose(), "expired-token");
         self.invalidated
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -609,8 +609,8 @@ async fn fault_109_over_rest_refreshes_the_token_once() {
 async fn transport_parity_for_the_user_and_account_operations() {
     let over_soap = emulator().await;
     let over_rest = emulator().await;
-    let soap = soap_client(&over_soap).soap_client().clone();
-    let rest = rest_client(over_rest.url()).soap_client().clone();
+    let soap = service_client(&over_soap).service_client().clone();
+    let rest = rest_client(over_rest.url()).service_client().clone();
     let requests: &[(&str, &str)] = &[
         ("GetUser", r#"{"UserId": "3002"}"#),
         ("GetUser", r#"{}"#),
@@ -651,7 +651,8 @@ async fn transport_parity_for_the_user_and_account_operations() {
         ("GetUser", r#"{"UserId": "3002"}"#),
         ("GetPilotFeaturesCountries", r#"{}"#),
     ];
-    let outcome = |result: Result<bingads::soap::Response<serde_json::Value>, Error>| match result {
+    let outcome = |result: Result<bingads::model::Response<serde_json::Value>, Error>| match result
+    {
         Ok(out) => Ok(out.body),
         Err(e) => Err(e
             .fault()
@@ -660,7 +661,7 @@ async fn transport_parity_for_the_user_and_account_operations() {
     };
     let mut json_for = std::collections::BTreeMap::new();
     for id in [3002, 3003] {
-        let user = soap_client(&over_soap)
+        let user = service_client(&over_soap)
             .get_user(v13::GetUserRequest { user_id: Some(id) })
             .await
             .unwrap()

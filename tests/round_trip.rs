@@ -22,7 +22,8 @@ fn every_generated_type_round_trips() {
 
 #[test]
 fn every_request_envelope_round_trips_through_the_server_side_parser() {
-    use bingads::soap::{EnvelopeOptions, RequestHeaders};
+    use bingads::model::RequestHeaders;
+    use bingads::soap::EnvelopeOptions;
     let headers = RequestHeaders {
         developer_token: Some("d".into()),
         authentication_token: Some("a".into()),

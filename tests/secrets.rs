@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bingads::auth::OAuthRefreshToken;
 use bingads::client::RetryConfig;
-use bingads::soap::RequestHeaders;
+use bingads::model::RequestHeaders;
 use bingads::v13::customer_management::GetUserRequest;
 use bingads::v13::CustomerManagementClient;
 use common::server::{refused_url, serve, Reply, Seen};
@@ -123,7 +123,7 @@ async fn no_secret_in_logs_debug_display_or_errors() {
     assert!(token_requests[0].text().contains("client_secret="));
     assert!(soap.seen().iter().all(|r| r.text().contains(ACCESS)));
     // invalid_grant from the token endpoint.
-    provider.invalidate(&bingads::soap::Secret::new(ACCESS));
+    provider.invalidate(&bingads::model::Secret::new(ACCESS));
     use bingads::auth::TokenProvider;
     let e = client.get_user(request()).await.unwrap_err();
     printed.push(format!("{e} | {e:?}"));
@@ -205,7 +205,7 @@ async fn no_secret_in_logs_debug_display_or_errors() {
         ..Default::default()
     };
     printed.push(format!("{headers:?}"));
-    printed.push(format!("{}", bingads::soap::Secret::new(PASSWORD)));
+    printed.push(format!("{}", bingads::model::Secret::new(PASSWORD)));
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(

@@ -6,7 +6,9 @@
 
 mod common;
 
-use bingads::soap::{EnvelopeOptions, FaultDetail, FaultKind, RequestHeaders, ServiceInfo};
+use bingads::dynamic::Service;
+use bingads::model::{FaultDetail, FaultKind, RequestHeaders};
+use bingads::soap::EnvelopeOptions;
 use bingads::v13::{ad_insight, bulk, campaign_management as cm, customer_billing, reporting};
 
 fn headers() -> RequestHeaders {
@@ -19,7 +21,7 @@ fn headers() -> RequestHeaders {
     }
 }
 
-fn sample_envelope(service: &ServiceInfo, operation: &str) -> String {
+fn sample_envelope(service: &Service, operation: &str) -> String {
     let op = service
         .operation(operation)
         .unwrap_or_else(|| panic!("{} has no {operation}", service.name));
@@ -277,7 +279,7 @@ fn every_operation_is_classed_as_read_or_write() {
 }
 
 /// The six v13 services, Customer Management first.
-fn all_services() -> [&'static ServiceInfo; 6] {
+fn all_services() -> [&'static Service; 6] {
     [
         &bingads::v13::customer_management::SERVICE,
         &customer_billing::SERVICE,

@@ -19,7 +19,7 @@ pub fn fixture() -> Vec<u8> {
 /// 1. `bingads`: the generated parser, namespace-aware, with the crate's default limits.
 pub fn parse_bingads(
     bytes: &[u8],
-) -> bingads::soap::Response<bingads::v13::customer_management::GetUserResponse> {
+) -> bingads::model::Response<bingads::v13::customer_management::GetUserResponse> {
     bingads::soap::parse_response::<bingads::v13::customer_management::GetUserResponse>(
         bytes,
         &bingads::xml::Limits::default(),

@@ -23,7 +23,7 @@ fn edited(from: &str, to: &str) -> String {
 
 fn bingads_try(
     bytes: &[u8],
-) -> Result<bingads::soap::Response<GetUserResponse>, bingads::soap::SoapError> {
+) -> Result<bingads::model::Response<GetUserResponse>, bingads::soap::SoapError> {
     bingads::soap::parse_response::<GetUserResponse>(bytes, &bingads::xml::Limits::default())
 }
 

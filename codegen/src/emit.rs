@@ -572,6 +572,7 @@ impl Emitter<'_> {
         let w = self.wsdl;
         let mut impls = Vec::new();
         let mut dyn_ops = Vec::new();
+        let mut info_ops = Vec::new();
         let header_names =
             |els: &[QName]| -> Vec<String> { els.iter().map(|q| q.name.clone()).collect() };
         let first = w.operations.first();
@@ -602,31 +603,32 @@ impl Emitter<'_> {
             };
             let rest = match route {
                 Some(crate::rest::Route { method, path }) => {
-                    quote!(Some(crate::soap::RestRoute { method: #method, path: #path }))
+                    quote!(Some(crate::model::RestRoute { method: #method, path: #path }))
                 }
                 None => quote!(None),
             };
             let safe = crate::repeat::safe_to_repeat(name);
             impls.push(quote! {
-                impl crate::soap::SoapRequest for #req {
+                impl crate::model::OperationRequest for #req {
                     const OPERATION: &'static str = #name;
                     const SOAP_ACTION: &'static str = #action;
-                    const REST: ::std::option::Option<crate::soap::RestRoute> = #rest;
+                    const REST: ::std::option::Option<crate::model::RestRoute> = #rest;
                     const SAFE_TO_REPEAT: bool = #safe;
                     const ELEMENT: &'static str = #req_el;
                     type Response = #resp;
-                    fn service() -> &'static crate::soap::ServiceInfo {
-                        &SERVICE
+                    fn service() -> &'static crate::model::ServiceInfo {
+                        &SERVICE_INFO
                     }
                 }
-                impl crate::soap::SoapResponse for #resp {
+                impl crate::model::OperationResponse for #resp {
                     const ELEMENT: &'static str = #resp_el;
-                    fn service() -> &'static crate::soap::ServiceInfo {
-                        &SERVICE
+                    fn service() -> &'static crate::model::ServiceInfo {
+                        &SERVICE_INFO
                     }
                 }
             });
-            dyn_ops.push(quote!(crate::soap::DynOperation::of::<#req>()));
+            info_ops.push(quote!(crate::model::OperationInfo::of::<#req>()));
+            dyn_ops.push(quote!(crate::dynamic::DynOperation::of::<#req>()));
         }
         let client = ident(&to_upper_camel(&format!(
             "{}Client",
@@ -646,7 +648,7 @@ impl Emitter<'_> {
             };
             methods.push(quote! {
                 #d
-                pub async fn #method(&self, request: #req) -> ::std::result::Result<crate::soap::Response<#resp>, crate::client::Error> {
+                pub async fn #method(&self, request: #req) -> ::std::result::Result<crate::model::Response<#resp>, crate::client::Error> {
                     self.inner.call(&request).await
                 }
             });
@@ -660,12 +662,12 @@ impl Emitter<'_> {
             #[cfg(feature = "client")]
             #[derive(Clone, Debug)]
             pub struct #client {
-                inner: crate::client::SoapClient,
+                inner: crate::client::ServiceClient,
             }
 
             #[cfg(feature = "client")]
-            impl ::std::convert::From<crate::client::SoapClient> for #client {
-                fn from(inner: crate::client::SoapClient) -> Self {
+            impl ::std::convert::From<crate::client::ServiceClient> for #client {
+                fn from(inner: crate::client::ServiceClient) -> Self {
                     Self { inner }
                 }
             }
@@ -674,11 +676,11 @@ impl Emitter<'_> {
             impl #client {
                 /// Starts a builder: environment or endpoint, credentials, retry and timeouts.
                 pub fn builder() -> crate::client::ClientBuilder<Self> {
-                    crate::client::ClientBuilder::new(&SERVICE)
+                    crate::client::ClientBuilder::new(&SERVICE_INFO)
                 }
 
                 /// The shared machinery, for calling operations generically.
-                pub fn soap_client(&self) -> &crate::client::SoapClient {
+                pub fn service_client(&self) -> &crate::client::ServiceClient {
                     &self.inner
                 }
 
@@ -701,7 +703,7 @@ impl Emitter<'_> {
                 namespaces.push(self.ns_const(&ty_name.ns)?);
             }
             fault_arms.push(quote! {
-                (#(#namespaces)|*, #local) => Ok(Some(crate::soap::FaultDetail::from_generated(#el_name, &r.complex::<#ty>(c)?.unwrap_or_default()))),
+                (#(#namespaces)|*, #local) => Ok(Some(crate::model::FaultDetail::from_generated(#el_name, &r.complex::<#ty>(c)?.unwrap_or_default()))),
             });
         }
         let fault_match = if fault_arms.is_empty() {
@@ -752,8 +754,15 @@ impl Emitter<'_> {
             None => quote!(None),
         };
         Ok(quote! {
+            /// This service version, with its operations addressed by name (JSON in and out, over
+            /// either wire form); derefs to its [`ServiceInfo`](crate::model::ServiceInfo).
+            pub static SERVICE: crate::dynamic::Service = crate::dynamic::Service {
+                info: &SERVICE_INFO,
+                operations: &[#(#dyn_ops),*],
+            };
+
             /// Descriptor of this service version: namespaces, headers and operations in WSDL order.
-            pub static SERVICE: crate::soap::ServiceInfo = crate::soap::ServiceInfo {
+            static SERVICE_INFO: crate::model::ServiceInfo = crate::model::ServiceInfo {
                 name: #svc_name,
                 version: #version,
                 namespace: #tns,
@@ -761,7 +770,7 @@ impl Emitter<'_> {
                 request_headers: &[#(#request_headers),*],
                 response_headers: &[#(#response_headers),*],
                 production_endpoint: #endpoint,
-                operations: &[#(#dyn_ops),*],
+                operations: &[#(#info_ops),*],
                 read_fault_detail,
             };
 
@@ -769,7 +778,7 @@ impl Emitter<'_> {
             fn read_fault_detail<'a>(
                 r: &mut crate::xml::XmlReader<'a>,
                 c: &crate::xml::Child<'a>,
-            ) -> ::std::result::Result<::std::option::Option<crate::soap::FaultDetail>, crate::xml::XmlError> {
+            ) -> ::std::result::Result<::std::option::Option<crate::model::FaultDetail>, crate::xml::XmlError> {
                 #fault_match
             }
 
@@ -953,7 +962,7 @@ impl Emitter<'_> {
         let serde_attr = match self.json_adapter(&f.ty)? {
             // Boxed fields are complex types, which need no adapter.
             Some(adapter) if !boxed => {
-                let with = format!("crate::xml::json::As::<crate::xml::json::Opt<{adapter}>>")
+                let with = format!("crate::rest::json::As::<crate::rest::json::Opt<{adapter}>>")
                     .replace(' ', "");
                 quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = "Option::is_none", with = #with)])
             }
@@ -1017,25 +1026,27 @@ impl Emitter<'_> {
             let inner = self.json_adapter(&item.ty)?;
             return Ok(if self.positional_nil(ty) {
                 // A nil item is `null` in its position.
-                let inner = inner.unwrap_or(quote!(crate::xml::json::Same));
-                Some(quote!(crate::xml::json::List<crate::xml::json::Opt<#inner>>))
+                let inner = inner.unwrap_or(quote!(crate::rest::json::Same));
+                Some(quote!(crate::rest::json::List<crate::rest::json::Opt<#inner>>))
             } else if self.wsdl.array_item(&item.ty).is_some() {
-                let inner = inner.unwrap_or(quote!(crate::xml::json::Same));
-                Some(quote!(crate::xml::json::List<crate::xml::json::NullAsEmpty<#inner>>))
+                let inner = inner.unwrap_or(quote!(crate::rest::json::Same));
+                Some(quote!(crate::rest::json::List<crate::rest::json::NullAsEmpty<#inner>>))
             } else {
-                inner.map(|a| quote!(crate::xml::json::List<#a>))
+                inner.map(|a| quote!(crate::rest::json::List<#a>))
             });
         }
         let mut ty = ty.clone();
         loop {
             if ty.ns == XSD_NS && matches!(ty.name.as_str(), "long" | "unsignedLong") {
-                return Ok(Some(quote!(crate::xml::json::Long)));
+                return Ok(Some(quote!(crate::rest::json::Long)));
             }
             if ty.ns == XSD_NS && matches!(ty.name.as_str(), "double" | "float") {
-                return Ok(Some(quote!(crate::xml::json::Double)));
+                return Ok(Some(quote!(crate::rest::json::Double)));
             }
             match self.wsdl.simple_types.get(&ty) {
-                Some(SimpleType::Flags { .. }) => return Ok(Some(quote!(crate::xml::json::Flags))),
+                Some(SimpleType::Flags { .. }) => {
+                    return Ok(Some(quote!(crate::rest::json::Flags)))
+                }
                 Some(SimpleType::Restriction { base, .. }) => ty = base.clone(),
                 _ => return Ok(None),
             }
@@ -1314,7 +1325,7 @@ impl Emitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #ty {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::xml::json::wire_enum(d)
+                    crate::rest::json::wire_enum(d)
                 }
             }
 

@@ -1,6 +1,6 @@
 //! What the envelope targets share: the first input byte picks the operation.
 
-use bingads::soap::DynOperation;
+use bingads::dynamic::DynOperation;
 
 /// Bit 0 of the first byte picks the version (v12, v13), the other bits the operation in
 /// WSDL order; `fuzz/run.sh` seeds each docs template with the byte that picks its operation.

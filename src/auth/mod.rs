@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::soap::Secret;
+use crate::model::Secret;
 
 /// Largest token endpoint answer read (they are a few kilobytes).
 const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
@@ -505,13 +505,13 @@ pub(crate) async fn post_token_form(
         .await
         .map_err(transport_error)?;
     let status = response.status().as_u16();
-    let bytes = crate::client::http::read_limited(response, MAX_TOKEN_RESPONSE)
+    let bytes = crate::http::read_limited(response, MAX_TOKEN_RESPONSE)
         .await
         .map_err(|e| match e {
-            crate::client::http::BodyError::TooLarge => AuthError::Malformed(format!(
+            crate::http::BodyError::TooLarge => AuthError::Malformed(format!(
                 "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
             )),
-            crate::client::http::BodyError::Transport(e) => transport_error(e),
+            crate::http::BodyError::Transport(e) => transport_error(e),
         })?;
     TokenResponse::read(status, &bytes)
 }
@@ -673,8 +673,8 @@ impl OAuthRefreshTokenBuilder {
             );
         }
         let http = self.http.or_else(|| {
-            crate::client::http::HttpOptions {
-                timeouts: crate::client::TimeoutConfig {
+            crate::http::HttpOptions {
+                timeouts: crate::http::TimeoutConfig {
                     total: self.timeout,
                     ..Default::default()
                 },

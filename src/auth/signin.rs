@@ -21,7 +21,7 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use super::store::{StoreKey, StoredToken, TokenStore};
 use super::{AuthError, OAuthEnvironment, SignInProblem, TokenResponse};
-use crate::soap::Secret;
+use crate::model::Secret;
 
 /// The largest redirect request the loopback listener reads.
 const MAX_REDIRECT_REQUEST: usize = 16 * 1024;
@@ -131,8 +131,8 @@ impl SignInConfig {
     }
 
     fn http(&self) -> Result<reqwest::Client, AuthError> {
-        crate::client::http::HttpOptions {
-            timeouts: crate::client::TimeoutConfig {
+        crate::http::HttpOptions {
+            timeouts: crate::http::TimeoutConfig {
                 total: self.timeout,
                 ..Default::default()
             },

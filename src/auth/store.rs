@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::{AuthError, OAuthEnvironment};
-use crate::soap::Secret;
+use crate::model::Secret;
 use crate::time::{format_rfc3339, parse_rfc3339};
 
 /// Which sign-in a stored token belongs to.

@@ -3,9 +3,11 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::{http, Credentials, Environment, Error, Inner, RetryConfig, SoapClient, Transport};
+use super::{Credentials, Environment, Error, Inner, RetryConfig, ServiceClient, Transport};
 use crate::auth::{StaticToken, TokenProvider};
-use crate::soap::{EnvelopeOptions, RequestHeaders, Secret, ServiceInfo};
+use crate::http;
+use crate::model::{RequestHeaders, Secret, ServiceInfo};
+use crate::soap::EnvelopeOptions;
 use crate::xml::Limits;
 
 /// Builds a generated client (`C`) for one service version.
@@ -22,7 +24,7 @@ pub struct ClientBuilder<C> {
     _client: PhantomData<fn() -> C>,
 }
 
-impl<C: From<SoapClient>> ClientBuilder<C> {
+impl<C: From<ServiceClient>> ClientBuilder<C> {
     /// Used by the generated `builder()` functions.
     pub fn new(service: &'static ServiceInfo) -> Self {
         ClientBuilder {
@@ -172,7 +174,7 @@ impl<C: From<SoapClient>> ClientBuilder<C> {
         }
         check_environment(&url, &self.headers, self.credentials.as_ref())?;
         let http = self.http.build_bounded().map_err(Error::Construction)?;
-        Ok(C::from(SoapClient {
+        Ok(C::from(ServiceClient {
             inner: Arc::new(Inner {
                 http,
                 transport,
@@ -197,7 +199,7 @@ const SANDBOX_DEVELOPER_TOKEN: &str = "BBD37VB98";
 /// emulator, a proxy) are not judged.
 fn check_environment(
     url: &url::Url,
-    headers: &crate::soap::RequestHeaders,
+    headers: &crate::model::RequestHeaders,
     credentials: Option<&Credentials>,
 ) -> Result<(), Error> {
     use crate::auth::OAuthEnvironment;

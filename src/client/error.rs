@@ -2,9 +2,9 @@
 //! and the TrackingId when the server answered.
 
 use super::retry::RetryClass;
-use super::TrackingId;
 use crate::auth::AuthError;
-use crate::soap::SoapFault;
+use crate::model::Fault;
+use crate::model::TrackingId;
 use crate::xml::XmlError;
 
 /// A failed call. Every variant that follows an answer from the server carries its TrackingId
@@ -113,16 +113,16 @@ pub enum Error {
     },
     /// The service answered with a SOAP fault (its HTTP status is in `http_status`).
     #[error(transparent)]
-    Fault(Box<SoapFault>),
+    Fault(Box<Fault>),
     /// [`crate::v13::CustomerManagementClient::delete_user_checked`]: the user changed between
     /// GetUser and DeleteUser (its TimeStamp no longer matches). Re-read and decide.
     #[error("the TimeStamp is stale (the user changed since it was read): {0}")]
-    StaleTimeStamp(#[source] Box<SoapFault>),
+    StaleTimeStamp(#[source] Box<Fault>),
 }
 
 impl Error {
     /// The SOAP or REST fault, for `Fault` and `StaleTimeStamp`.
-    pub fn fault(&self) -> Option<&SoapFault> {
+    pub fn fault(&self) -> Option<&Fault> {
         match self {
             Error::Fault(f) | Error::StaleTimeStamp(f) => Some(f),
             _ => None,
@@ -138,13 +138,13 @@ impl Error {
     pub fn is_auth(&self) -> bool {
         match self {
             Error::Auth(_) => true,
-            _ => self.fault().is_some_and(SoapFault::is_auth),
+            _ => self.fault().is_some_and(Fault::is_auth),
         }
     }
 
     /// A fault for the call rate (117 CallRateExceeded or another throttling code).
     pub fn is_throttle(&self) -> bool {
-        self.fault().is_some_and(SoapFault::is_throttle)
+        self.fault().is_some_and(Fault::is_throttle)
     }
 
     /// The HTTP status of the answer, when one came back.

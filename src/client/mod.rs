@@ -1,7 +1,7 @@
 //! The async client: one pooled reqwest client, token providers, retries, timeouts, tracing.
 //!
 //! Each service version gets a generated client (`bingads::v13::CustomerManagementClient`) with
-//! one method per operation; every method is one call to [`SoapClient::call`], where the
+//! one method per operation; every method is one call to [`ServiceClient::call`], where the
 //! policy lives.
 //!
 //! ```no_run
@@ -25,7 +25,6 @@
 
 mod builder;
 mod error;
-pub(crate) mod http;
 pub(crate) mod retry;
 
 pub use builder::ClientBuilder;
@@ -38,14 +37,18 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
+pub use crate::http::TimeoutConfig;
+pub use crate::model::{TrackingId, Transport};
+pub use retry::RetryConfig;
 use retry::{Decision, RetryClass};
-pub use retry::{RetryConfig, TimeoutConfig};
 
 use crate::auth::TokenProvider;
-use crate::soap::{
-    parse_response, try_write_envelope, DynRequest, EnvelopeOptions, RequestHeaders, Response,
-    RestRoute, Secret, ServiceInfo, SoapError, SoapFault, SoapRequest,
+use crate::dynamic::DynRequest;
+use crate::http;
+use crate::model::{
+    Fault, OperationRequest, RequestHeaders, Response, RestRoute, Secret, ServiceInfo,
 };
+use crate::soap::{parse_response, try_write_envelope, EnvelopeOptions, SoapError};
 use crate::xml::Limits;
 
 /// Where requests go.
@@ -84,41 +87,6 @@ impl Environment {
     }
 }
 
-/// The wire form of a client: Microsoft's REST/JSON API (the default for v13: SOAP is switched
-/// off on 2027-01-31) or SOAP (v12, and v13 until then). Both carry the same generated types
-/// through the same policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Transport {
-    /// `POST /CustomerManagement/v13/User/Query` with a JSON body.
-    Rest,
-    /// A SOAP 1.1 envelope to the service's `.svc` endpoint.
-    Soap,
-}
-
-/// Anything that may carry the service's TrackingId: outputs and errors alike.
-pub trait TrackingId {
-    /// The service's TrackingId, when it sent one (for support requests and log correlation).
-    fn tracking_id(&self) -> Option<&str>;
-}
-
-impl<T> TrackingId for Response<T> {
-    fn tracking_id(&self) -> Option<&str> {
-        self.tracking_id.as_deref()
-    }
-}
-
-impl<T, E: TrackingId> TrackingId for Result<T, E>
-where
-    T: TrackingId,
-{
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Ok(t) => t.tracking_id(),
-            Err(e) => e.tracking_id(),
-        }
-    }
-}
-
 enum Credentials {
     None,
     Token(Arc<dyn TokenProvider>),
@@ -140,13 +108,13 @@ struct Inner {
 
 /// The SOAP machinery shared by every generated client: cheap to clone, `Send + Sync`.
 #[derive(Clone)]
-pub struct SoapClient {
+pub struct ServiceClient {
     inner: Arc<Inner>,
 }
 
-impl fmt::Debug for SoapClient {
+impl fmt::Debug for ServiceClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SoapClient")
+        f.debug_struct("ServiceClient")
             .field("service", &self.inner.service.name)
             .field("version", &self.inner.service.version)
             .field("transport", &self.inner.transport)
@@ -157,7 +125,7 @@ impl fmt::Debug for SoapClient {
     }
 }
 
-impl SoapClient {
+impl ServiceClient {
     /// The descriptor of the service and version this client calls.
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service
@@ -178,7 +146,7 @@ impl SoapClient {
     /// duration.
     pub async fn call<R>(&self, request: &R) -> Result<Response<R::Response>, Error>
     where
-        R: SoapRequest + serde::Serialize + Sync,
+        R: OperationRequest + serde::Serialize + Sync,
         R::Response: serde::de::DeserializeOwned,
     {
         let wire = match self.inner.transport {
@@ -199,19 +167,13 @@ impl SoapClient {
     }
 
     /// Sends an operation built from its JSON view (the CLI's `call`, tools); the body comes
-    /// back as its JSON view. Same policy as [`SoapClient::call`].
+    /// back as its JSON view. Same policy as [`ServiceClient::call`].
     pub async fn call_json(
         &self,
         request: &DynRequest,
     ) -> Result<Response<serde_json::Value>, Error> {
         let op = request.operation;
-        if !self
-            .inner
-            .service
-            .operations
-            .iter()
-            .any(|o| std::ptr::eq(o, op))
-        {
+        if !std::ptr::eq(op.service(), self.inner.service) {
             return Err(Error::Construction(format!(
                 "{} is not an operation of {} {}",
                 op.name, self.inner.service.name, self.inner.service.version
@@ -615,8 +577,8 @@ fn rest_headers(headers: &RequestHeaders) -> Vec<(&'static str, String, bool)> {
 }
 
 /// Whether a fault says the TimeStamp sent with an update or delete is stale.
-pub(crate) fn is_stale_timestamp(fault: &SoapFault) -> bool {
-    use crate::soap::FaultDetail;
+pub(crate) fn is_stale_timestamp(fault: &Fault) -> bool {
+    use crate::model::FaultDetail;
     fault.details.iter().any(|d| match d {
         FaultDetail::ApiFault {
             operation_errors, ..
@@ -641,7 +603,7 @@ macro_rules! customer_management_helpers {
             pub async fn delete_user_checked(
                 &self,
                 user_id: i64,
-            ) -> Result<crate::soap::Response<DeleteUserResponse>, crate::client::Error> {
+            ) -> Result<crate::model::Response<DeleteUserResponse>, crate::client::Error> {
                 let user = self
                     .get_user(GetUserRequest {
                         user_id: Some(user_id),
@@ -678,7 +640,7 @@ macro_rules! customer_management_helpers {
                                     user_id,
                                     "DeleteUser met a new TimeStamp, but the user is deleted: success"
                                 );
-                                Ok(crate::soap::Response {
+                                Ok(crate::model::Response {
                                     body: DeleteUserResponse::default(),
                                     tracking_id: read.tracking_id,
                                     http_status: read.http_status,

@@ -201,34 +201,6 @@ pub(crate) enum RetryClass {
     Throttle,
 }
 
-/// Connect, read and total timeouts of one attempt.
-///
-/// ```
-/// use std::time::Duration;
-/// use bingads::client::TimeoutConfig;
-/// let t = TimeoutConfig { connect: Duration::from_secs(5), ..TimeoutConfig::default() };
-/// assert_eq!(t.total, Duration::from_secs(120));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TimeoutConfig {
-    /// Establishing the connection (TCP and TLS). Default 10 s.
-    pub connect: Duration,
-    /// Between two reads of the response. Default 60 s.
-    pub read: Duration,
-    /// One whole attempt, from sending to the last byte. Default 120 s.
-    pub total: Duration,
-}
-
-impl Default for TimeoutConfig {
-    fn default() -> Self {
-        TimeoutConfig {
-            connect: Duration::from_secs(10),
-            read: Duration::from_secs(60),
-            total: Duration::from_secs(120),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

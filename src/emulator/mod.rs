@@ -36,7 +36,7 @@ pub use connections::ConnectionStats;
 pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
 pub use store::{Call, CallOutcome, OPERATIONS};
 
-use crate::soap::ServiceInfo;
+use crate::model::ServiceInfo;
 use store::Store;
 
 /// The emulator's notion of "now": soft-delete times, purges, invitation expiry, timestamps.

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use super::soap::check_credentials;
 use super::store::CallOutcome;
 use super::{http_response, Injection, Shared};
-use crate::soap::{AdApiError, DynOperation, FaultDetail, RequestHeaders, SoapFault};
+use crate::dynamic::DynOperation;
+use crate::model::{AdApiError, Fault, FaultDetail, RequestHeaders};
 
 /// The operation a REST request names, if its path is a REST route of a served service.
 pub(crate) fn operation_for(shared: &Shared, parts: &Parts) -> Option<&'static DynOperation> {
@@ -45,7 +46,7 @@ fn json_response(status: u16, tracking_id: &str, body: &Value) -> axum::response
 }
 
 fn fault(status: u16, tracking_id: &str, detail: FaultDetail) -> axum::response::Response {
-    let fault = SoapFault {
+    let fault = Fault {
         faultcode: String::new(),
         faultstring: String::new(),
         details: vec![detail],

@@ -7,14 +7,15 @@ use serde_json::Value;
 
 use super::store::{CallOutcome, OpError, Store};
 use super::{http_response, Injection, Shared};
-use crate::soap::{AdApiError, FaultDetail, ServiceInfo, SoapFault};
+use crate::dynamic::Service;
+use crate::model::{AdApiError, Fault, FaultDetail, ServiceInfo};
 use crate::xml::Limits;
 
 pub(crate) struct Endpoint {
     pub path: String,
-    pub service: &'static ServiceInfo,
+    pub service: &'static Service,
     /// The version's generated fault writer.
-    pub fault_envelope: fn(&SoapFault) -> Vec<u8>,
+    pub fault_envelope: fn(&Fault) -> Vec<u8>,
 }
 
 pub(crate) fn endpoints() -> Vec<Endpoint> {
@@ -54,7 +55,7 @@ pub(crate) async fn handle(
     let tracking_id = crate::partner_center::new_guid();
     let injections = &shared.injections;
     let fault = |faultcode: &str, faultstring: String, details: Vec<FaultDetail>| {
-        let fault = SoapFault {
+        let fault = Fault {
             faultcode: faultcode.into(),
             faultstring,
             details,
@@ -174,7 +175,7 @@ pub(crate) async fn handle(
 /// The AdApiError for credentials the emulator refuses, if any (both transports).
 pub(crate) fn check_credentials(
     store: &Store,
-    headers: &crate::soap::RequestHeaders,
+    headers: &crate::model::RequestHeaders,
 ) -> Option<(i32, &'static str, &'static str)> {
     const INVALID: (i32, &str, &str) = (
         105,
@@ -210,13 +211,15 @@ pub(crate) fn check_credentials(
 /// (below 200: credentials, throttling), ApiFault for the operations' own.
 pub(crate) fn injected_fault(code: i32, tracking_id: &str) -> FaultDetail {
     if code < 200 {
-        let (name, message) =
-            match crate::soap::ErrorCode::lookup(crate::soap::FaultKind::AdApiFaultDetail, code) {
-                crate::soap::ErrorCode::Known(_, info) => (info.name, info.description),
-                crate::soap::ErrorCode::Unknown(..) => {
-                    ("Injected", "An error the emulator was told to answer.")
-                }
-            };
+        let (name, message) = match crate::model::ErrorCode::lookup(
+            crate::model::FaultKind::AdApiFaultDetail,
+            code,
+        ) {
+            crate::model::ErrorCode::Known(_, info) => (info.name, info.description),
+            crate::model::ErrorCode::Unknown(..) => {
+                ("Injected", "An error the emulator was told to answer.")
+            }
+        };
         FaultDetail::AdApiFaultDetail {
             tracking_id: Some(tracking_id.to_string()),
             errors: vec![AdApiError {

@@ -38,10 +38,10 @@ pub use types::{
 use types::{ErrorBody, RawPage};
 
 use crate::auth::{AuthError, StaticToken, TokenProvider};
-use crate::client::http;
 use crate::client::retry::{self, Decision, RetryClass};
 use crate::client::RetryConfig;
-use crate::soap::Secret;
+use crate::http;
+use crate::model::Secret;
 
 /// The production host root; the client adds `/v1/...`.
 pub const DEFAULT_BASE_URL: &str = "https://api.partnercenter.microsoft.com";

@@ -1,114 +1,11 @@
-use std::fmt;
-
-use super::fault::{read_fault, SoapFault};
-use super::{ServiceInfo, SoapRequest, SoapResponse};
+use super::fault::read_fault;
+use crate::model::{
+    Fault, OperationRequest, OperationResponse, RequestHeaders, Response, ServiceInfo,
+};
 use crate::xml::writer::{escape_attr_into, escape_into};
 use crate::xml::{
     Child, Limits, Ns, XmlComplex, XmlError, XmlErrorKind, XmlReader, XmlWriter, SOAP_ENV_NS,
 };
-
-/// A credential. `Debug` and `Display` print `<redacted>`; only the envelope writer reads it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a credential.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself. Never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Secret(value.to_owned())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// SOAP request header values. Only the headers the service declares are written, in WSDL
-/// order, and only those that are set.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct RequestHeaders {
-    /// `ApplicationToken` (optional).
-    pub application_token: Option<Secret>,
-    /// `AuthenticationToken`: the OAuth access token.
-    pub authentication_token: Option<Secret>,
-    /// `DeveloperToken` (required by the live service).
-    pub developer_token: Option<Secret>,
-    /// Legacy credentials; Microsoft asks for OAuth (`authentication_token`) instead.
-    pub password: Option<Secret>,
-    /// Legacy `UserName`, sent with `password`.
-    pub user_name: Option<String>,
-    /// Declared by the other Bing Ads services (Campaign Management, …), not by Customer Management.
-    pub customer_id: Option<String>,
-    /// `CustomerAccountId`; like `customer_id`, only for the services that declare it.
-    pub customer_account_id: Option<String>,
-}
-
-impl RequestHeaders {
-    /// The value for a header named as in the WSDL.
-    pub fn value(&self, header: &str) -> Option<&str> {
-        match header {
-            "ApplicationToken" => self.application_token.as_ref().map(Secret::expose),
-            "AuthenticationToken" => self.authentication_token.as_ref().map(Secret::expose),
-            "DeveloperToken" => self.developer_token.as_ref().map(Secret::expose),
-            "Password" => self.password.as_ref().map(Secret::expose),
-            "UserName" => self.user_name.as_deref(),
-            "CustomerId" => self.customer_id.as_deref(),
-            "CustomerAccountId" => self.customer_account_id.as_deref(),
-            _ => None,
-        }
-    }
-
-    fn set(&mut self, header: &str, value: String) {
-        match header {
-            "ApplicationToken" => self.application_token = Some(value.into()),
-            "AuthenticationToken" => self.authentication_token = Some(value.into()),
-            "DeveloperToken" => self.developer_token = Some(value.into()),
-            "Password" => self.password = Some(value.into()),
-            "UserName" => self.user_name = Some(value),
-            "CustomerId" => self.customer_id = Some(value),
-            "CustomerAccountId" => self.customer_account_id = Some(value),
-            _ => {}
-        }
-    }
-}
-
-impl fmt::Debug for RequestHeaders {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestHeaders")
-            .field("application_token", &self.application_token)
-            .field("authentication_token", &self.authentication_token)
-            .field("developer_token", &self.developer_token)
-            .field("password", &self.password)
-            .field("user_name", &self.user_name)
-            .field("customer_id", &self.customer_id)
-            .field("customer_account_id", &self.customer_account_id)
-            .finish()
-    }
-}
 
 /// Envelope choices that are not part of the request data.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -125,7 +22,7 @@ const ENVELOPE_OPEN: &str = concat!(
 );
 
 /// The complete request envelope for `request`.
-pub fn write_envelope<R: SoapRequest>(
+pub fn write_envelope<R: OperationRequest>(
     request: &R,
     headers: &RequestHeaders,
     options: &EnvelopeOptions,
@@ -136,7 +33,7 @@ pub fn write_envelope<R: SoapRequest>(
 /// [`write_envelope`], or why the request cannot be written as it is: a value of a derived
 /// type these bindings do not know (read from a newer service) would lose its own fields.
 /// The client sends only what this accepts.
-pub fn try_write_envelope<R: SoapRequest>(
+pub fn try_write_envelope<R: OperationRequest>(
     request: &R,
     headers: &RequestHeaders,
     options: &EnvelopeOptions,
@@ -147,7 +44,7 @@ pub fn try_write_envelope<R: SoapRequest>(
     }
 }
 
-fn write_envelope_checked<R: SoapRequest>(
+fn write_envelope_checked<R: OperationRequest>(
     request: &R,
     headers: &RequestHeaders,
     options: &EnvelopeOptions,
@@ -190,7 +87,7 @@ fn write_envelope_checked<R: SoapRequest>(
 }
 
 /// A response envelope (what the service, or the emulator, sends back).
-pub fn write_response_envelope<T: SoapResponse>(
+pub fn write_response_envelope<T: OperationResponse>(
     response: &T,
     tracking_id: Option<&str>,
 ) -> Vec<u8> {
@@ -218,8 +115,8 @@ fn open_response_envelope(service: &ServiceInfo, tracking_id: Option<&str>) -> V
 /// Each generated module wraps this as `fault_envelope`.
 pub fn write_fault_envelope(
     service: &ServiceInfo,
-    fault: &SoapFault,
-    write_detail: impl Fn(&mut XmlWriter<'_>, &super::FaultDetail),
+    fault: &Fault,
+    write_detail: impl Fn(&mut XmlWriter<'_>, &crate::model::FaultDetail),
 ) -> Vec<u8> {
     let mut out = open_response_envelope(service, fault.tracking_id.as_deref());
     out.extend_from_slice(b"<s:Body><s:Fault><faultcode>");
@@ -260,17 +157,6 @@ fn write_body<T: XmlComplex>(
     (out, refusal)
 }
 
-/// A parsed response body with the `TrackingId` header the service sent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response<T> {
-    /// The parsed response body.
-    pub body: T,
-    /// The TrackingId the service sent, if any.
-    pub tracking_id: Option<String>,
-    /// The HTTP status, when the response came over HTTP (the client sets it).
-    pub http_status: Option<u16>,
-}
-
 /// A response that could not be turned into its body type.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -289,7 +175,7 @@ pub enum SoapError {
     },
     /// The service answered with a SOAP fault.
     #[error(transparent)]
-    Fault(Box<SoapFault>),
+    Fault(Box<Fault>),
 }
 
 impl SoapError {
@@ -302,7 +188,7 @@ impl SoapError {
     }
 
     /// The fault, for `Fault`.
-    pub fn fault(&self) -> Option<&SoapFault> {
+    pub fn fault(&self) -> Option<&Fault> {
         match self {
             SoapError::Fault(f) => Some(f),
             SoapError::Xml { .. } => None,
@@ -320,7 +206,7 @@ impl SoapError {
 
 /// Reads a response envelope: the `TrackingId` wherever it sits in `s:Header`, then the body
 /// element of `T` or an `s:Fault`. Faults are recognised whatever the HTTP status was.
-pub fn parse_response<T: SoapResponse>(
+pub fn parse_response<T: OperationResponse>(
     body: &[u8],
     limits: &Limits,
 ) -> Result<Response<T>, SoapError> {
@@ -374,7 +260,7 @@ pub struct ParsedRequest<T> {
 }
 
 /// Reads a request envelope of operation `T`: the declared headers and the body.
-pub fn parse_request<T: SoapRequest>(
+pub fn parse_request<T: OperationRequest>(
     body: &[u8],
     limits: &Limits,
 ) -> Result<ParsedRequest<T>, XmlError> {

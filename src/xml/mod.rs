@@ -21,7 +21,7 @@ mod sample;
 mod scan;
 #[cfg(test)]
 mod scan_oracle;
-mod values;
+pub(crate) mod values;
 pub(crate) mod writer;
 
 pub use error::{XmlError, XmlErrorKind};
@@ -31,7 +31,6 @@ pub use sample::{round_trip, round_trip_poly, Sample};
 pub use values::{Base64Binary, Char, Date, DateTime, Decimal, Duration, Guid, Time, ValueError};
 pub use writer::{forbidden_char_in, XmlWriter};
 
-pub mod json;
 /// Support for the JSON view of polymorphic slots (`"Type"`).
 pub mod poly;
 

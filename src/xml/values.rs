@@ -402,7 +402,7 @@ impl<'de> Deserialize<'de> for Decimal {
                 Ok(Decimal(v.to_string()))
             }
             fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Decimal, M::Error> {
-                let text = super::json::number_token(map)?;
+                let text = number_token(map)?;
                 // JSON exponents (1e3) are not decimal text: refuse rather than convert.
                 Decimal::new(text).map_err(serde::de::Error::custom)
             }
@@ -501,6 +501,20 @@ impl Serialize for Base64Binary {
 impl<'de> Deserialize<'de> for Base64Binary {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Self::from_base64(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The literal text of a number that serde_json (with `arbitrary_precision`) hands over as a
+/// one-entry map.
+pub(crate) fn number_token<'de, M: serde::de::MapAccess<'de>>(
+    mut map: M,
+) -> Result<String, M::Error> {
+    const TOKEN: &str = "$serde_json::private::Number";
+    match map.next_key::<String>()? {
+        Some(key) if key == TOKEN => map.next_value::<String>(),
+        _ => Err(serde::de::Error::custom(
+            "expected a number, found an object",
+        )),
     }
 }
 

@@ -3,18 +3,16 @@
 //! output. No token or secret is ever printed.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bingads::auth::{
-    AuthError, AuthorizationCodeFlow, DeviceCodeFlow, FileTokenStore, OAuthEnvironment,
-    OAuthRefreshToken, SignInConfig, StoreKey, TokenStore,
+    AuthError, AuthorizationCodeFlow, DeviceCodeFlow, OAuthEnvironment, SignInConfig, TokenStore,
 };
 use bingads::partner_center::format_rfc3339;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use crate::call::Target;
+use crate::credentials::{auth_failure, open_store, Target};
 use crate::Failure;
 
 /// How long a refresh token lives without use.
@@ -85,31 +83,11 @@ pub(crate) struct LogoutArgs {
     store: StoreArgs,
 }
 
-/// The store a command uses.
-pub(crate) fn open_store(path: Option<&PathBuf>) -> Result<FileTokenStore, Failure> {
-    let path = path
-        .cloned()
-        .or_else(FileTokenStore::default_path)
-        .ok_or_else(|| {
-            Failure::usage("no configuration directory is known: pass --token-store PATH")
-        })?;
-    Ok(FileTokenStore::new(path))
-}
-
 fn environment_of(target: Target) -> OAuthEnvironment {
     match target {
         Target::Production => OAuthEnvironment::Production,
         Target::Sandbox => OAuthEnvironment::Sandbox,
     }
-}
-
-fn auth_failure(error: AuthError) -> Failure {
-    let code = match error {
-        AuthError::Timeout | AuthError::Transport(_) | AuthError::Http { .. } => Failure::TRANSPORT,
-        AuthError::Store { .. } => Failure::INTERNAL,
-        _ => Failure::FAULT,
-    };
-    Failure::new(code, error.to_string())
 }
 
 pub(crate) fn run(command: AuthCommand) -> Result<(), Failure> {
@@ -257,57 +235,4 @@ fn logout(args: LogoutArgs) -> Result<(), Failure> {
         &json!({"token_store": store.path().display().to_string(), "removed": removed}),
         true,
     )
-}
-
-/// A token provider from the store, for `call` and `pc` when no token variable is set: the
-/// one sign-in for `environment` (and `client_id`, when given).
-pub(crate) fn stored_provider(
-    path: Option<&PathBuf>,
-    environment: OAuthEnvironment,
-    partner_center: bool,
-    client_id: Option<&str>,
-    client_secret: Option<String>,
-    token_url: Option<String>,
-) -> Result<Option<Arc<OAuthRefreshToken>>, Failure> {
-    // No store named and no configuration directory: there is nothing to read.
-    if path.is_none() && FileTokenStore::default_path().is_none() {
-        return Ok(None);
-    }
-    let store = open_store(path)?;
-    if !store.path().exists() {
-        return Ok(None);
-    }
-    let matching: Vec<StoreKey> = store
-        .list()
-        .map_err(auth_failure)?
-        .into_iter()
-        .map(|(key, _)| key)
-        .filter(|k| {
-            k.environment == environment
-                && k.partner_center == partner_center
-                && client_id.is_none_or(|c| c == k.client_id)
-        })
-        .collect();
-    let key = match matching.as_slice() {
-        [] => return Ok(None),
-        [one] => one.clone(),
-        many => {
-            let names: Vec<String> = many.iter().map(StoreKey::as_text).collect();
-            return Err(Failure::usage(format!(
-                "{} sign-ins in {} fit; choose one with --client-id: {}",
-                many.len(),
-                store.path().display(),
-                names.join(", ")
-            )));
-        }
-    };
-    let store: Arc<dyn TokenStore> = Arc::new(store);
-    let mut builder = OAuthRefreshToken::from_store(store, key).map_err(auth_failure)?;
-    if let Some(secret) = client_secret.filter(|s| !s.is_empty()) {
-        builder = builder.client_secret(secret);
-    }
-    if let Some(url) = token_url {
-        builder = builder.token_url(url);
-    }
-    Ok(Some(Arc::new(builder.build())))
 }

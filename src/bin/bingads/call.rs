@@ -4,17 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bingads::auth::{OAuthEnvironment, OAuthRefreshToken, TokenProvider};
-use bingads::client::{ClientBuilder, Environment, Error, RetryConfig, SoapClient};
-use clap::{Args, ValueEnum};
+use bingads::client::{ClientBuilder, Environment, Error, RetryConfig, ServiceClient};
+use clap::Args;
 use serde_json::{json, Map, Value};
 
+use crate::credentials::Target;
 use crate::{fault_document, find_operation, print_json, read_stdin_text, ApiVersion, Failure};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Target {
-    Production,
-    Sandbox,
-}
 
 #[derive(Args)]
 pub(crate) struct CallArgs {
@@ -112,7 +107,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         (None, Target::Production) => Environment::Production,
         (None, Target::Sandbox) => Environment::Sandbox,
     };
-    let mut builder = ClientBuilder::<SoapClient>::new(service)
+    let mut builder = ClientBuilder::<ServiceClient>::new(service)
         .transport(crate::WireArg::resolve(args.transport, service)?)
         .environment(environment)
         .retry(retry)
@@ -156,7 +151,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
                 Target::Sandbox if args.endpoint.is_none() => OAuthEnvironment::Sandbox,
                 _ => OAuthEnvironment::Production,
             };
-            if let Some(provider) = crate::auth::stored_provider(
+            if let Some(provider) = crate::credentials::stored_provider(
                 args.token_store.as_ref(),
                 environment,
                 false,

@@ -6,13 +6,16 @@
 
 mod auth;
 mod call;
+mod credentials;
 mod emulator;
 mod pc;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use bingads::soap::{EnvelopeOptions, RequestHeaders, ServiceInfo, SoapError};
+use bingads::dynamic::Service;
+use bingads::model::RequestHeaders;
+use bingads::soap::{EnvelopeOptions, SoapError};
 use bingads::xml::Limits;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -37,7 +40,7 @@ enum ApiVersion {
 }
 
 impl ApiVersion {
-    fn service(self) -> &'static ServiceInfo {
+    fn service(self) -> &'static Service {
         match self {
             #[cfg(feature = "v12")]
             ApiVersion::V12 => &bingads::v12::customer_management::SERVICE,
@@ -57,7 +60,7 @@ pub(crate) enum WireArg {
 impl WireArg {
     pub(crate) fn resolve(
         choice: Option<WireArg>,
-        service: &ServiceInfo,
+        service: &Service,
     ) -> Result<bingads::client::Transport, Failure> {
         let has_rest = service.operations.iter().any(|op| op.rest.is_some());
         match choice {
@@ -167,7 +170,7 @@ pub(crate) fn print_json(value: &serde_json::Value, pretty: bool) -> Result<(), 
 }
 
 /// The `{"tracking_id": …, "fault": {…}}` document `parse` and `call` print for a fault.
-pub(crate) fn fault_document(fault: &bingads::soap::SoapFault) -> serde_json::Value {
+pub(crate) fn fault_document(fault: &bingads::model::Fault) -> serde_json::Value {
     let mut doc = serde_json::Map::new();
     if let Some(id) = &fault.tracking_id {
         doc.insert("tracking_id".into(), id.clone().into());
@@ -313,9 +316,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 pub(crate) fn find_operation(
-    service: &'static ServiceInfo,
+    service: &'static Service,
     name: &str,
-) -> Result<&'static bingads::soap::DynOperation, Failure> {
+) -> Result<&'static bingads::dynamic::DynOperation, Failure> {
     service.operation(name).ok_or_else(|| {
         Failure::usage(format!(
             "{} {} has no operation {name:?} (see `bingads operations --api-version {}`)",

@@ -126,7 +126,7 @@ fn client(common: &Common, idempotent_delete: bool) -> Result<PartnerCenterClien
         && common.refresh_token.is_none()
         && !common.dry_run
     {
-        crate::auth::stored_provider(
+        crate::credentials::stored_provider(
             common.token_store.as_ref(),
             bingads::auth::OAuthEnvironment::Production,
             true,

@@ -17,8 +17,8 @@ use serde_json::{json, Map, Value};
 
 use super::seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
 use super::Clock;
+use crate::model::{ErrorCode, FaultKind};
 use crate::partner_center::format_rfc3339;
-use crate::soap::{ErrorCode, FaultKind};
 
 type Object = Map<String, Value>;
 
@@ -143,12 +143,12 @@ const MAX_CALLS_KEPT: usize = 100_000;
 const EVERYONE: Option<i64> = None;
 
 /// An operation's errors as the ApiFault detail both front doors (SOAP, REST) answer with.
-pub(crate) fn api_fault(tracking_id: &str, errors: Vec<OpError>) -> crate::soap::FaultDetail {
-    crate::soap::FaultDetail::ApiFault {
+pub(crate) fn api_fault(tracking_id: &str, errors: Vec<OpError>) -> crate::model::FaultDetail {
+    crate::model::FaultDetail::ApiFault {
         tracking_id: Some(tracking_id.to_string()),
         operation_errors: errors
             .into_iter()
-            .map(|e| crate::soap::OperationError {
+            .map(|e| crate::model::OperationError {
                 code: Some(e.code),
                 details: Some(e.details),
                 message: Some(e.message),

@@ -1,7 +1,7 @@
 //! The error-code catalogue. The same number can mean different things in different fault
 //! kinds, so a code is always looked up together with the kind that carried it.
 
-use super::fault::FaultKind;
+use super::kind::FaultKind;
 
 /// What a caller can do about an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,5 +1,5 @@
-//! The JSON wire form of the generated types, which is also Microsoft's REST body form: serde
-//! adapters the generator names per field (`#[serde(with = "crate::xml::json::As::<…>")]`).
+//! The JSON wire form of the generated types (Microsoft's REST bodies, and the CLI's JSON): serde
+//! adapters the generator names per field (`#[serde(with = "crate::rest::json::As::<…>")]`).
 //!
 //! - [`Long`]: `xs:long` is a JSON string (`"123"`); read from a string or a number.
 //! - [`Flags`]: an `xs:list` of flags is one string joined with `", "`; read from that, names
@@ -31,7 +31,8 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use super::XmlEnum;
+use crate::xml::values::number_token;
+use crate::xml::XmlEnum;
 
 /// Serializes a `T` the way `Self` says.
 pub trait SerializeAs<T: ?Sized> {
@@ -45,7 +46,7 @@ pub trait DeserializeAs<'de, T>: Sized {
     fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error>;
 }
 
-/// The entry point of `#[serde(with = "crate::xml::json::As::<Adapter>")]`.
+/// The entry point of `#[serde(with = "crate::rest::json::As::<Adapter>")]`.
 pub struct As<A: ?Sized>(PhantomData<A>);
 
 impl<A: ?Sized> As<A> {
@@ -228,16 +229,6 @@ macro_rules! long_as {
 }
 
 long_as!(i64, u64);
-
-/// The literal text of a number that serde_json (with `arbitrary_precision`) hands over as a
-/// one-entry map.
-pub(crate) fn number_token<'de, M: de::MapAccess<'de>>(mut map: M) -> Result<String, M::Error> {
-    const TOKEN: &str = "$serde_json::private::Number";
-    match map.next_key::<String>()? {
-        Some(key) if key == TOKEN => map.next_value::<String>(),
-        _ => Err(de::Error::custom("expected a number, found an object")),
-    }
-}
 
 /// `xs:double` / `xs:float`: a JSON number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
 pub struct Double;

@@ -1,7 +1,36 @@
-//! The HTTP pieces both clients (SOAP and Partner Center) share: building the pooled reqwest
-//! client from the options, reading a body under a size limit, and quoting a bad body.
+//! The HTTP pieces every client shares (Microsoft Advertising over REST or SOAP, Partner
+//! Center, the sign-in flows): timeouts, building the pooled reqwest client from the options,
+//! reading a body under a size limit, and quoting a bad body.
 
-use super::TimeoutConfig;
+use std::time::Duration;
+
+/// Connect, read and total timeouts of one attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use bingads::client::TimeoutConfig;
+/// let t = TimeoutConfig { connect: Duration::from_secs(5), ..TimeoutConfig::default() };
+/// assert_eq!(t.total, Duration::from_secs(120));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    /// Establishing the connection (TCP and TLS). Default 10 s.
+    pub connect: Duration,
+    /// Between two reads of the response. Default 60 s.
+    pub read: Duration,
+    /// One whole attempt, from sending to the last byte. Default 120 s.
+    pub total: Duration,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Duration::from_secs(10),
+            read: Duration::from_secs(60),
+            total: Duration::from_secs(120),
+        }
+    }
+}
 
 /// Connection options of a client builder.
 #[derive(Clone, Debug, Default)]
@@ -79,7 +108,7 @@ impl HttpOptions {
 macro_rules! http_option_setters {
     () => {
         /// Connect, read and total timeouts of each attempt, all at once.
-        pub fn timeouts(mut self, timeouts: $crate::client::TimeoutConfig) -> Self {
+        pub fn timeouts(mut self, timeouts: $crate::http::TimeoutConfig) -> Self {
             self.http.timeouts = timeouts;
             self
         }

@@ -1,8 +1,8 @@
-//! Microsoft Advertising's REST/JSON wire form beside SOAP: the service roots, the request
-//! headers, and fault bodies (`{"Type": "AdApiFaultDetail", "TrackingId": …, "Errors": […]}`),
-//! which become the same typed [`SoapFault`] the SOAP path gives. Bodies are the JSON view of
-//! the generated types (see [`crate::xml::json`]); routes come from the generator
-//! ([`crate::soap::RestRoute`]).
+//! The REST/JSON wire form (the v13 default): the service roots, the request headers, JSON
+//! bodies, and fault bodies (`{"Type": "AdApiFaultDetail", "TrackingId": …, "Errors": […]}`),
+//! which become the same [`Fault`](crate::model::Fault) a SOAP `s:Fault` gives. Bodies are the
+//! serde view of the generated types, through the adapters of [`json`]; routes come from the
+//! generator ([`crate::model::RestRoute`]).
 //!
 //! ```
 //! use bingads::v13::customer_management::SERVICE;
@@ -19,21 +19,17 @@
 //! assert_eq!(fault.tracking_id.as_deref(), Some("t-1"));
 //! ```
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::soap::{FaultDetail, ServiceInfo, SoapFault};
+mod fault;
+pub mod json;
+
+pub use fault::{fault_body, parse_fault};
+
+use crate::model::ServiceInfo;
 
 /// The response header that carries the TrackingId.
 pub const TRACKING_ID_HEADER: &str = "TrackingId";
-
-/// The fault `Type`s the REST API answers with.
-const FAULT_TYPES: &[&str] = &[
-    "AdApiFaultDetail",
-    "ApiFault",
-    "ApiFaultDetail",
-    "EditorialApiFaultDetail",
-    "ApiBatchFault",
-];
 
 /// The REST root of `service` in production: the origin of its SOAP endpoint
 /// (`https://clientcenter.api.bingads.microsoft.com`).
@@ -73,61 +69,6 @@ fn not_utf8(body: &[u8], e: std::str::Utf8Error) -> serde_json::Error {
             e.valid_up_to()
         )),
     }
-}
-
-/// Reads a REST fault body: `None` when `body` is not one (not JSON, or no known `Type` and
-/// none of the fault members).
-pub fn parse_fault(body: &[u8], tracking_header: Option<&str>) -> Option<SoapFault> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let object = value.as_object()?;
-    let kind = match object.get("Type").and_then(Value::as_str) {
-        Some(t) if FAULT_TYPES.contains(&t) => t,
-        Some(_) => return None,
-        // ApiBatchFault has no Type member in the official models.
-        None if object.contains_key("BatchErrors") => "ApiBatchFault",
-        None if object.contains_key("Errors") => "AdApiFaultDetail",
-        None if object.contains_key("OperationErrors") => "ApiFault",
-        None => return None,
-    };
-    let detail = FaultDetail::from_generated(kind, &value);
-    let body_tracking = object
-        .get("TrackingId")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    Some(SoapFault {
-        faultcode: String::new(),
-        faultstring: String::new(),
-        details: vec![detail],
-        tracking_id: tracking_header.map(str::to_string).or(body_tracking),
-        http_status: None,
-    })
-}
-
-/// The REST body of a fault (the emulator's answers): the first detail with its `Type`.
-pub fn fault_body(fault: &SoapFault) -> Value {
-    let mut detail = match fault.details.first() {
-        Some(FaultDetail::AdApiFaultDetail { errors, .. }) => {
-            json!({"Type": "AdApiFaultDetail", "Errors": errors})
-        }
-        Some(FaultDetail::ApiFault {
-            operation_errors, ..
-        }) => json!({"Type": "ApiFault", "OperationErrors": operation_errors}),
-        Some(FaultDetail::Batch {
-            kind,
-            batch_errors,
-            operation_errors,
-            ..
-        }) => {
-            json!({"Type": kind.as_str(), "BatchErrors": batch_errors, "OperationErrors": operation_errors})
-        }
-        Some(FaultDetail::Unknown { .. }) | None => {
-            json!({"Type": "ApiFault", "OperationErrors": []})
-        }
-    };
-    if let (Some(id), Some(map)) = (&fault.tracking_id, detail.as_object_mut()) {
-        map.insert("TrackingId".into(), json!(id));
-    }
-    detail
 }
 
 #[cfg(test)]

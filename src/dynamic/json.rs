@@ -1,14 +1,14 @@
-//! The JSON view of operations addressed by name (CLI `envelope`, `parse`, `call`).
+//! The type-erased functions behind [`super::DynOperation`], one generic instance per operation.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::envelope::{
-    parse_request, parse_response, write_envelope, write_response_envelope, EnvelopeOptions,
-    RequestHeaders, SoapError,
+use crate::model::{OperationRequest, OperationResponse, RequestHeaders};
+use crate::soap::{
+    parse_request, parse_response, try_write_envelope, write_envelope, write_response_envelope,
+    EnvelopeOptions, SoapError,
 };
-use super::{SoapRequest, SoapResponse};
 use crate::xml::{Limits, XmlError};
 
 /// A response body as JSON, with the TrackingId header.
@@ -32,7 +32,7 @@ impl ParsedJson {
     }
 }
 
-pub(super) fn envelope_from_json<R: SoapRequest + DeserializeOwned>(
+pub(super) fn envelope_from_json<R: OperationRequest + DeserializeOwned>(
     json: &str,
     headers: &RequestHeaders,
     options: &EnvelopeOptions,
@@ -52,7 +52,7 @@ pub struct DynRequest {
 
 impl DynRequest {
     /// The request envelope with these headers, or why it cannot be written faithfully (see
-    /// [`super::try_write_envelope`]).
+    /// [`crate::soap::try_write_envelope`]).
     pub fn envelope(
         &self,
         headers: &RequestHeaders,
@@ -85,14 +85,12 @@ pub(super) fn request_from_json<R>(
     json: &str,
 ) -> Result<(RequestWriter, Vec<u8>), serde_json::Error>
 where
-    R: SoapRequest + DeserializeOwned + Serialize + Send + Sync + 'static,
+    R: OperationRequest + DeserializeOwned + Serialize + Send + Sync + 'static,
 {
     let request: R = serde_json::from_str(json)?;
     let rest_body = serde_json::to_vec(&request)?;
     Ok((
-        Box::new(move |headers, options| {
-            super::envelope::try_write_envelope(&request, headers, options)
-        }),
+        Box::new(move |headers, options| try_write_envelope(&request, headers, options)),
         rest_body,
     ))
 }
@@ -139,7 +137,7 @@ pub struct ParsedRequestJson {
     pub body: Value,
 }
 
-pub(super) fn read_request_json<R: SoapRequest + Serialize>(
+pub(super) fn read_request_json<R: OperationRequest + Serialize>(
     body: &[u8],
     limits: &Limits,
 ) -> Result<ParsedRequestJson, XmlError> {
@@ -151,7 +149,7 @@ pub(super) fn read_request_json<R: SoapRequest + Serialize>(
     })
 }
 
-pub(super) fn response_envelope_from_json<T: SoapResponse + DeserializeOwned>(
+pub(super) fn response_envelope_from_json<T: OperationResponse + DeserializeOwned>(
     body: Value,
     tracking_id: Option<&str>,
 ) -> Result<Vec<u8>, serde_json::Error> {
@@ -169,7 +167,7 @@ pub(crate) fn from_value_lenient<T: DeserializeOwned>(
     serde_json::from_str(&value.to_string())
 }
 
-pub(super) fn parse_to_json<T: SoapResponse + Serialize>(
+pub(super) fn parse_to_json<T: OperationResponse + Serialize>(
     body: &[u8],
     limits: &Limits,
 ) -> Result<ParsedJson, SoapError> {
@@ -202,27 +200,24 @@ pub struct Samples {
 impl Samples {
     pub(super) const fn of<R>() -> Self
     where
-        R: SoapRequest + crate::xml::Sample + Serialize,
+        R: OperationRequest + crate::xml::Sample + Serialize,
         R::Response: crate::xml::Sample,
     {
         Samples {
             request_envelope: |headers, options| write_envelope(&R::sample(), headers, options),
             request_json: || serde_json::to_string(&R::sample()).unwrap_or_default(),
             response_envelope: |tracking_id| {
-                super::write_response_envelope(
-                    &<R::Response as crate::xml::Sample>::sample(),
-                    tracking_id,
-                )
+                write_response_envelope(&<R::Response as crate::xml::Sample>::sample(), tracking_id)
             },
             reserialize_response: |bytes| {
                 let parsed = parse_response::<R::Response>(bytes, &Limits::default())?;
-                Ok(super::write_response_envelope(
+                Ok(write_response_envelope(
                     &parsed.body,
                     parsed.tracking_id.as_deref(),
                 ))
             },
             reserialize_request: |bytes| {
-                let parsed = super::parse_request::<R>(bytes, &Limits::default())?;
+                let parsed = parse_request::<R>(bytes, &Limits::default())?;
                 let options = EnvelopeOptions {
                     with_action_header: parsed.action.is_some(),
                 };
