@@ -2,7 +2,7 @@
 # Seeds the corpora from the test fixtures and the documentation templates, then runs every
 # fuzz target. Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 #
-#   bash fuzz/run.sh --runs 10000000     # the long run whose counts the README reports
+#   bash fuzz/run.sh --runs 10000000     # the long run whose counts docs/testing.md reports
 #   bash fuzz/run.sh --seconds 30        # a smoke run (what CI does when nightly is there)
 #
 # FUZZ_TARGETS picks targets (default: all five). FUZZ_SANITIZER=none builds without

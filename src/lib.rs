@@ -1,7 +1,11 @@
 //! Microsoft Advertising (Bing Ads) for Rust: Customer Management and the other v13 services,
 //! with request and response types generated from the WSDLs at build time, one async method
-//! per operation over **REST/JSON** (the v13 default; Microsoft turns SOAP off on 2027-01-31)
-//! or **SOAP**, Partner Center customer-user deletion, and a local emulator of both services.
+//! per operation over **REST/JSON** (the v13 default) or **SOAP** (Microsoft turns SOAP off on
+//! 2027-01-31 and, until then, ships new features on both), Partner Center customer-user
+//! deletion, and a local emulator of both services.
+//!
+//! The [`guides`] cover each topic at length: signing in, REST and SOAP, the CLI, the emulator,
+//! Partner Center, testing, benchmarks and the design.
 //!
 //! # Quickstart
 //!
@@ -78,6 +82,42 @@ pub mod emulator;
 #[cfg(feature = "client")]
 mod http;
 pub mod model;
+#[cfg(all(feature = "v12", feature = "v13", feature = "emulator"))]
+pub mod guides {
+    // Docs only, no code: each page is a file of `docs/`, so the same text reads on GitHub and
+    // on docs.rs, and every Rust example in it is compiled and run as a doctest (the model is
+    // clap's `_tutorial` modules).
+    #![doc = include_str!("../docs/README.md")]
+
+    #[doc = include_str!("../docs/signing-in.md")]
+    pub mod signing_in {}
+
+    #[doc = include_str!("../docs/rest-and-soap.md")]
+    pub mod rest_and_soap {}
+
+    #[doc = include_str!("../docs/cli.md")]
+    pub mod cli {}
+
+    #[doc = include_str!("../docs/emulator.md")]
+    pub mod emulator {}
+
+    #[doc = include_str!("../docs/partner-center.md")]
+    pub mod partner_center {}
+
+    #[doc = include_str!("../docs/testing.md")]
+    pub mod testing {}
+
+    #[doc = include_str!("../docs/benchmarks.md")]
+    pub mod benchmarks {}
+
+    #[doc = include_str!("../docs/design.md")]
+    pub mod design {}
+
+    /// The README's examples, compiled as doctests so they cannot drift from the API.
+    #[cfg(doctest)]
+    #[doc = include_str!("../README.md")]
+    pub struct ReadmeDoctests;
+}
 #[cfg(feature = "partner-center")]
 pub mod partner_center;
 pub mod rest;

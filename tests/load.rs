@@ -4,7 +4,7 @@
 //! successes its callers saw: nothing lost, nothing done twice; and each client keeps within
 //! its connection bound (the emulator counts connections and the requests it answers at
 //! once). Sized for 2 cores; prints the time, the connections and the process's peak memory
-//! (reported in the README).
+//! (reported in `docs/testing.md`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! Peak heap of parsing the W3 body (5,000 accounts) through the library call, both wire
 //! forms, against the body's size: the parsed value included, at most 3x the body (issue's
 //! bound). A counting allocator in this test binary only; the numbers are printed for the
-//! README.
+//! benchmarks guide (`docs/benchmarks.md`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

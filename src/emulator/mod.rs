@@ -1,7 +1,7 @@
-//! A local emulator of Customer Management (SOAP, v12 and v13) and of the Partner Center
-//! customer-user endpoints (REST), for testing applications offline. It speaks the real wire
-//! formats on 127.0.0.1, keeps its data in memory, runs on an injectable clock and can be
-//! seeded from a JSON file (see [`Seed`]).
+//! A local emulator of Customer Management (v12 and v13 over SOAP, v13 over REST) and of the
+//! Partner Center customer-user endpoints (REST), for testing applications offline. It speaks
+//! the real wire formats on 127.0.0.1, keeps its data in memory, runs on an injectable clock
+//! and can be seeded from a JSON file (see [`Seed`]).
 //!
 //! ```no_run
 //! use bingads::emulator::Emulator;
@@ -17,7 +17,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What it answers, and how, is listed in the README ("Emulator").
+//! What it answers, and how, is listed in the emulator guide (`docs/emulator.md`, on docs.rs
+//! `bingads::guides::emulator`).
 
 mod connections;
 mod partner_center;

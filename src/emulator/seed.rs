@@ -1,7 +1,7 @@
 //! The emulator's starting data: a JSON file whose entities are written in each service's own
 //! JSON form (Customer Management: the JSON view of the generated types, WSDL element names;
 //! Partner Center: its camelCase REST bodies). `examples/emulator-seed.json` is a complete
-//! example; the README documents every key.
+//! example; the emulator guide (`docs/emulator.md`) documents every key.
 //!
 //! Every time in a seed may be absolute (`2026-11-01T09:00:00Z`) or relative to the emulator's
 //! clock when it starts: a signed ISO-8601 duration, `-P3D` three days before, `P30D` or

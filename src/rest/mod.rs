@@ -49,7 +49,7 @@ pub fn unset_header_value(value: &str) -> bool {
 
 /// A REST body as `T`. The body's UTF-8 is checked once, then it is read as text:
 /// `serde_json::from_slice` checks every string on its own, which cost more than the rest of
-/// the parse (W3R in the README's table). A body that is not UTF-8 gets serde_json's own
+/// the parse (W3R in `docs/benchmarks.md`). A body that is not UTF-8 gets serde_json's own
 /// error, with its position, from reading it as a `Value`: one reader for every `T`, where a
 /// typed fallback would compile the whole deserializer of each response type a second time.
 pub fn read_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {

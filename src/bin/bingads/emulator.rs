@@ -13,7 +13,7 @@ pub(crate) struct EmulatorArgs {
     /// Port on 127.0.0.1; 0 picks a free one (the first line printed says which).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// A JSON seed file (format in the README; example: examples/emulator-seed.json).
+    /// A JSON seed file (format in docs/emulator.md; example: examples/emulator-seed.json).
     /// Without it the emulator starts with its default data set.
     #[arg(long)]
     seed: Option<PathBuf>,
