@@ -339,7 +339,39 @@ pub(crate) fn redirect_host(response: &reqwest::Response) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::retry_after_value;
+    use super::{is_loopback, normalized_host, require_secure_url, retry_after_value};
+
+    #[test]
+    fn hosts_compare_without_case_trailing_dot_or_unicode_forms() {
+        let host = |u: &str| normalized_host(&url::Url::parse(u).unwrap()).unwrap();
+        assert_eq!(
+            host("https://ClientCenter.API.BingAds.Microsoft.com./x"),
+            "clientcenter.api.bingads.microsoft.com"
+        );
+        assert_eq!(host("https://bücher.example/"), "xn--bcher-kva.example");
+        for ok in [
+            "https://login.microsoftonline.com/t",
+            "http://127.0.0.1:8080/t",
+            "http://127.1.2.3/t",
+            "http://[::1]:9/t",
+            "http://localhost:9/t",
+            "http://LOCALHOST./t",
+        ] {
+            assert!(require_secure_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://login.microsoftonline.com/t",
+            "http://login.microsoftonline.com./t",
+            "http://127.0.0.1.example/t",
+            "http://localhost.example/t",
+            "ftp://127.0.0.1/t",
+            "file:///etc/passwd",
+            "not a url",
+        ] {
+            assert!(require_secure_url(bad).is_err(), "{bad}");
+        }
+        assert!(!is_loopback(&url::Url::parse("http://10.0.0.1/").unwrap()));
+    }
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -368,6 +400,14 @@ mod tests {
             "-5",
             "Sun, 06 Nov 1994 08:49:37 PST",
             "Sun, 06 Foo 1994 08:49:37 GMT",
+            // A hostile server's absurd fields: refused, never an overflow (a panic in debug
+            // builds, a silent wrap in release before the arithmetic was checked).
+            "Sun, 06 Nov 1994 -9223372036854775808:49:37 GMT",
+            "Sun, 06 Nov 1994 -99999999:49:37 GMT",
+            "Sun, 06 Nov 1994 08:-9223372036854775808:37 GMT",
+            "Sun, -9223372036854775808 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 99999999999999 08:49:37 GMT",
         ] {
             assert_eq!(retry_after_value(bad, date), None, "{bad}");
         }

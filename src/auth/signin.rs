@@ -419,7 +419,7 @@ async fn serve_connection(
         true
     })
     .await;
-    if read != Ok(true) {
+    if !matches!(read, Ok(true)) {
         return;
     }
     let text = String::from_utf8_lossy(&request);

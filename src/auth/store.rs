@@ -116,7 +116,7 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     /// ([`TokenStore::save_locked`]), so two processes never redeem or save over each other.
     /// Stores without other writers need none (the default).
     fn try_lock(&self) -> Result<Option<StoreLock>, AuthError> {
-        Ok(Some(StoreLock { file: None }))
+        Ok(Some(StoreLock { _file: None }))
     }
 
     /// [`TokenStore::save`] by the holder of `lock` (from this store's
@@ -136,7 +136,7 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
 /// `LockFileEx`) on `<store>.lock`, which every process saving to the store takes.
 #[derive(Debug)]
 pub struct StoreLock {
-    file: Option<std::fs::File>,
+    _file: Option<std::fs::File>,
 }
 
 /// How long a save waits for another process to release the store.
@@ -549,7 +549,7 @@ impl TokenStore for FileTokenStore {
         let file = lock_file(&path)
             .map_err(|e| self.error(format!("cannot open {}: {e}", path.display())))?;
         match fs4::FileExt::try_lock(&file) {
-            Ok(()) => Ok(Some(StoreLock { file: Some(file) })),
+            Ok(()) => Ok(Some(StoreLock { _file: Some(file) })),
             Err(fs4::TryLockError::WouldBlock) => Ok(None),
             Err(fs4::TryLockError::Error(e)) => {
                 Err(self.error(format!("cannot lock {}: {e}", path.display())))
