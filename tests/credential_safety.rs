@@ -160,7 +160,7 @@ fn a_corrupt_store_names_the_byte_quotes_nothing_and_stops_a_sign_in_before_it_s
     assert!(!e.contains("rt-secret-value"), "{e}");
     std::fs::write(&path, "{\"version\": 1, \"tokens\": {\"k\": rt-secret-value").unwrap();
     let e = FileTokenStore::new(&path).list().unwrap_err().to_string();
-    assert!(e.contains("at byte 28"), "{e}");
+    assert!(e.contains("at byte 31 (line 1, column 32)"), "{e}");
     assert!(!e.contains("rt-secret-value"), "{e}");
 
     let out = Command::new(BIN)
