@@ -137,7 +137,11 @@ fn twenty_rotations_of_one_entry_end_with_the_last() {
         .load(&key("app-client-id"))
         .unwrap()
         .unwrap();
-    assert_eq!(saved.refresh_token.expose(), "rt-20", "the last rotation kept");
+    assert_eq!(
+        saved.refresh_token.expose(),
+        "rt-20",
+        "the last rotation kept"
+    );
     assert_eq!(idp.state().current_refresh, "rt-20");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -158,7 +162,11 @@ fn a_corrupt_store_names_the_byte_quotes_nothing_and_stops_a_sign_in_before_it_s
     assert!(e.contains(path.to_str().unwrap()), "{e}");
     assert!(e.contains("at byte"), "{e}");
     assert!(!e.contains("rt-secret-value"), "{e}");
-    std::fs::write(&path, "{\"version\": 1, \"tokens\": {\"k\": rt-secret-value").unwrap();
+    std::fs::write(
+        &path,
+        "{\"version\": 1, \"tokens\": {\"k\": rt-secret-value",
+    )
+    .unwrap();
     let e = FileTokenStore::new(&path).list().unwrap_err().to_string();
     assert!(e.contains("at byte 31 (line 1, column 32)"), "{e}");
     assert!(!e.contains("rt-secret-value"), "{e}");
@@ -190,10 +198,7 @@ fn a_store_others_can_read_is_refused_with_the_chmod_that_fixes_it() {
     signed_in_store(&path);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let e = FileTokenStore::new(&path).list().unwrap_err().to_string();
-    assert!(
-        e.contains(&format!("chmod 600 {}", path.display())),
-        "{e}"
-    );
+    assert!(e.contains(&format!("chmod 600 {}", path.display())), "{e}");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = Command::new(BIN)
@@ -222,7 +227,14 @@ fn no_command_takes_a_secret_on_its_command_line() {
         &["call", "--api-version", "v13", "GetUser"],
         &["envelope", "--api-version", "v13", "GetUser"],
         &["auth", "login", "--client-id", "app"],
-        &["call", "--api-version", "v13", "GetUser", "--endpoint", "http://127.0.0.1:9"],
+        &[
+            "call",
+            "--api-version",
+            "v13",
+            "GetUser",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ],
     ];
     let options = [
         "--developer-token",
@@ -256,7 +268,10 @@ fn no_command_takes_a_secret_on_its_command_line() {
     ] {
         let out = Command::new(BIN).args(command).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout);
-        assert!(help.contains("-file <PATH>") && help.contains("-stdin"), "{help}");
+        assert!(
+            help.contains("-file <PATH>") && help.contains("-stdin"),
+            "{help}"
+        );
     }
 }
 
@@ -269,7 +284,14 @@ fn secrets_come_from_files_standard_input_and_the_environment() {
     let file = dir.join("developer-token");
     std::fs::write(&file, "dev-token-from-file\n").unwrap();
     let mut child = Command::new(BIN)
-        .args(["envelope", "--api-version", "v13", "GetUser", "--transport", "soap"])
+        .args([
+            "envelope",
+            "--api-version",
+            "v13",
+            "GetUser",
+            "--transport",
+            "soap",
+        ])
         .arg("--developer-token-file")
         .arg(&file)
         .arg("--authentication-token-stdin")
@@ -306,7 +328,14 @@ fn secrets_come_from_files_standard_input_and_the_environment() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = Command::new(BIN)
-        .args(["envelope", "--api-version", "v13", "GetUser", "--transport", "soap"])
+        .args([
+            "envelope",
+            "--api-version",
+            "v13",
+            "GetUser",
+            "--transport",
+            "soap",
+        ])
         .env_clear()
         .env("BINGADS_DEVELOPER_TOKEN", "dev-from-env")
         .output()
@@ -339,14 +368,21 @@ fn stored_and_given_credentials_go_only_to_hosts_they_belong_to() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("--stored-sign-in"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--stored-sign-in"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(endpoint.hits(), 0, "nothing sent to the endpoint");
     assert_eq!(idp.server.hits(), 0, "no token requested for it");
 
     let proxy = runtime.block_on(server::serve(|_, _| async { server::Reply::new(502, "") }));
     let out = Command::new(BIN)
         .args(["call", "--api-version", "v13", "GetUser"])
-        .args(["--token-url", "http://login.example.test/t/oauth2/v2.0/token"])
+        .args([
+            "--token-url",
+            "http://login.example.test/t/oauth2/v2.0/token",
+        ])
         .env_clear()
         .env("BINGADS_CLIENT_ID", "app")
         .env("BINGADS_REFRESH_TOKEN", "rt")
@@ -429,10 +465,15 @@ fn a_trailing_dot_or_upper_case_is_still_microsofts_host() {
             .access_token("t")
             .build()
             .unwrap_err();
-        assert!(e.to_string().contains("sandbox developer token"), "{host}: {e}");
+        assert!(
+            e.to_string().contains("sandbox developer token"),
+            "{host}: {e}"
+        );
     }
     assert_eq!(
-        bingads::auth::environment_of_url("https://clientcenter.api.sandbox.bingads.microsoft.com./x"),
+        bingads::auth::environment_of_url(
+            "https://clientcenter.api.sandbox.bingads.microsoft.com./x"
+        ),
         Some(OAuthEnvironment::Sandbox)
     );
     assert_eq!(
@@ -456,21 +497,28 @@ fn http() -> reqwest::Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_listener_survives_junk_and_idle_connections_then_signs_in() {
     let idp = idp::start().await;
-    let pending = AuthorizationCodeFlow::new(SignInConfig::new("app-client-id").authority(idp.url()))
-        .start()
-        .await
-        .unwrap();
+    let pending =
+        AuthorizationCodeFlow::new(SignInConfig::new("app-client-id").authority(idp.url()))
+            .start()
+            .await
+            .unwrap();
     let redirect = pending.redirect_uri().to_string();
     let authorize = pending.authorize_url().to_string();
     let finished = tokio::spawn(pending.finish(Duration::from_secs(4)));
     let port = url::Url::parse(&redirect).unwrap().port().unwrap();
     let mut idle = Vec::new();
     for _ in 0..3 {
-        idle.push(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap());
+        idle.push(
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .unwrap(),
+        );
     }
     {
         use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-        let mut raw = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let mut raw = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
         raw.write_all(b"\x16\x03\x01 junk\r\n\r\n").await.unwrap();
         let mut answer = Vec::new();
         let _ = raw.read_to_end(&mut answer).await;
@@ -492,7 +540,14 @@ async fn the_listener_survives_junk_and_idle_connections_then_signs_in() {
         .to_str()
         .unwrap()
         .to_string();
-    let page = http().get(&location).send().await.unwrap().text().await.unwrap();
+    let page = http()
+        .get(&location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Signed in"), "{page}");
     let signed_in = finished.await.unwrap().unwrap();
     assert_eq!(signed_in.refresh_token.expose(), "rt-1");
@@ -509,22 +564,36 @@ async fn the_page_says_signed_in_only_after_the_code_was_redeemed() {
         400,
         r#"{"error":"invalid_grant","error_description":"AADSTS70000: no"}"#.into(),
     ));
-    let pending = AuthorizationCodeFlow::new(SignInConfig::new("app-client-id").authority(idp.url()))
-        .start()
-        .await
-        .unwrap();
+    let pending =
+        AuthorizationCodeFlow::new(SignInConfig::new("app-client-id").authority(idp.url()))
+            .start()
+            .await
+            .unwrap();
     let authorize = pending.authorize_url().to_string();
     let browser = tokio::spawn(async move {
         let location = http().get(&authorize).send().await.unwrap().headers()["location"]
             .to_str()
             .unwrap()
             .to_string();
-        http().get(&location).send().await.unwrap().text().await.unwrap()
+        http()
+            .get(&location)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     });
     let e = pending.finish(Duration::from_secs(10)).await.unwrap_err();
     let page = browser.await.unwrap();
-    assert!(!page.contains("Signed in") && page.contains("failed"), "{page}");
-    assert!(e.needs_consent() || matches!(e, AuthError::SignIn { .. }), "{e:?}");
+    assert!(
+        !page.contains("Signed in") && page.contains("failed"),
+        "{page}"
+    );
+    assert!(
+        e.needs_consent() || matches!(e, AuthError::SignIn { .. }),
+        "{e:?}"
+    );
 }
 
 /// The device-code answer is read under a limit (a server streaming 300 MiB without a
@@ -558,7 +627,10 @@ async fn the_device_flow_reads_a_bounded_answer_and_polls_no_faster_than_five_se
         .unwrap_err();
     assert!(e.to_string().contains("larger than"), "{e}");
     let sent = sent.await.unwrap();
-    assert!(sent < 64 << 20, "the client stopped reading: {sent} bytes sent");
+    assert!(
+        sent < 64 << 20,
+        "the client stopped reading: {sent} bytes sent"
+    );
 
     let idp = idp::start().await;
     idp.state().pending_polls = 3;
@@ -566,7 +638,11 @@ async fn the_device_flow_reads_a_bounded_answer_and_polls_no_faster_than_five_se
         .start()
         .await
         .unwrap();
-    assert_eq!(code.poll_interval(), Duration::from_secs(5), "interval 0 from the platform");
+    assert_eq!(
+        code.poll_interval(),
+        Duration::from_secs(5),
+        "interval 0 from the platform"
+    );
     let waits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let recorded = waits.clone();
     let signed_in = code
@@ -580,7 +656,10 @@ async fn the_device_flow_reads_a_bounded_answer_and_polls_no_faster_than_five_se
     assert_eq!(signed_in.refresh_token.expose(), "rt-1");
     let waits = waits.lock().unwrap().clone();
     assert_eq!(waits.len(), 4, "one wait before each poll");
-    assert!(waits.iter().all(|w| *w >= Duration::from_secs(5)), "{waits:?}");
+    assert!(
+        waits.iter().all(|w| *w >= Duration::from_secs(5)),
+        "{waits:?}"
+    );
 }
 
 /// Text from a server reaches the terminal with its control characters escaped: an OAuth
@@ -611,7 +690,9 @@ fn server_text_reaches_the_terminal_escaped() {
         .unwrap();
     assert!(!out.status.success());
     assert!(
-        !out.stderr.iter().any(|b| *b == 0x1b || *b == 0x07 || *b == b'\r'),
+        !out.stderr
+            .iter()
+            .any(|b| *b == 0x1b || *b == 0x07 || *b == b'\r'),
         "{:?}",
         stderr(&out)
     );

@@ -521,7 +521,9 @@ pub fn require_secure(url: &str) -> Result<url::Url, AuthError> {
 /// case, IDNA and a trailing dot normalised), `None` for any other URL. Stored credentials of
 /// an environment go to its hosts only.
 pub fn environment_of_url(url: &str) -> Option<OAuthEnvironment> {
-    let url = url::Url::parse(url).ok().filter(|u| u.scheme() == "https")?;
+    let url = url::Url::parse(url)
+        .ok()
+        .filter(|u| u.scheme() == "https")?;
     crate::http::bingads_environment(&url)
 }
 
@@ -575,9 +577,9 @@ pub(crate) async fn post_token_form(
 /// A body read under [`MAX_TOKEN_RESPONSE`] that failed.
 pub(crate) fn body_error(e: crate::http::BodyError) -> AuthError {
     match e {
-        crate::http::BodyError::TooLarge => {
-            AuthError::Malformed(format!("the answer is larger than {MAX_TOKEN_RESPONSE} bytes"))
-        }
+        crate::http::BodyError::TooLarge => AuthError::Malformed(format!(
+            "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
+        )),
         crate::http::BodyError::Transport(e) => transport_error(e),
     }
 }

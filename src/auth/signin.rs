@@ -334,7 +334,9 @@ impl PendingSignIn {
                 "no browser came back to {redirect_uri} within {} s{}",
                 timeout.as_secs(),
                 if refused > 0 {
-                    format!(" ({refused} other requests, without this sign-in's state, were refused)")
+                    format!(
+                        " ({refused} other requests, without this sign-in's state, were refused)"
+                    )
                 } else {
                     String::new()
                 }
@@ -473,8 +475,8 @@ async fn redeem(
             None,
         ));
     }
-    let code =
-        param("code").ok_or_else(|| AuthError::SignInFailed("the redirect carries no code".into()))?;
+    let code = param("code")
+        .ok_or_else(|| AuthError::SignInFailed("the redirect carries no code".into()))?;
     let http = config.http()?;
     let scope = config.scope();
     let mut form = vec![
@@ -547,8 +549,8 @@ impl DeviceCodeFlow {
                 .err()
                 .unwrap_or(AuthError::Http { status }));
         }
-        let answer: Answer =
-            serde_json::from_slice(&bytes).map_err(|e| AuthError::Malformed(crate::xml::json_error_text(&e)))?;
+        let answer: Answer = serde_json::from_slice(&bytes)
+            .map_err(|e| AuthError::Malformed(crate::xml::json_error_text(&e)))?;
         let missing = |what: &str| AuthError::Malformed(format!("no {what} in the answer"));
         let user_code = answer.user_code.ok_or_else(|| missing("user_code"))?;
         let verification_uri = answer
@@ -582,11 +584,17 @@ pub const MIN_POLL_INTERVAL: u64 = 5;
 
 /// How the device flow waits between polls: tokio's sleep unless replaced.
 #[derive(Clone)]
-struct Sleep(Option<std::sync::Arc<dyn Fn(Duration) -> super::BoxFuture<'static, ()> + Send + Sync>>);
+struct Sleep(
+    Option<std::sync::Arc<dyn Fn(Duration) -> super::BoxFuture<'static, ()> + Send + Sync>>,
+);
 
 impl std::fmt::Debug for Sleep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "Sleep(custom)" } else { "Sleep(tokio)" })
+        f.write_str(if self.0.is_some() {
+            "Sleep(custom)"
+        } else {
+            "Sleep(tokio)"
+        })
     }
 }
 

@@ -384,7 +384,6 @@ impl FileTokenStore {
         }
         Ok(())
     }
-
 }
 
 /// The byte offset of serde_json's 1-based `line` and `column` (a byte count) in `text`.
@@ -411,7 +410,11 @@ fn check_private(path: &Path, is_dir: bool) -> Result<(), String> {
     if mode & 0o077 == 0 || (is_dir && mode & 0o1000 != 0) {
         return Ok(());
     }
-    let (want, what) = if is_dir { ("700", "directory") } else { ("600", "file") };
+    let (want, what) = if is_dir {
+        ("700", "directory")
+    } else {
+        ("600", "file")
+    };
     Err(format!(
         "the {what} {} is open to other users (mode {:o}); refusing to use it: run chmod {want} {}",
         path.display(),

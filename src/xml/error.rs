@@ -143,11 +143,20 @@ mod tests {
     fn a_json_error_quotes_a_cut_excerpt_and_keeps_the_position() {
         let huge = format!("\"{}\"", "v".repeat(1_000_000));
         let e = serde_json::from_str::<u32>(&huge).unwrap_err();
-        assert!(e.to_string().len() > 1_000_000, "serde_json quotes it whole");
+        assert!(
+            e.to_string().len() > 1_000_000,
+            "serde_json quotes it whole"
+        );
         let text = super::json_error_text(&e);
         assert!(text.len() < 200, "{text}");
-        assert!(text.contains("…") && text.contains("expected u32"), "{text}");
-        assert!(text.ends_with(&format!("at line 1 column {}", e.column())), "{text}");
+        assert!(
+            text.contains("…") && text.contains("expected u32"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!("at line 1 column {}", e.column())),
+            "{text}"
+        );
         let e = serde_json::from_str::<u32>("[1,").unwrap_err();
         assert_eq!(super::json_error_text(&e), e.to_string());
     }

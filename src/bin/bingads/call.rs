@@ -10,8 +10,8 @@ use clap::Args;
 use serde_json::{json, Map, Value};
 
 use crate::credentials::{
-    one_stdin, read_secret, secure_url, Target, AUTHENTICATION_TOKEN, CLIENT_SECRET, DEVELOPER_TOKEN,
-    REFRESH_TOKEN,
+    one_stdin, read_secret, secure_url, Target, AUTHENTICATION_TOKEN, CLIENT_SECRET,
+    DEVELOPER_TOKEN, REFRESH_TOKEN,
 };
 use crate::{fault_document, find_operation, print_json, read_stdin_text, ApiVersion, Failure};
 
@@ -121,7 +121,10 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
     one_stdin(&[
         ("--json -", args.json == "-"),
         ("--developer-token-stdin", args.developer_token_stdin),
-        ("--authentication-token-stdin", args.authentication_token_stdin),
+        (
+            "--authentication-token-stdin",
+            args.authentication_token_stdin,
+        ),
         ("--refresh-token-stdin", args.refresh_token_stdin),
         ("--client-secret-stdin", args.client_secret_stdin),
     ])?;

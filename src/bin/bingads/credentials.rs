@@ -122,8 +122,12 @@ pub(crate) const CLIENT_SECRET: SecretName = SecretName {
 
 /// Options that used to take a secret as their value. Given now, the command stops with an
 /// error that names the option and its replacements and never repeats the value.
-const RETIRED_SECRET_OPTIONS: [SecretName; 4] =
-    [DEVELOPER_TOKEN, AUTHENTICATION_TOKEN, REFRESH_TOKEN, CLIENT_SECRET];
+const RETIRED_SECRET_OPTIONS: [SecretName; 4] = [
+    DEVELOPER_TOKEN,
+    AUTHENTICATION_TOKEN,
+    REFRESH_TOKEN,
+    CLIENT_SECRET,
+];
 
 /// The largest secret file or standard input read.
 const MAX_SECRET: u64 = 64 * 1024;
@@ -211,8 +215,8 @@ pub(crate) fn read_secret(
             "{source}: larger than {MAX_SECRET} bytes; not a secret"
         )));
     }
-    let text = String::from_utf8(text)
-        .map_err(|_| Failure::usage(format!("{source}: not UTF-8 text")))?;
+    let text =
+        String::from_utf8(text).map_err(|_| Failure::usage(format!("{source}: not UTF-8 text")))?;
     let text = text.trim();
     if text.is_empty() {
         return Err(Failure::usage(format!("{source}: empty")));
