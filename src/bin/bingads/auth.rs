@@ -210,7 +210,15 @@ fn keep_beside(
 /// printed), and failures are ignored. The `open` crate starts the browser without a shell
 /// (ShellExecuteW on Windows, where `cmd /C start` would split the URL at its `&`s).
 fn open_browser(url: &str) {
-    let _ = open::that_detached(url);
+    // Elsewhere than Windows and macOS only with a display (or $BROWSER): without one a text
+    // browser would take over the terminal the sign-in is waiting in.
+    let can_open = cfg!(any(windows, target_os = "macos"))
+        || ["DISPLAY", "WAYLAND_DISPLAY", "BROWSER"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    if can_open {
+        let _ = open::that_detached(url);
+    }
 }
 
 fn environment_name(environment: OAuthEnvironment) -> &'static str {
