@@ -95,12 +95,111 @@ impl HttpOptions {
         }
         if self.no_proxy {
             builder = builder.no_proxy();
-        }
-        if let Some(proxy) = &self.proxy {
+        } else if let Some(proxy) = &self.proxy {
+            // Named for this client: it carries everything, loopback included.
             builder = builder
                 .proxy(reqwest::Proxy::all(proxy).map_err(|e| format!("invalid proxy: {e}"))?);
+        } else {
+            for proxy in environment_proxies()? {
+                builder = builder.proxy(proxy);
+            }
         }
         builder.build().map_err(|e| e.to_string())
+    }
+}
+
+/// The proxies the environment names (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, lower case
+/// too, with `NO_PROXY`), as reqwest would use them, except that loopback never goes through
+/// one (as curl's default): the emulator's and a local sign-in's tokens must not travel to a
+/// proxy in clear text. (Adding any proxy turns reqwest's own reading of the environment off.)
+fn environment_proxies() -> Result<Vec<reqwest::Proxy>, String> {
+    let var = |names: [&str; 2]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+    };
+    let mut bypass = var(["NO_PROXY", "no_proxy"]).unwrap_or_default();
+    bypass.push_str(",localhost,127.0.0.0/8,::1");
+    let mut proxies = Vec::new();
+    // CGI: HTTP_PROXY may come from a request's `Proxy:` header (httpoxy), as reqwest knows.
+    let cgi = std::env::var_os("REQUEST_METHOD").is_some();
+    for (scheme, names) in [
+        ("https", ["HTTPS_PROXY", "https_proxy"]),
+        ("http", ["HTTP_PROXY", "http_proxy"]),
+        ("all", ["ALL_PROXY", "all_proxy"]),
+    ] {
+        if scheme == "http" && cgi {
+            continue;
+        }
+        let Some(url) = var(names) else { continue };
+        let proxy = match scheme {
+            "https" => reqwest::Proxy::https(&url),
+            "http" => reqwest::Proxy::http(&url),
+            _ => reqwest::Proxy::all(&url),
+        }
+        .map_err(|e| format!("invalid proxy in {}: {e}", names[0]))?;
+        proxies.push(proxy.no_proxy(reqwest::NoProxy::from_string(&bypass)));
+    }
+    Ok(proxies)
+}
+
+/// The host of `url` as hosts are compared: lower case, IDNA (punycode) form, without the
+/// trailing dot of a fully qualified name (`clientcenter.api.bingads.microsoft.com.` is
+/// `clientcenter.api.bingads.microsoft.com`). The `url` crate has lowered and IDNA-encoded
+/// the host of an http(s) URL already.
+pub(crate) fn normalized_host(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(&host);
+    Some(host.to_string())
+}
+
+/// `host` is `domain` or one of its subdomains (both normalised).
+pub(crate) fn host_within(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+/// Which Microsoft Advertising environment `url`'s host belongs to: `*.sandbox.bingads.microsoft.com`
+/// is the sandbox, any other `*.bingads.microsoft.com` production; `None` for every other
+/// host (the emulator, a proxy, Partner Center).
+pub(crate) fn bingads_environment(url: &url::Url) -> Option<crate::auth::OAuthEnvironment> {
+    let host = normalized_host(url)?;
+    if host_within(&host, "sandbox.bingads.microsoft.com") {
+        Some(crate::auth::OAuthEnvironment::Sandbox)
+    } else if host_within(&host, "bingads.microsoft.com") {
+        Some(crate::auth::OAuthEnvironment::Production)
+    } else {
+        None
+    }
+}
+
+/// 127.0.0.0/8, ::1 or `localhost`: this machine.
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(_)) => {
+            normalized_host(url).is_some_and(|h| host_within(&h, "localhost"))
+        }
+        None => false,
+    }
+}
+
+/// `url` parsed, if it may carry credentials: https, or plain http to loopback only (the
+/// emulator, a test identity platform). Otherwise a message naming the URL's scheme and
+/// host (never its path or query).
+pub(crate) fn require_secure_url(url: &str) -> Result<url::Url, String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
+    match parsed.scheme() {
+        "https" if parsed.host_str().is_some() => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        scheme => Err(format!(
+            "{scheme}://{} is not https: credentials go over https only (plain http only to \
+             this machine: 127.0.0.1, ::1, localhost)",
+            parsed.host_str().unwrap_or("")
+        )),
     }
 }
 
@@ -240,7 +339,39 @@ pub(crate) fn redirect_host(response: &reqwest::Response) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::retry_after_value;
+    use super::{is_loopback, normalized_host, require_secure_url, retry_after_value};
+
+    #[test]
+    fn hosts_compare_without_case_trailing_dot_or_unicode_forms() {
+        let host = |u: &str| normalized_host(&url::Url::parse(u).unwrap()).unwrap();
+        assert_eq!(
+            host("https://ClientCenter.API.BingAds.Microsoft.com./x"),
+            "clientcenter.api.bingads.microsoft.com"
+        );
+        assert_eq!(host("https://bücher.example/"), "xn--bcher-kva.example");
+        for ok in [
+            "https://login.microsoftonline.com/t",
+            "http://127.0.0.1:8080/t",
+            "http://127.1.2.3/t",
+            "http://[::1]:9/t",
+            "http://localhost:9/t",
+            "http://LOCALHOST./t",
+        ] {
+            assert!(require_secure_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://login.microsoftonline.com/t",
+            "http://login.microsoftonline.com./t",
+            "http://127.0.0.1.example/t",
+            "http://localhost.example/t",
+            "ftp://127.0.0.1/t",
+            "file:///etc/passwd",
+            "not a url",
+        ] {
+            assert!(require_secure_url(bad).is_err(), "{bad}");
+        }
+        assert!(!is_loopback(&url::Url::parse("http://10.0.0.1/").unwrap()));
+    }
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -269,6 +400,14 @@ mod tests {
             "-5",
             "Sun, 06 Nov 1994 08:49:37 PST",
             "Sun, 06 Foo 1994 08:49:37 GMT",
+            // A hostile server's absurd fields: refused, never an overflow (a panic in debug
+            // builds, a silent wrap in release before the arithmetic was checked).
+            "Sun, 06 Nov 1994 -9223372036854775808:49:37 GMT",
+            "Sun, 06 Nov 1994 -99999999:49:37 GMT",
+            "Sun, 06 Nov 1994 08:-9223372036854775808:37 GMT",
+            "Sun, -9223372036854775808 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 99999999999999 08:49:37 GMT",
         ] {
             assert_eq!(retry_after_value(bad, date), None, "{bad}");
         }

@@ -49,10 +49,9 @@ fn envelope_from_json_argument_and_stdin() {
             "DeleteUser",
             "--json",
             json,
-            "--developer-token",
-            "dt",
+            "--developer-token-stdin",
         ],
-        b"",
+        b"dt\n",
     );
     assert_eq!(
         out.status.code(),

@@ -40,6 +40,11 @@ async fn play_browser(authorize_url: &str) -> (String, String) {
     (location, page)
 }
 
+/// The device flow's wait between polls (5 s at least), not waited.
+fn no_wait(_: Duration) -> bingads::auth::BoxFuture<'static, ()> {
+    Box::pin(async {})
+}
+
 fn config(idp: &idp::Idp) -> SignInConfig {
     SignInConfig::new("app-client-id").authority(idp.url())
 }
@@ -93,10 +98,14 @@ async fn a_redirect_with_another_state_is_refused() {
         .unwrap();
     let forged = format!("{}?code=code-1&state=forged", pending.redirect_uri());
     let browser = tokio::spawn(async move { http().get(&forged).send().await });
-    let e = pending.finish(Duration::from_secs(10)).await.unwrap_err();
+    let e = pending
+        .finish(Duration::from_millis(1500))
+        .await
+        .unwrap_err();
     assert!(matches!(e, AuthError::SignInFailed(_)), "{e:?}");
     assert!(e.to_string().contains("state"), "{e}");
-    let _ = browser.await;
+    let answer = browser.await.unwrap().unwrap();
+    assert_eq!(answer.status(), 404, "a forged redirect changes nothing");
     assert_eq!(idp.server.hits(), 0, "no code was redeemed");
 }
 
@@ -153,7 +162,7 @@ async fn the_device_code_flow_polls_until_the_user_signs_in() {
     let code = DeviceCodeFlow::new(config(&idp)).start().await.unwrap();
     assert_eq!(code.user_code, "ABCD-EFGH");
     assert!(code.message.contains("devicelogin"));
-    let signed_in = code.finish().await.unwrap();
+    let signed_in = code.sleep_with(no_wait).finish().await.unwrap();
     assert_eq!(signed_in.refresh_token.expose(), "rt-1");
     assert_eq!(
         idp.server.hits(),
@@ -167,7 +176,7 @@ async fn the_device_code_flow_polls_until_the_user_signs_in() {
     ] {
         idp.state().device_error = Some(error.into());
         let code = DeviceCodeFlow::new(config(&idp)).start().await.unwrap();
-        let e = code.finish().await.unwrap_err();
+        let e = code.sleep_with(no_wait).finish().await.unwrap_err();
         assert_eq!(e.sign_in_problem(), Some(problem), "{error}: {e:?}");
     }
 }
@@ -194,7 +203,7 @@ async fn every_typed_sign_in_error_says_what_to_do() {
             "invalid_request",
             700025,
             SignInProblem::ClientSecretNotAllowed,
-            "do not pass --client-secret",
+            "send no client secret",
         ),
         (
             "invalid_client",
@@ -535,6 +544,7 @@ fn the_cli_signs_in_reports_and_signs_out() {
                 emulator.url(),
             ])
             .args(["--token-store", &store_arg, "--token-url", &token_url])
+            .arg("--stored-sign-in")
             .env_clear()
             .env("BINGADS_DEVELOPER_TOKEN", "dev")
             .output()

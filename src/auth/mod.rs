@@ -34,8 +34,9 @@ mod store;
 pub use problems::SignInProblem;
 pub use signin::{
     AuthorizationCodeFlow, DeviceCode, DeviceCodeFlow, PendingSignIn, SignInConfig, SignedIn,
+    HEADER_TIMEOUT, MIN_POLL_INTERVAL,
 };
-pub use store::{FileTokenStore, MemoryTokenStore, StoreKey, StoredToken, TokenStore};
+pub use store::{FileTokenStore, MemoryTokenStore, StoreKey, StoreLock, StoredToken, TokenStore};
 
 use std::fmt;
 use std::future::Future;
@@ -48,7 +49,7 @@ use serde::Deserialize;
 use crate::model::Secret;
 
 /// Largest token endpoint answer read (they are a few kilobytes).
-const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
+pub(crate) const MAX_TOKEN_RESPONSE: usize = 1024 * 1024;
 
 /// A boxed future, so providers can be used as `Arc<dyn TokenProvider>`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -134,6 +135,10 @@ pub enum AuthError {
     /// come back (timeout), its `state` did not match, or the loopback listener failed.
     #[error("the sign-in did not complete: {0}")]
     SignInFailed(String),
+    /// A token URL or authority that may not carry credentials (plain http to a host other
+    /// than this machine); nothing was sent.
+    #[error("refusing to send credentials to {0}")]
+    InsecureUrl(String),
     /// The token store could not be read or written.
     #[error("token store {path}: {message}")]
     Store {
@@ -418,6 +423,22 @@ impl OAuthRefreshToken {
 
     /// One token request; returns the access token and the rotated refresh token, if any.
     async fn fetch(&self) -> Result<(Secret, Option<Secret>), AuthError> {
+        // With a store, its lock is held from reading the newest refresh token to saving the
+        // rotated one: another process refreshing the same sign-in waits, then reads ours.
+        let store_lock = match &self.store {
+            Some((store, key)) => {
+                let lock = lock_store(store.as_ref()).await?;
+                if let Some(entry) = store.load(key)? {
+                    let mut state = self.lock();
+                    if entry.refresh_token != state.refresh_token {
+                        state.refresh_token = entry.refresh_token;
+                        state.refresh_issued_at = entry.refresh_issued_at;
+                    }
+                }
+                Some(lock)
+            }
+            None => None,
+        };
         let refresh_token = self.lock().refresh_token.clone();
         let mut form: Vec<(&str, &str)> = vec![
             ("grant_type", "refresh_token"),
@@ -473,13 +494,54 @@ impl OAuthRefreshToken {
                 scope: parsed.scope.clone().or_else(|| Some(self.scope.clone())),
             };
             drop(state);
-            store.save(key, &entry)?;
+            match &store_lock {
+                Some(lock) => store.save_locked(lock, key, &entry)?,
+                None => store.save(key, &entry)?,
+            }
         }
+        drop(store_lock);
         self.lock().access = Some((
             access.clone(),
             started.checked_add(lifetime - early).unwrap_or(started),
         ));
         Ok((access, rotated))
+    }
+}
+
+/// `url` parsed, if a token URL or authority may carry credentials: https, or plain http to
+/// this machine only (127.0.0.1, ::1, localhost: the emulator, a test identity platform).
+/// Every token request checks it before sending; the CLI checks `BINGADS_OAUTH_TOKEN_URL`
+/// and `BINGADS_AUTHORITY` with it up front.
+pub fn require_secure(url: &str) -> Result<url::Url, AuthError> {
+    crate::http::require_secure_url(url).map_err(AuthError::InsecureUrl)
+}
+
+/// The Microsoft Advertising environment whose host `url` names over https
+/// (`*.sandbox.bingads.microsoft.com`: Sandbox, other `*.bingads.microsoft.com`: Production;
+/// case, IDNA and a trailing dot normalised), `None` for any other URL. Stored credentials of
+/// an environment go to its hosts only.
+pub fn environment_of_url(url: &str) -> Option<OAuthEnvironment> {
+    let url = url::Url::parse(url)
+        .ok()
+        .filter(|u| u.scheme() == "https")?;
+    crate::http::bingads_environment(&url)
+}
+
+/// Takes `store`'s lock, waiting (at most a minute, without blocking the runtime) while
+/// another process holds it.
+async fn lock_store(store: &dyn TokenStore) -> Result<StoreLock, AuthError> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(lock) = store.try_lock()? {
+            return Ok(lock);
+        }
+        if Instant::now() >= deadline {
+            return Err(AuthError::Store {
+                path: format!("{store:?}"),
+                message: "another process has held the store's lock for over 60 s".into(),
+            });
+        }
+        tokio::time::sleep(store::LOCK_RETRY).await;
     }
 }
 
@@ -490,6 +552,7 @@ pub(crate) async fn post_token_form(
     url: &str,
     form: &[(&str, &str)],
 ) -> Result<TokenResponse, AuthError> {
+    let url = require_secure(url)?;
     let body = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
@@ -507,13 +570,18 @@ pub(crate) async fn post_token_form(
     let status = response.status().as_u16();
     let bytes = crate::http::read_limited(response, MAX_TOKEN_RESPONSE)
         .await
-        .map_err(|e| match e {
-            crate::http::BodyError::TooLarge => AuthError::Malformed(format!(
-                "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
-            )),
-            crate::http::BodyError::Transport(e) => transport_error(e),
-        })?;
+        .map_err(body_error)?;
     TokenResponse::read(status, &bytes)
+}
+
+/// A body read under [`MAX_TOKEN_RESPONSE`] that failed.
+pub(crate) fn body_error(e: crate::http::BodyError) -> AuthError {
+    match e {
+        crate::http::BodyError::TooLarge => AuthError::Malformed(format!(
+            "the answer is larger than {MAX_TOKEN_RESPONSE} bytes"
+        )),
+        crate::http::BodyError::Transport(e) => transport_error(e),
+    }
 }
 
 fn transport_error(e: reqwest::Error) -> AuthError {
@@ -745,7 +813,7 @@ impl TokenResponse {
         let parsed: TokenResponse = match serde_json::from_slice(body) {
             Ok(parsed) => parsed,
             Err(_) if !(200..300).contains(&status) => return Err(AuthError::Http { status }),
-            Err(e) => return Err(AuthError::Malformed(e.to_string())),
+            Err(e) => return Err(AuthError::Malformed(crate::xml::json_error_text(&e))),
         };
         if let Some(error) = parsed.error {
             return Err(named_error(

@@ -55,8 +55,8 @@ impl SignInProblem {
         use SignInProblem::*;
         match self {
             NoRefreshToken => "add offline_access to the scope (bingads auth login always asks for it)",
-            ClientSecretRequired => "this app is confidential: pass its client secret (--client-secret), or register a public client (mobile and desktop) app",
-            ClientSecretNotAllowed => "this app is public: do not pass --client-secret",
+            ClientSecretRequired => "this app is confidential: pass its client secret (BINGADS_CLIENT_SECRET, --client-secret-file or --client-secret-stdin), or register a public client (mobile and desktop) app",
+            ClientSecretNotAllowed => "this app is public: send no client secret (unset BINGADS_CLIENT_SECRET, no --client-secret-file)",
             InvalidClientSecret => "create a new client secret under Certificates & secrets of the app registration and pass it",
             InvalidClient => "check the client id; a public app needs \"Allow public client flows\" on, a confidential one its secret",
             UnknownApplication => "check --client-id and --tenant: the app is not registered in that tenant",

@@ -248,6 +248,7 @@ impl AuthorizationCodeFlow {
 
     /// Listens on `127.0.0.1:<free port>` and builds the URL the user opens.
     pub async fn start(&self) -> Result<PendingSignIn, AuthError> {
+        super::require_secure(&self.config.endpoint("token"))?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .map_err(|e| AuthError::SignInFailed(format!("cannot listen on 127.0.0.1: {e}")))?;
@@ -304,114 +305,194 @@ impl PendingSignIn {
         &self.redirect_uri
     }
 
-    /// Waits (at most `timeout`) for the redirect, answers it, closes the listener, checks
-    /// the `state` and redeems the code with the PKCE verifier.
+    /// Waits (at most `timeout`) for the browser's redirect, redeems its code with the PKCE
+    /// verifier, answers the browser with the outcome and closes the listener.
+    ///
+    /// Only a request to the redirect path carrying this sign-in's `state` counts: any other
+    /// request (another local process, a stale tab) is answered 404 and changes nothing.
+    /// Connections are served concurrently, each given [`HEADER_TIMEOUT`] to send its request,
+    /// so idle connections cannot hold the real redirect up.
     pub async fn finish(self, timeout: Duration) -> Result<SignedIn, AuthError> {
-        let query = tokio::time::timeout(timeout, self.one_redirect())
-            .await
-            .map_err(|_| {
-                AuthError::SignInFailed(format!(
-                    "no browser came back to {} within {} s",
-                    self.redirect_uri,
-                    timeout.as_secs()
-                ))
-            })??;
-        drop(self.listener);
-        let param = |name: &str| {
-            query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
-        if param("state").as_deref() != Some(self.state.as_str()) {
-            return Err(AuthError::SignInFailed(
-                "the redirect's state does not match this sign-in (a stale or forged redirect)"
-                    .into(),
-            ));
-        }
-        if let Some(error) = param("error") {
-            return Err(super::named_error(
-                error,
-                param("error_description"),
-                &[],
-                None,
-            ));
-        }
-        let code = param("code")
-            .ok_or_else(|| AuthError::SignInFailed("the redirect carries no code".into()))?;
-        let config = &self.config;
-        let http = config.http()?;
-        let scope = config.scope();
-        let mut form = vec![
-            ("grant_type", "authorization_code"),
-            ("client_id", config.client_id.as_str()),
-            ("code", code.as_str()),
-            ("redirect_uri", self.redirect_uri.as_str()),
-            ("code_verifier", self.verifier.expose()),
-            ("scope", scope.as_str()),
-        ];
-        if let Some(secret) = &config.client_secret {
-            form.push(("client_secret", secret.expose()));
-        }
-        let started = SystemTime::now();
-        let response = super::post_token_form(&http, &config.endpoint("token"), &form).await?;
-        SignedIn::from_response(response, started)
-    }
-
-    /// Accepts connections until one sends a request, answers it, and returns its query.
-    async fn one_redirect(&self) -> Result<Vec<(String, String)>, AuthError> {
-        loop {
-            let (mut stream, _) = self
-                .listener
-                .accept()
-                .await
-                .map_err(|e| AuthError::SignInFailed(format!("loopback listener: {e}")))?;
-            let mut request = Vec::new();
-            let mut buf = [0u8; 2048];
-            // A browser may open a connection and send nothing (a preconnect): wait a little,
-            // then take the next one.
-            let read = tokio::time::timeout(Duration::from_secs(10), async {
-                while !request.windows(4).any(|w| w == b"\r\n\r\n")
-                    && request.len() < MAX_REDIRECT_REQUEST
-                {
-                    let n = stream.read(&mut buf).await?;
-                    if n == 0 {
-                        break;
-                    }
-                    request.extend_from_slice(&buf[..n]);
+        let PendingSignIn {
+            redirect_uri,
+            listener,
+            state,
+            verifier,
+            config,
+            ..
+        } = self;
+        let (found, mut redirects) = tokio::sync::mpsc::channel(1);
+        let refused = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let acceptor = tokio::spawn(accept_connections(listener, state, found, refused.clone()));
+        let received = tokio::time::timeout(timeout, redirects.recv()).await;
+        // Nothing else is served: the other connections end, and the port closes.
+        acceptor.abort();
+        let _ = acceptor.await;
+        let Ok(Some((query, mut stream))) = received else {
+            let refused = refused.load(std::sync::atomic::Ordering::Relaxed);
+            return Err(AuthError::SignInFailed(format!(
+                "no browser came back to {redirect_uri} within {} s{}",
+                timeout.as_secs(),
+                if refused > 0 {
+                    format!(
+                        " ({refused} other requests, without this sign-in's state, were refused)"
+                    )
+                } else {
+                    String::new()
                 }
-                Ok::<(), std::io::Error>(())
-            })
-            .await;
-            if request.is_empty() || !matches!(read, Ok(Ok(()))) {
-                continue;
+            )));
+        };
+        let outcome = redeem(&config, &redirect_uri, &verifier, &query).await;
+        let page = match &outcome {
+            Ok(_) => "<!DOCTYPE html><title>Signed in</title><p>Signed in to bingads. You can close this tab and return to the terminal.</p>",
+            Err(_) => "<!DOCTYPE html><title>Sign-in failed</title><p>The sign-in did not complete; the terminal says why.</p>",
+        };
+        answer(&mut stream, "200 OK", page).await;
+        outcome
+    }
+}
+
+/// How long a connection to the loopback listener has to send its request line and headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections the loopback listener serves at once.
+const MAX_CONNECTIONS: usize = 64;
+
+/// Serves every connection to the loopback listener, each in its own task, until aborted
+/// (which drops the listener and, with the `JoinSet`, every connection still open).
+async fn accept_connections(
+    listener: tokio::net::TcpListener,
+    state: String,
+    found: tokio::sync::mpsc::Sender<(Vec<(String, String)>, tokio::net::TcpStream)>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicU32>,
+) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of descriptors, say: wait a little instead of spinning.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        while connections.try_join_next().is_some() {}
+        if connections.len() >= MAX_CONNECTIONS {
+            // Too many at once: this one is dropped, the others go on.
+            continue;
+        }
+        connections.spawn(serve_connection(
+            stream,
+            state.clone(),
+            found.clone(),
+            refused.clone(),
+        ));
+    }
+}
+
+/// Writes a small HTML answer and closes the connection.
+async fn answer(stream: &mut tokio::net::TcpStream, status: &str, page: &str) {
+    let text = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}",
+        page.len()
+    );
+    let _ = stream.write_all(text.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads one request from a connection to the loopback listener. A `GET /?…` carrying
+/// `state` is the redirect: it goes to `found` with its connection (answered once the code is
+/// redeemed). Anything else gets a 404, or nothing if it sends no request in time.
+async fn serve_connection(
+    mut stream: tokio::net::TcpStream,
+    state: String,
+    found: tokio::sync::mpsc::Sender<(Vec<(String, String)>, tokio::net::TcpStream)>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicU32>,
+) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 2048];
+    let read = tokio::time::timeout(HEADER_TIMEOUT, async {
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            if request.len() >= MAX_REDIRECT_REQUEST {
+                return false;
             }
-            let line = String::from_utf8_lossy(&request);
-            let target = line
-                .lines()
-                .next()
-                .and_then(|l| l.split_whitespace().nth(1))
-                .unwrap_or("/")
-                .to_string();
-            let query: Vec<(String, String)> =
-                url::Url::parse(&format!("http://127.0.0.1{target}"))
-                    .map(|u| u.query_pairs().into_owned().collect())
-                    .unwrap_or_default();
-            let ok = query.iter().any(|(k, _)| k == "code");
-            let page = if ok {
-                "<!DOCTYPE html><title>Signed in</title><p>Signed in to bingads. You can close this tab and return to the terminal.</p>"
-            } else {
-                "<!DOCTYPE html><title>Sign-in failed</title><p>The sign-in did not complete; the terminal says why.</p>"
-            };
-            let answer = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}",
-                page.len()
-            );
-            let _ = stream.write_all(answer.as_bytes()).await;
-            let _ = stream.shutdown().await;
-            return Ok(query);
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => request.extend_from_slice(&buf[..n]),
+            }
+        }
+        true
+    })
+    .await;
+    if !matches!(read, Ok(true)) {
+        return;
+    }
+    let text = String::from_utf8_lossy(&request);
+    let mut line = text.lines().next().unwrap_or("").split(' ');
+    let (method, target) = (line.next(), line.next());
+    let query = target
+        .filter(|_| method == Some("GET"))
+        .and_then(|t| url::Url::parse(&format!("http://127.0.0.1{t}")).ok())
+        .filter(|u| u.path() == "/")
+        .map(|u| u.query_pairs().into_owned().collect::<Vec<_>>());
+    let ours = query.as_ref().is_some_and(|q| {
+        q.iter()
+            .filter(|(k, _)| k == "state")
+            .map(|(_, v)| v.as_bytes())
+            .eq(std::iter::once(state.as_bytes()))
+    });
+    match query {
+        Some(query) if ours => {
+            let _ = found.send((query, stream)).await;
+        }
+        _ => {
+            refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            answer(
+                &mut stream,
+                "404 Not Found",
+                "<!DOCTYPE html><title>Not found</title><p>Not a sign-in redirect.</p>",
+            )
+            .await;
         }
     }
+}
+
+/// Redeems the redirect's code (its `state` already matched) with the PKCE verifier.
+async fn redeem(
+    config: &SignInConfig,
+    redirect_uri: &str,
+    verifier: &Secret,
+    query: &[(String, String)],
+) -> Result<SignedIn, AuthError> {
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(error) = param("error") {
+        return Err(super::named_error(
+            error,
+            param("error_description"),
+            &[],
+            None,
+        ));
+    }
+    let code = param("code")
+        .ok_or_else(|| AuthError::SignInFailed("the redirect carries no code".into()))?;
+    let http = config.http()?;
+    let scope = config.scope();
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("client_id", config.client_id.as_str()),
+        ("code", code.as_str()),
+        ("redirect_uri", redirect_uri),
+        ("code_verifier", verifier.expose()),
+        ("scope", scope.as_str()),
+    ];
+    if let Some(secret) = &config.client_secret {
+        form.push(("client_secret", secret.expose()));
+    }
+    let started = SystemTime::now();
+    let response = super::post_token_form(&http, &config.endpoint("token"), &form).await?;
+    SignedIn::from_response(response, started)
 }
 
 /// The device-code flow: the user enters a code at a URL on any device.
@@ -447,8 +528,9 @@ impl DeviceCodeFlow {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
+        let url = super::require_secure(&config.endpoint("devicecode"))?;
         let response = http
-            .post(config.endpoint("devicecode"))
+            .post(url)
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
@@ -458,15 +540,17 @@ impl DeviceCodeFlow {
             .await
             .map_err(super::transport_error)?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(super::transport_error)?;
+        let bytes = crate::http::read_limited(response, super::MAX_TOKEN_RESPONSE)
+            .await
+            .map_err(super::body_error)?;
         if !(200..300).contains(&status) {
             // The error body has the token endpoint's shape.
             return Err(TokenResponse::read(status, &bytes)
                 .err()
                 .unwrap_or(AuthError::Http { status }));
         }
-        let answer: Answer =
-            serde_json::from_slice(&bytes).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        let answer: Answer = serde_json::from_slice(&bytes)
+            .map_err(|e| AuthError::Malformed(crate::xml::json_error_text(&e)))?;
         let missing = |what: &str| AuthError::Malformed(format!("no {what} in the answer"));
         let user_code = answer.user_code.ok_or_else(|| missing("user_code"))?;
         let verification_uri = answer
@@ -479,9 +563,37 @@ impl DeviceCodeFlow {
             user_code,
             verification_uri,
             expires_in: Duration::from_secs(answer.expires_in.map_or(900, |e| e.0).min(3600)),
-            interval: Duration::from_secs(answer.interval.map_or(5, |i| i.0).min(60)),
+            // RFC 8628 §3.2: 5 s when the answer names none; never faster (an `interval` of 0
+            // would poll the platform many times a second), never slower than a minute.
+            interval: Duration::from_secs(
+                answer
+                    .interval
+                    .map_or(MIN_POLL_INTERVAL, |i| i.0)
+                    .clamp(MIN_POLL_INTERVAL, 60),
+            ),
+            sleep: Sleep(None),
             device_code: Secret::new(answer.device_code.ok_or_else(|| missing("device_code"))?),
             config: self.config.clone(),
+        })
+    }
+}
+
+/// The shortest wait between two polls of the device flow, in seconds (RFC 8628 §3.2's
+/// default; https://www.rfc-editor.org/rfc/rfc8628#section-3.2).
+pub const MIN_POLL_INTERVAL: u64 = 5;
+
+/// How the device flow waits between polls: tokio's sleep unless replaced.
+#[derive(Clone)]
+struct Sleep(
+    Option<std::sync::Arc<dyn Fn(Duration) -> super::BoxFuture<'static, ()> + Send + Sync>>,
+);
+
+impl std::fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Sleep(custom)"
+        } else {
+            "Sleep(tokio)"
         })
     }
 }
@@ -500,9 +612,27 @@ pub struct DeviceCode {
     interval: Duration,
     device_code: Secret,
     config: SignInConfig,
+    sleep: Sleep,
 }
 
 impl DeviceCode {
+    /// How long the flow waits before each poll (at least [`MIN_POLL_INTERVAL`] seconds,
+    /// more after a `slow_down`).
+    pub fn poll_interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Replaces how the flow waits between polls (tests, an app's own scheduler); it is
+    /// given the interval the flow decided on. The code's lifetime is counted in these waits
+    /// as well as on the clock, whichever ends first.
+    pub fn sleep_with(
+        mut self,
+        sleep: impl Fn(Duration) -> super::BoxFuture<'static, ()> + Send + Sync + 'static,
+    ) -> Self {
+        self.sleep = Sleep(Some(std::sync::Arc::new(sleep)));
+        self
+    }
+
     /// Polls the token endpoint (at the interval the platform asks for, slower when told
     /// `slow_down`) until the user signs in, declines, or the code expires.
     pub async fn finish(self) -> Result<SignedIn, AuthError> {
@@ -510,8 +640,13 @@ impl DeviceCode {
         let http = config.http()?;
         let deadline = tokio::time::Instant::now() + self.expires_in;
         let mut interval = self.interval;
+        let mut waited = Duration::ZERO;
         loop {
-            tokio::time::sleep(interval).await;
+            match &self.sleep.0 {
+                Some(sleep) => sleep(interval).await,
+                None => tokio::time::sleep(interval).await,
+            }
+            waited += interval;
             let started = SystemTime::now();
             let form = [
                 ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
@@ -526,7 +661,7 @@ impl DeviceCode {
                 }
                 Err(e) => return Err(e),
             }
-            if tokio::time::Instant::now() >= deadline {
+            if tokio::time::Instant::now() >= deadline || waited >= self.expires_in {
                 return Err(AuthError::SignIn {
                     problem: SignInProblem::DeviceCodeExpired,
                     code: None,

@@ -110,7 +110,40 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     fn remove(&self, key: &StoreKey) -> Result<bool, AuthError>;
     /// Every entry, in key order.
     fn list(&self) -> Result<Vec<(StoreKey, StoredToken)>, AuthError>;
+
+    /// Takes the store's lock if no one holds it (`None`: someone does, try again later).
+    /// A refresh holds it from reading the newest refresh token to saving the rotated one
+    /// ([`TokenStore::save_locked`]), so two processes never redeem or save over each other.
+    /// Stores without other writers need none (the default).
+    fn try_lock(&self) -> Result<Option<StoreLock>, AuthError> {
+        Ok(Some(StoreLock { _file: None }))
+    }
+
+    /// [`TokenStore::save`] by the holder of `lock` (from this store's
+    /// [`TokenStore::try_lock`]).
+    fn save_locked(
+        &self,
+        lock: &StoreLock,
+        key: &StoreKey,
+        token: &StoredToken,
+    ) -> Result<(), AuthError> {
+        let _ = lock;
+        self.save(key, token)
+    }
 }
+
+/// A store's lock; released when dropped. For [`FileTokenStore`] an OS file lock (`flock`,
+/// `LockFileEx`) on `<store>.lock`, which every process saving to the store takes.
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: Option<std::fs::File>,
+}
+
+/// How long a save waits for another process to release the store.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How often a waiting save tries the lock again.
+pub(crate) const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(15);
 
 /// Tokens in memory only.
 #[derive(Debug, Default)]
@@ -162,11 +195,14 @@ impl TokenStore for MemoryTokenStore {
 
 /// Tokens in a JSON file (`{"version": 1, "tokens": {"client/production/common": {…}}}`),
 /// written atomically and, on Unix, with mode `0600` (its directory `0700` when created).
+///
+/// Every read-modify-write holds an OS file lock on `<file>.lock` (beside the store; it is
+/// never removed, so every process locks the same file), so saves from many processes keep
+/// every entry. On Unix an existing store or directory that group or others can read is
+/// refused with the `chmod` that fixes it, as ssh refuses a readable key.
 #[derive(Debug)]
 pub struct FileTokenStore {
     path: PathBuf,
-    /// One read-modify-write at a time within the process.
-    write: Mutex<()>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -193,10 +229,7 @@ struct FileEntry {
 impl FileTokenStore {
     /// A store at `path` (created on the first save).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileTokenStore {
-            path: path.into(),
-            write: Mutex::new(()),
-        }
+        FileTokenStore { path: path.into() }
     }
 
     /// The default file: `$BINGADS_TOKEN_STORE`, else `bingads/tokens.json` in the user's
@@ -237,18 +270,37 @@ impl FileTokenStore {
     }
 
     fn read(&self) -> Result<FileFormat, AuthError> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(FileFormat {
-                    version: 1,
-                    ..FileFormat::default()
-                })
+        let empty = || FileFormat {
+            version: 1,
+            ..FileFormat::default()
+        };
+        if let Some(dir) = self.dir() {
+            if dir.exists() {
+                check_private(dir, true).map_err(|m| self.error(m))?;
             }
+        }
+        let text = match std::fs::read(&self.path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
             Err(e) => return Err(self.error(format!("cannot read: {e}"))),
         };
-        let file: FileFormat = serde_json::from_str(&text)
-            .map_err(|e| self.error(format!("not a token store: {e}")))?;
+        check_private(&self.path, false).map_err(|m| self.error(m))?;
+        let file: FileFormat = serde_json::from_slice(&text).map_err(|e| {
+            // serde_json's message can quote the value it met (a token): only its class and
+            // where it is are said.
+            let what = match e.classify() {
+                serde_json::error::Category::Io => "cannot be read",
+                serde_json::error::Category::Syntax => "is not JSON",
+                serde_json::error::Category::Data => "is not in the token store's form",
+                serde_json::error::Category::Eof => "ends too early",
+            };
+            self.error(format!(
+                "the file {what} at byte {} (line {}, column {}); fix or move it away, then sign in again",
+                byte_offset(&text, e.line(), e.column()),
+                e.line(),
+                e.column()
+            ))
+        })?;
         if file.version != 1 {
             return Err(self.error(format!(
                 "format version {} is newer than this program reads (1)",
@@ -258,13 +310,49 @@ impl FileTokenStore {
         Ok(file)
     }
 
+    fn dir(&self) -> Option<&Path> {
+        self.path.parent().filter(|d| !d.as_os_str().is_empty())
+    }
+
+    /// `<file>.lock`, beside the store.
+    fn lock_path(&self) -> PathBuf {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "tokens.json".into());
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    /// Checks that the store can be read and written (the file parses, no one else can
+    /// read it) before a sign-in starts, so a new refresh token is never obtained only to be
+    /// refused by the store.
+    pub fn check(&self) -> Result<(), AuthError> {
+        self.read().map(|_| ())
+    }
+
+    /// The store's lock, waiting (at most a minute) while another process holds it.
+    fn lock_waiting(&self) -> Result<StoreLock, AuthError> {
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            if let Some(lock) = self.try_lock()? {
+                return Ok(lock);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(self.error(format!(
+                    "another process has held {} for over {} s",
+                    self.lock_path().display(),
+                    LOCK_WAIT.as_secs()
+                )));
+            }
+            std::thread::sleep(LOCK_RETRY);
+        }
+    }
+
     fn write(&self, file: &FileFormat) -> Result<(), AuthError> {
         use std::io::Write as _;
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty());
-        if let Some(dir) = dir {
-            create_private_dir(dir)
-                .map_err(|e| self.error(format!("cannot create {}: {e}", dir.display())))?;
-        }
+        let dir = self.dir();
         let body = serde_json::to_vec_pretty(file).map_err(|e| self.error(e.to_string()))?;
         let name = self
             .path
@@ -296,10 +384,48 @@ impl FileTokenStore {
         }
         Ok(())
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
-        self.write.lock().unwrap_or_else(|e| e.into_inner())
+/// The byte offset of serde_json's 1-based `line` and `column` (a byte count) in `text`.
+fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Refuses a store file or directory that group or others can read (or write), with the
+/// `chmod` that fixes it. A shared directory with the sticky bit (`/tmp`) is let be: others
+/// can list it but not replace or remove the owner's files, and its mode is not the user's
+/// to change.
+#[cfg(unix)]
+fn check_private(path: &Path, is_dir: bool) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let mode = meta.permissions().mode();
+    if mode & 0o077 == 0 || (is_dir && mode & 0o1000 != 0) {
+        return Ok(());
     }
+    let (want, what) = if is_dir {
+        ("700", "directory")
+    } else {
+        ("600", "file")
+    };
+    Err(format!(
+        "the {what} {} is open to other users (mode {:o}); refusing to use it: run chmod {want} {}",
+        path.display(),
+        mode & 0o777,
+        path.display()
+    ))
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path, _is_dir: bool) -> Result<(), String> {
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -309,6 +435,29 @@ fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
         .write(true)
         .create_new(true)
         .mode(0o600)
+        .open(path)
+}
+
+/// Opens (creating, owner-only) the lock file.
+#[cfg(unix)]
+fn lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
         .open(path)
 }
 
@@ -379,14 +528,40 @@ impl TokenStore for FileTokenStore {
     }
 
     fn save(&self, key: &StoreKey, token: &StoredToken) -> Result<(), AuthError> {
-        let _one = self.lock();
+        let lock = self.lock_waiting()?;
+        self.save_locked(&lock, key, token)
+    }
+
+    fn save_locked(
+        &self,
+        _lock: &StoreLock,
+        key: &StoreKey,
+        token: &StoredToken,
+    ) -> Result<(), AuthError> {
         let mut file = self.read()?;
         file.tokens.insert(key.as_text(), to_entry(token));
         self.write(&file)
     }
 
+    fn try_lock(&self) -> Result<Option<StoreLock>, AuthError> {
+        if let Some(dir) = self.dir() {
+            create_private_dir(dir)
+                .map_err(|e| self.error(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let path = self.lock_path();
+        let file = lock_file(&path)
+            .map_err(|e| self.error(format!("cannot open {}: {e}", path.display())))?;
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) => Ok(Some(StoreLock { _file: Some(file) })),
+            Err(fs4::TryLockError::WouldBlock) => Ok(None),
+            Err(fs4::TryLockError::Error(e)) => {
+                Err(self.error(format!("cannot lock {}: {e}", path.display())))
+            }
+        }
+    }
+
     fn remove(&self, key: &StoreKey) -> Result<bool, AuthError> {
-        let _one = self.lock();
+        let _lock = self.lock_waiting()?;
         let mut file = self.read()?;
         let removed = file.tokens.remove(&key.as_text()).is_some();
         if removed {

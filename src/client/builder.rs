@@ -164,9 +164,7 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
         // Plain HTTP would carry the tokens in clear text: only for loopback and other hosts
         // the caller names (a proxy, a test server), never for Microsoft's.
         if url.scheme() == "http"
-            && url
-                .host_str()
-                .is_some_and(|h| h.ends_with(".microsoft.com") || h == "microsoft.com")
+            && http::normalized_host(&url).is_some_and(|h| http::host_within(&h, "microsoft.com"))
         {
             return Err(Error::Construction(format!(
                 "{endpoint} is plain http: Microsoft's hosts take https only"
@@ -203,16 +201,10 @@ fn check_environment(
     credentials: Option<&Credentials>,
 ) -> Result<(), Error> {
     use crate::auth::OAuthEnvironment;
-    let Some(host) = url.host_str() else {
+    let Some(target) = crate::http::bingads_environment(url) else {
         return Ok(());
     };
-    let target = if host.ends_with(".sandbox.bingads.microsoft.com") {
-        OAuthEnvironment::Sandbox
-    } else if host.ends_with(".bingads.microsoft.com") {
-        OAuthEnvironment::Production
-    } else {
-        return Ok(());
-    };
+    let host = crate::http::normalized_host(url).unwrap_or_default();
     let developer_token = headers.developer_token.as_ref().map(|t| t.expose());
     if target == OAuthEnvironment::Production && developer_token == Some(SANDBOX_DEVELOPER_TOKEN) {
         return Err(Error::Construction(format!(

@@ -77,7 +77,8 @@ pub enum Error {
     },
     /// A REST answer (2xx) whose JSON is not this operation's response.
     #[error(
-        "cannot read the REST answer (HTTP {status}): {error}{}",
+        "cannot read the REST answer (HTTP {status}): {}{}",
+        crate::xml::json_error_text(error),
         tracking_suffix(tracking_id)
     )]
     JsonParse {

@@ -102,3 +102,62 @@ impl XmlError {
         XmlError { kind, position }
     }
 }
+
+/// The longest stretch of a bad value an error quotes, in characters.
+const SHOWN_CHARS: usize = 64;
+
+/// A value as an error quotes it: its first 64 characters, then `…` when there was more
+/// (a 1 MB bad value makes a short error). XML's invalid values and JSON's share it.
+pub(crate) fn shown(text: &str) -> String {
+    let mut shown: String = text.chars().take(SHOWN_CHARS).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// A serde_json error as text with the value it quotes cut by [`shown`] (serde_json's own
+/// message quotes the whole string: `invalid type: string "…", expected u32 at line 1
+/// column 9`), keeping where it is.
+pub(crate) fn json_error_text(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let (message, position) = match full.rfind(" at line ") {
+        Some(i) if error.line() > 0 => full.split_at(i),
+        _ => (full.as_str(), ""),
+    };
+    let cut = match (message.find('"'), message.rfind('"')) {
+        (Some(first), Some(last)) if last > first => format!(
+            "{}\"{}\"{}",
+            &message[..first],
+            shown(&message[first + 1..last]),
+            shown(&message[last + 1..])
+        ),
+        _ => shown(message),
+    };
+    format!("{cut}{position}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_json_error_quotes_a_cut_excerpt_and_keeps_the_position() {
+        let huge = format!("\"{}\"", "v".repeat(1_000_000));
+        let e = serde_json::from_str::<u32>(&huge).unwrap_err();
+        assert!(
+            e.to_string().len() > 1_000_000,
+            "serde_json quotes it whole"
+        );
+        let text = super::json_error_text(&e);
+        assert!(text.len() < 200, "{text}");
+        assert!(
+            text.contains("…") && text.contains("expected u32"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!("at line 1 column {}", e.column())),
+            "{text}"
+        );
+        let e = serde_json::from_str::<u32>("[1,").unwrap_err();
+        assert_eq!(super::json_error_text(&e), e.to_string());
+    }
+}

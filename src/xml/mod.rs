@@ -24,6 +24,7 @@ mod scan_oracle;
 pub(crate) mod values;
 pub(crate) mod writer;
 
+pub(crate) use error::{json_error_text, shown};
 pub use error::{XmlError, XmlErrorKind};
 pub use reader::{Child, Limits, XmlReader};
 #[cfg(feature = "samples")]

@@ -488,10 +488,7 @@ impl<'a> XmlReader<'a> {
         match parsed {
             Ok(v) => Ok(Some(v)),
             Err(text) => {
-                let mut shown: String = text.chars().take(64).collect();
-                if shown.len() < text.len() {
-                    shown.push('…');
-                }
+                let shown = super::shown(&text);
                 Err(XmlError::new(
                     XmlErrorKind::InvalidValue {
                         element: c.name(),

@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use bingads::auth::{
-    AuthError, AuthorizationCodeFlow, DeviceCodeFlow, OAuthEnvironment, SignInConfig, TokenStore,
+    AuthError, AuthorizationCodeFlow, DeviceCodeFlow, FileTokenStore, OAuthEnvironment,
+    SignInConfig, SignedIn, StoreKey, TokenStore,
 };
 use bingads::partner_center::format_rfc3339;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
-use crate::credentials::{auth_failure, open_store, Target};
+use crate::credentials::{
+    auth_failure, open_store, read_secret, secure_url, Target, CLIENT_SECRET,
+};
 use crate::Failure;
 
 /// How long a refresh token lives without use.
@@ -41,9 +44,14 @@ pub(crate) struct LoginArgs {
     /// The app registration's Application (client) id.
     #[arg(long, env = "BINGADS_CLIENT_ID")]
     client_id: String,
-    /// Only for a confidential (web) app registration; public apps send none.
-    #[arg(long, env = "BINGADS_CLIENT_SECRET", hide_env_values = true)]
-    client_secret: Option<String>,
+    /// Only for a confidential (web) app registration (public apps send none): the client
+    /// secret, read from PATH (default: $BINGADS_CLIENT_SECRET). Never an option's value:
+    /// other local users can read a process's arguments.
+    #[arg(long, value_name = "PATH")]
+    client_secret_file: Option<PathBuf>,
+    /// The client secret, read from standard input.
+    #[arg(long)]
+    client_secret_stdin: bool,
     /// The tenant: common (any account), organizations, consumers, or your tenant id.
     #[arg(long, default_value = "common")]
     tenant: String,
@@ -61,7 +69,8 @@ pub(crate) struct LoginArgs {
     /// How long to wait for the sign-in, in seconds.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
-    /// The identity platform's base URL instead of Microsoft's (sovereign clouds, tests).
+    /// The identity platform's base URL instead of Microsoft's (sovereign clouds, tests);
+    /// https, or http to this machine only.
     #[arg(long, env = "BINGADS_AUTHORITY", hide = true)]
     authority: Option<String>,
     #[command(flatten)]
@@ -100,16 +109,24 @@ pub(crate) fn run(command: AuthCommand) -> Result<(), Failure> {
 
 fn login(args: LoginArgs) -> Result<(), Failure> {
     let store = open_store(args.store.token_store.as_ref())?;
+    // A store that cannot take the new refresh token is refused before the sign-in starts.
+    store.check().map_err(auth_failure)?;
+    let client_secret = read_secret(
+        CLIENT_SECRET,
+        args.client_secret_file.as_deref(),
+        args.client_secret_stdin,
+    )?;
     let mut config = SignInConfig::new(args.client_id)
         .tenant(args.tenant)
         .environment(environment_of(args.environment));
-    if let Some(secret) = args.client_secret.filter(|s| !s.is_empty()) {
+    if let Some(secret) = client_secret {
         config = config.client_secret(secret);
     }
     if args.partner_center {
         config = config.partner_center();
     }
     if let Some(authority) = args.authority {
+        secure_url("--authority (BINGADS_AUTHORITY)", &authority)?;
         config = config.authority(authority);
     }
     let key = config.key();
@@ -117,7 +134,7 @@ fn login(args: LoginArgs) -> Result<(), Failure> {
     let signed_in = crate::runtime()?.block_on(async {
         if args.device_code {
             let code = DeviceCodeFlow::new(config).start().await?;
-            eprintln!("{}", code.message);
+            eprintln!("{}", crate::terminal_safe(&code.message));
             match tokio::time::timeout(timeout, code.finish()).await {
                 Ok(result) => result,
                 Err(_) => Err(AuthError::SignInFailed(format!(
@@ -137,7 +154,9 @@ fn login(args: LoginArgs) -> Result<(), Failure> {
         }
     });
     let signed_in = signed_in.map_err(auth_failure)?;
-    signed_in.save(&store, &key).map_err(auth_failure)?;
+    if let Err(error) = signed_in.save(&store, &key) {
+        return Err(keep_beside(&store, &key, &signed_in, error));
+    }
     crate::print_json(
         &json!({
             "signed_in": signed_in.account,
@@ -153,29 +172,53 @@ fn login(args: LoginArgs) -> Result<(), Failure> {
     )
 }
 
+/// The store refused a sign-in that just succeeded (it changed since the check, or cannot
+/// be written): the new refresh token is written to a new file beside it rather than lost.
+fn keep_beside(
+    store: &FileTokenStore,
+    key: &StoreKey,
+    signed_in: &SignedIn,
+    error: AuthError,
+) -> Failure {
+    let name = store
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tokens.json".into());
+    let beside = store.path().with_file_name(format!(
+        "{name}.signed-in-{}.json",
+        format_rfc3339(SystemTime::now()).replace(':', "")
+    ));
+    let kept = FileTokenStore::new(&beside);
+    match signed_in.save(&kept, key) {
+        Ok(()) => Failure::new(
+            Failure::INTERNAL,
+            format!(
+                "{error}. The sign-in succeeded and its tokens were written to {} instead; \
+                 fix the store, then use that file with --token-store (or move it in place)",
+                beside.display()
+            ),
+        ),
+        Err(also) => Failure::new(
+            Failure::INTERNAL,
+            format!("{error}; writing the sign-in beside it failed too: {also}"),
+        ),
+    }
+}
+
 /// Opens `url` in the user's browser when one can be found; never required (the URL is
-/// printed), and failures are ignored.
+/// printed), and failures are ignored. The `open` crate starts the browser without a shell
+/// (ShellExecuteW on Windows, where `cmd /C start` would split the URL at its `&`s).
 fn open_browser(url: &str) {
-    let mut command = if let Some(browser) = std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
-        std::process::Command::new(browser)
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
-    {
-        std::process::Command::new("xdg-open")
-    } else {
-        return;
-    };
-    let _ = command
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    // Elsewhere than Windows and macOS only with a display (or $BROWSER): without one a text
+    // browser would take over the terminal the sign-in is waiting in.
+    let can_open = cfg!(any(windows, target_os = "macos"))
+        || ["DISPLAY", "WAYLAND_DISPLAY", "BROWSER"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    if can_open {
+        let _ = open::that_detached(url);
+    }
 }
 
 fn environment_name(environment: OAuthEnvironment) -> &'static str {

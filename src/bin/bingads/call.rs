@@ -1,5 +1,6 @@
 //! `bingads call`: any operation, JSON view in and out, with the client's retry policy.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,9 +9,15 @@ use bingads::client::{ClientBuilder, Environment, Error, RetryConfig, ServiceCli
 use clap::Args;
 use serde_json::{json, Map, Value};
 
-use crate::credentials::Target;
+use crate::credentials::{
+    one_stdin, read_secret, secure_url, Target, AUTHENTICATION_TOKEN, CLIENT_SECRET,
+    DEVELOPER_TOKEN, REFRESH_TOKEN,
+};
 use crate::{fault_document, find_operation, print_json, read_stdin_text, ApiVersion, Failure};
 
+/// Secrets never come from an option's value (other local users can read a process's
+/// arguments): each comes from its environment variable, `--<name>-file PATH`,
+/// `--<name>-stdin` (one per command), or the token store `bingads auth login` fills.
 #[derive(Args)]
 pub(crate) struct CallArgs {
     #[arg(long, value_enum)]
@@ -26,23 +33,44 @@ pub(crate) struct CallArgs {
     /// Any endpoint URL instead, e.g. the emulator's.
     #[arg(long)]
     endpoint: Option<String>,
-    /// DeveloperToken header (default: $BINGADS_DEVELOPER_TOKEN).
-    #[arg(long, env = "BINGADS_DEVELOPER_TOKEN", hide_env_values = true)]
-    developer_token: Option<String>,
-    /// AuthenticationToken header, an OAuth access token (default: $BINGADS_AUTHENTICATION_TOKEN).
-    #[arg(long, env = "BINGADS_AUTHENTICATION_TOKEN", hide_env_values = true)]
-    authentication_token: Option<String>,
+    /// The DeveloperToken header, read from PATH (default: $BINGADS_DEVELOPER_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    developer_token_file: Option<PathBuf>,
+    /// The DeveloperToken header, read from standard input.
+    #[arg(long)]
+    developer_token_stdin: bool,
+    /// The AuthenticationToken header, an OAuth access token, read from PATH (default:
+    /// $BINGADS_AUTHENTICATION_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    authentication_token_file: Option<PathBuf>,
+    /// The AuthenticationToken header, read from standard input.
+    #[arg(long)]
+    authentication_token_stdin: bool,
     /// Without an access token: the OAuth client id whose refresh token gets one.
     #[arg(long, env = "BINGADS_CLIENT_ID")]
     client_id: Option<String>,
-    #[arg(long, env = "BINGADS_REFRESH_TOKEN", hide_env_values = true)]
-    refresh_token: Option<String>,
-    /// Only for confidential (web) applications.
-    #[arg(long, env = "BINGADS_CLIENT_SECRET", hide_env_values = true)]
-    client_secret: Option<String>,
-    /// The OAuth token endpoint, when not Microsoft's (tests, sovereign clouds).
+    /// A refresh token, read from PATH (default: $BINGADS_REFRESH_TOKEN; else the token
+    /// store).
+    #[arg(long, value_name = "PATH")]
+    refresh_token_file: Option<PathBuf>,
+    /// A refresh token, read from standard input.
+    #[arg(long)]
+    refresh_token_stdin: bool,
+    /// Only for confidential (web) applications: the client secret, read from PATH
+    /// (default: $BINGADS_CLIENT_SECRET).
+    #[arg(long, value_name = "PATH")]
+    client_secret_file: Option<PathBuf>,
+    /// The client secret, read from standard input.
+    #[arg(long)]
+    client_secret_stdin: bool,
+    /// The OAuth token endpoint, when not Microsoft's (tests, sovereign clouds); https, or
+    /// http to this machine only.
     #[arg(long, env = "BINGADS_OAUTH_TOKEN_URL")]
     token_url: Option<String>,
+    /// With --endpoint: send the token store's sign-in (a Microsoft Advertising access token)
+    /// to that endpoint too. Without it a stored sign-in goes to Microsoft's hosts only.
+    #[arg(long)]
+    stored_sign_in: bool,
     /// Without a token variable: the token store `bingads auth login` wrote (default:
     /// $BINGADS_TOKEN_STORE, else bingads/tokens.json in your configuration directory).
     #[arg(long)]
@@ -90,6 +118,39 @@ pub(crate) fn exit_code(error: &Error) -> u8 {
 pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
     let service = args.api_version.service();
     let op = find_operation(service, &args.operation)?;
+    one_stdin(&[
+        ("--json -", args.json == "-"),
+        ("--developer-token-stdin", args.developer_token_stdin),
+        (
+            "--authentication-token-stdin",
+            args.authentication_token_stdin,
+        ),
+        ("--refresh-token-stdin", args.refresh_token_stdin),
+        ("--client-secret-stdin", args.client_secret_stdin),
+    ])?;
+    if let Some(url) = &args.token_url {
+        secure_url("--token-url (BINGADS_OAUTH_TOKEN_URL)", url)?;
+    }
+    let developer_token = read_secret(
+        DEVELOPER_TOKEN,
+        args.developer_token_file.as_deref(),
+        args.developer_token_stdin,
+    )?;
+    let authentication_token = read_secret(
+        AUTHENTICATION_TOKEN,
+        args.authentication_token_file.as_deref(),
+        args.authentication_token_stdin,
+    )?;
+    let refresh_token = read_secret(
+        REFRESH_TOKEN,
+        args.refresh_token_file.as_deref(),
+        args.refresh_token_stdin,
+    )?;
+    let client_secret = read_secret(
+        CLIENT_SECRET,
+        args.client_secret_file.as_deref(),
+        args.client_secret_stdin,
+    )?;
     let json = if args.json == "-" {
         read_stdin_text()?
     } else {
@@ -116,21 +177,17 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         builder = builder.timeout(seconds("--attempt-timeout", timeout)?);
     }
     let whole_call = args.timeout.map(|t| seconds("--timeout", t)).transpose()?;
-    if let Some(token) = args.developer_token.filter(|t| !t.is_empty()) {
+    if let Some(token) = developer_token {
         builder = builder.developer_token(token);
     }
-    match (
-        args.authentication_token.filter(|t| !t.is_empty()),
-        args.client_id,
-        args.refresh_token,
-    ) {
+    match (authentication_token, args.client_id, refresh_token) {
         (Some(token), _, _) => builder = builder.access_token(token),
         (None, Some(client_id), Some(refresh_token)) => {
             let mut oauth = OAuthRefreshToken::builder(client_id, refresh_token);
             if matches!(args.environment, Target::Sandbox) && args.endpoint.is_none() {
                 oauth = oauth.environment(OAuthEnvironment::Sandbox);
             }
-            if let Some(secret) = args.client_secret {
+            if let Some(secret) = client_secret {
                 oauth = oauth.client_secret(secret);
             }
             if let Some(url) = args.token_url {
@@ -147,8 +204,14 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         // No token variable: a sign-in from the store. Without one either, the service
         // answers 105 InvalidCredentials, which is the honest report.
         (None, client_id, None) => {
-            let environment = match args.environment {
-                Target::Sandbox if args.endpoint.is_none() => OAuthEnvironment::Sandbox,
+            // With --endpoint, Microsoft's host named there says the environment.
+            let named = args
+                .endpoint
+                .as_deref()
+                .and_then(bingads::auth::environment_of_url);
+            let environment = match (named, args.environment) {
+                (Some(environment), _) => environment,
+                (None, Target::Sandbox) if args.endpoint.is_none() => OAuthEnvironment::Sandbox,
                 _ => OAuthEnvironment::Production,
             };
             if let Some(provider) = crate::credentials::stored_provider(
@@ -156,9 +219,26 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
                 environment,
                 false,
                 client_id.as_deref(),
-                args.client_secret,
+                client_secret,
                 args.token_url,
             )? {
+                // A stored sign-in is Microsoft's: it goes to another endpoint only when the
+                // user says so (Microsoft's own hosts named with --endpoint are fine).
+                if let Some(endpoint) = &args.endpoint {
+                    if !args.stored_sign_in && named.is_none() {
+                        return Err(Failure::usage(format!(
+                            "the token store's sign-in is for Microsoft's hosts, and --endpoint \
+                             {} is not one: give that endpoint its own token \
+                             (BINGADS_AUTHENTICATION_TOKEN, --authentication-token-file or \
+                             --authentication-token-stdin), or pass --stored-sign-in to send \
+                             the stored one there",
+                            url::Url::parse(endpoint)
+                                .ok()
+                                .and_then(|u| u.host_str().map(str::to_string))
+                                .unwrap_or_else(|| "(not a URL)".into())
+                        )));
+                    }
+                }
                 let provider: Arc<dyn TokenProvider> = provider;
                 builder = builder.token_provider(provider);
             }

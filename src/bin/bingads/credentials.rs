@@ -33,6 +33,7 @@ pub(crate) fn auth_failure(error: AuthError) -> Failure {
     let code = match error {
         AuthError::Timeout | AuthError::Transport(_) | AuthError::Http { .. } => Failure::TRANSPORT,
         AuthError::Store { .. } => Failure::INTERNAL,
+        AuthError::InsecureUrl(_) => Failure::USAGE,
         _ => Failure::FAULT,
     };
     Failure::new(code, error.to_string())
@@ -89,4 +90,144 @@ pub(crate) fn stored_provider(
         builder = builder.token_url(url);
     }
     Ok(Some(Arc::new(builder.build())))
+}
+
+/// A secret's names on the command line: `--<option>-file PATH`, `--<option>-stdin`, and
+/// the environment variable. The secret itself is never an option's value: any local user
+/// reads a process's arguments (`ps`, `/proc/PID/cmdline`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SecretName {
+    /// `developer-token`: the stem of `--developer-token-file` / `--developer-token-stdin`.
+    pub option: &'static str,
+    /// `BINGADS_DEVELOPER_TOKEN`.
+    pub env: &'static str,
+}
+
+pub(crate) const DEVELOPER_TOKEN: SecretName = SecretName {
+    option: "developer-token",
+    env: "BINGADS_DEVELOPER_TOKEN",
+};
+pub(crate) const AUTHENTICATION_TOKEN: SecretName = SecretName {
+    option: "authentication-token",
+    env: "BINGADS_AUTHENTICATION_TOKEN",
+};
+pub(crate) const REFRESH_TOKEN: SecretName = SecretName {
+    option: "refresh-token",
+    env: "BINGADS_REFRESH_TOKEN",
+};
+pub(crate) const CLIENT_SECRET: SecretName = SecretName {
+    option: "client-secret",
+    env: "BINGADS_CLIENT_SECRET",
+};
+
+/// Options that used to take a secret as their value. Given now, the command stops with an
+/// error that names the option and its replacements and never repeats the value.
+const RETIRED_SECRET_OPTIONS: [SecretName; 4] = [
+    DEVELOPER_TOKEN,
+    AUTHENTICATION_TOKEN,
+    REFRESH_TOKEN,
+    CLIENT_SECRET,
+];
+
+/// The largest secret file or standard input read.
+const MAX_SECRET: u64 = 64 * 1024;
+
+/// Stops at a retired secret option (`--client-secret VALUE`, `--client-secret=VALUE`)
+/// before the arguments are parsed (the parser's error would quote the argument).
+pub(crate) fn refuse_secret_arguments(args: &[std::ffi::OsString]) -> Result<(), Failure> {
+    for arg in args.iter().skip(1) {
+        let Some(arg) = arg.to_str() else { continue };
+        if arg == "--" {
+            break;
+        }
+        for name in RETIRED_SECRET_OPTIONS {
+            let option = format!("--{}", name.option);
+            if arg == option || arg.starts_with(&format!("{option}=")) {
+                return Err(Failure::usage(format!(
+                    "{option} takes no value on the command line, where other local users can \
+                     read it (the value given was not used; change the secret if it is real): \
+                     set {}, or use {option}-file PATH or {option}-stdin",
+                    name.env
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// At most one `--<name>-stdin` (and not with `--json -`): standard input is read once.
+pub(crate) fn one_stdin(readers: &[(&str, bool)]) -> Result<(), Failure> {
+    let named: Vec<&str> = readers
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| *n)
+        .collect();
+    if named.len() > 1 {
+        return Err(Failure::usage(format!(
+            "standard input is read once: only one of {} may read it",
+            named.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// A secret from `--<name>-file PATH`, else `--<name>-stdin`, else the environment
+/// variable; `None` when none gives one. Surrounding whitespace (a file's final newline) is
+/// dropped; an empty file or input is an error. Errors name the source, never the content.
+pub(crate) fn read_secret(
+    name: SecretName,
+    file: Option<&std::path::Path>,
+    stdin: bool,
+) -> Result<Option<String>, Failure> {
+    use std::io::Read as _;
+    let (text, source) = if let Some(path) = file {
+        let opened = std::fs::File::open(path).map_err(|e| {
+            Failure::usage(format!(
+                "--{}-file {}: cannot read: {e}",
+                name.option,
+                path.display()
+            ))
+        })?;
+        let mut bytes = Vec::new();
+        opened
+            .take(MAX_SECRET + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Failure::usage(format!(
+                    "--{}-file {}: cannot read: {e}",
+                    name.option,
+                    path.display()
+                ))
+            })?;
+        (bytes, format!("--{}-file {}", name.option, path.display()))
+    } else if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_SECRET + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+        (bytes, format!("--{}-stdin", name.option))
+    } else {
+        return Ok(std::env::var(name.env).ok().filter(|v| !v.is_empty()));
+    };
+    if text.len() as u64 > MAX_SECRET {
+        return Err(Failure::usage(format!(
+            "{source}: larger than {MAX_SECRET} bytes; not a secret"
+        )));
+    }
+    let text =
+        String::from_utf8(text).map_err(|_| Failure::usage(format!("{source}: not UTF-8 text")))?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Failure::usage(format!("{source}: empty")));
+    }
+    Ok(Some(text.to_string()))
+}
+
+/// Refuses, as a usage error before anything is sent, a token URL or authority that may not
+/// carry credentials (plain http to another machine).
+pub(crate) fn secure_url(what: &str, url: &str) -> Result<(), Failure> {
+    bingads::auth::require_secure(url)
+        .map(|_| ())
+        .map_err(|e| Failure::usage(format!("{what}: {e}")))
 }

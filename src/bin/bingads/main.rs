@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 success; 1 unexpected internal error; 2 bad arguments or malformed input;
 //! 3 SOAP fault (or Partner Center error response); 4 transport or HTTP error without a SOAP
-//! fault. Tokens come from flags or the environment and are never printed.
+//! fault. Secrets come from the environment, files (`--<name>-file`), standard input
+//! (`--<name>-stdin`) or the token store, never from an option's value, and are never printed.
 
 mod auth;
 mod call;
@@ -92,12 +93,21 @@ enum Command {
         /// The request body as JSON (WSDL element names); `-` reads standard input.
         #[arg(long, default_value = "{}")]
         json: String,
-        /// Developer token header (default: $BINGADS_DEVELOPER_TOKEN).
-        #[arg(long, env = "BINGADS_DEVELOPER_TOKEN", hide_env_values = true)]
-        developer_token: Option<String>,
-        /// AuthenticationToken header (default: $BINGADS_AUTHENTICATION_TOKEN).
-        #[arg(long, env = "BINGADS_AUTHENTICATION_TOKEN", hide_env_values = true)]
-        authentication_token: Option<String>,
+        /// The DeveloperToken header, read from PATH (default: $BINGADS_DEVELOPER_TOKEN).
+        /// Secrets are never an option's value: other local users can read a process's
+        /// arguments.
+        #[arg(long, value_name = "PATH")]
+        developer_token_file: Option<std::path::PathBuf>,
+        /// The DeveloperToken header, read from standard input.
+        #[arg(long)]
+        developer_token_stdin: bool,
+        /// The AuthenticationToken header, read from PATH (default:
+        /// $BINGADS_AUTHENTICATION_TOKEN).
+        #[arg(long, value_name = "PATH")]
+        authentication_token_file: Option<std::path::PathBuf>,
+        /// The AuthenticationToken header, read from standard input.
+        #[arg(long)]
+        authentication_token_stdin: bool,
         /// Add the optional `<Action mustUnderstand="1">` header of the documentation templates.
         #[arg(long)]
         with_action_header: bool,
@@ -155,6 +165,23 @@ impl Failure {
     }
 }
 
+/// Text for a terminal: control characters (ESC, CR, BEL, the C1 range, bidi overrides) are
+/// written as `\u{1b}` escapes, so text a server sent (an OAuth `error_description`, a fault
+/// message) cannot clear the screen, set the window title or hide what precedes it. Newlines
+/// and tabs stay.
+pub(crate) fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Prints a JSON document on its own line(s) to standard output.
 pub(crate) fn print_json(value: &serde_json::Value, pretty: bool) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
@@ -193,7 +220,12 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(f) = credentials::refuse_secret_arguments(&args) {
+        eprintln!("error: {}", f.message);
+        return ExitCode::from(f.code);
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -204,7 +236,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("error: {}", f.message);
+                eprintln!("error: {}", terminal_safe(&f.message));
             }
             ExitCode::from(f.code)
         }
@@ -235,13 +267,30 @@ fn run(cli: Cli) -> Result<(), Failure> {
             api_version,
             operation,
             json,
-            developer_token,
-            authentication_token,
+            developer_token_file,
+            developer_token_stdin,
+            authentication_token_file,
+            authentication_token_stdin,
             with_action_header,
             transport,
         } => {
             let service = api_version.service();
             let op = find_operation(service, &operation)?;
+            credentials::one_stdin(&[
+                ("--json -", json == "-"),
+                ("--developer-token-stdin", developer_token_stdin),
+                ("--authentication-token-stdin", authentication_token_stdin),
+            ])?;
+            let developer_token = credentials::read_secret(
+                credentials::DEVELOPER_TOKEN,
+                developer_token_file.as_deref(),
+                developer_token_stdin,
+            )?;
+            let authentication_token = credentials::read_secret(
+                credentials::AUTHENTICATION_TOKEN,
+                authentication_token_file.as_deref(),
+                authentication_token_stdin,
+            )?;
             let json = if json == "-" {
                 read_stdin_text()?
             } else {
