@@ -33,8 +33,9 @@ fn user_id(i: usize) -> String {
     format!("4f5e6d7c-0000-4000-8000-{i:012x}")
 }
 
+/// Mixed case, as Entra ID keeps what the admin typed; files and options name it in any case.
 fn upn(i: usize) -> String {
-    format!("user{i}@contoso.onmicrosoft.com")
+    format!("User{i}@Contoso.onmicrosoft.com")
 }
 
 struct Fake {
@@ -663,4 +664,128 @@ fn offboarding_round_trip_over_the_emulator() {
     let e = rt.block_on(lib.check_mfa(OTHER_CUSTOMER)).unwrap_err();
     assert!(e.is_customer_not_found(), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Secrets come from the environment, a file or standard input, never from an option's value;
+/// the token endpoint must be https (http only to loopback).
+#[test]
+fn secrets_stay_off_the_command_line() {
+    let (_rt, server) = start(fake(1));
+    let dir = temp_dir("pc-secrets");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "from-a-file\n").unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bingads"));
+        command
+            .args([
+                "pc",
+                "users",
+                "list",
+                "--customer",
+                CUSTOMER,
+                "--base-url",
+                &server.url,
+            ])
+            .args(args)
+            .env_clear()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    };
+    for gone in ["--token", "--refresh-token", "--client-secret"] {
+        let out = run(&[gone, "secret-value"], None);
+        assert_eq!(out.status.code(), Some(2), "{gone}");
+    }
+    assert_eq!(server.hits(), 0);
+    let out = run(&["--token-file", token_file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(&["--token-stdin"], Some("from-stdin\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bearers: Vec<String> = server
+        .seen()
+        .iter()
+        .filter_map(|s| s.header("authorization").map(str::to_string))
+        .collect();
+    assert_eq!(bearers, ["Bearer from-a-file", "Bearer from-stdin"]);
+    let out = run(&["--token-stdin", "--client-secret-stdin"], Some("x"));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "one secret from standard input at most"
+    );
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bingads"));
+    let out = command
+        .args([
+            "pc",
+            "users",
+            "list",
+            "--customer",
+            CUSTOMER,
+            "--base-url",
+            &server.url,
+        ])
+        .args([
+            "--client-id",
+            "app",
+            "--token-url",
+            "http://login.example/token",
+        ])
+        .env_clear()
+        .env("PARTNER_CENTER_REFRESH_TOKEN", "refresh-secret")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("https"), "{}", stderr(&out));
+    let out = Command::new(env!("CARGO_BIN_EXE_bingads"))
+        .args(["pc", "users", "list", "--customer", CUSTOMER])
+        .args(["--base-url", "http://api.partnercenter.microsoft.com"])
+        .env_clear()
+        .env("PARTNER_CENTER_TOKEN", "t")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A listing that stops at a next link to another host says so with the ids of the page that
+/// sent it.
+#[tokio::test]
+async fn a_listing_error_keeps_the_request_ids() {
+    let server = serve(|_, _| async {
+        let page = json!({"totalCount": 2, "items": [{"id": user_id(0), "state": "active"}],
+            "links": {"next": {"uri": "https://evil.example/v1/customers/x/users", "headers": []}}});
+        let mut reply = Reply::json(200, page.to_string());
+        reply.headers.push(("ms-requestid", "page-one-request".into()));
+        reply
+    })
+    .await;
+    let pc = PartnerCenterClient::builder()
+        .base_url(&server.url)
+        .access_token("t")
+        .no_proxy()
+        .build()
+        .unwrap();
+    use futures_util::StreamExt;
+    let items: Vec<_> = pc.users(CUSTOMER).collect().await;
+    assert_eq!(items.len(), 2);
+    let e = items[1].as_ref().unwrap_err();
+    assert!(
+        matches!(e.kind(), bingads::partner_center::ErrorKind::ForeignLink(_)),
+        "{e}"
+    );
+    assert_eq!(e.ids().unwrap().request_id, "page-one-request");
+    assert_eq!(server.hits(), 1);
 }
