@@ -663,6 +663,21 @@ fn offboarding_round_trip_over_the_emulator() {
         .unwrap();
     let e = rt.block_on(lib.check_mfa(OTHER_CUSTOMER)).unwrap_err();
     assert!(e.is_customer_not_found(), "{e}");
+    assert_eq!(e.code(), Some(60003));
+    let answer = rt
+        .block_on(
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .unwrap()
+                .get(format!("{url}/v1/customers/not-a-guid/users"))
+                .bearer_auth("t")
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let body: Value = serde_json::from_slice(&rt.block_on(answer.bytes()).unwrap()).unwrap();
+    assert_eq!(body["code"], 900118);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -152,6 +152,10 @@ fn answer(
         ["v1", "customers", c, "users", u] => (*c, Some(*u)),
         _ => return Answer::error(404, 1000, "Not found"),
     };
+    if crate::xml::Guid::new(customer_id).is_err() {
+        // 900118 "Invalid Customer ID" (400), from the error codes page.
+        return Answer::error(400, 900_118, "Invalid Customer ID");
+    }
     let Some(customer) = store
         .partner_center
         .iter_mut()
