@@ -150,7 +150,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "   restored {} (state {})",
         restored.body.user().display_name.as_deref().unwrap_or("?"),
-        restored.body.user().state.as_deref().unwrap_or("?"),
+        restored
+            .body
+            .user()
+            .state
+            .as_ref()
+            .map_or("?", |s| s.as_str()),
     );
 
     emulator.shutdown().await;

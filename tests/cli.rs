@@ -499,8 +499,8 @@ fn bulk_delete_writes_a_report_and_resumes() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(
         emulator.requests_served() - before,
-        2,
-        "the customer check and the user not done yet"
+        3,
+        "the MFA and customer check, then the user not done yet: read (its `before`), deleted"
     );
     let text = std::fs::read_to_string(&report).unwrap();
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
@@ -774,7 +774,7 @@ fn bulk_delete_with_a_wrong_customer_deletes_nothing_and_exits_3() {
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("cannot be read, so nothing was deleted"),
+        stderr.contains("cannot be read, so nothing was changed"),
         "{stderr}"
     );
     assert_eq!(

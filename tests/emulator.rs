@@ -9,7 +9,7 @@ use std::time::Duration;
 use bingads::client::{Error, RetryConfig, TrackingId};
 use bingads::emulator::{Emulator, ManualClock, Seed};
 use bingads::model::FaultKind;
-use bingads::partner_center::{parse_rfc3339, PartnerCenterClient, PartnerCenterError};
+use bingads::partner_center::{parse_rfc3339, ErrorKind, PartnerCenterClient};
 use bingads::v13::customer_management as v13;
 use bingads::v13::CustomerManagementClient;
 use futures_util::TryStreamExt;
@@ -521,7 +521,7 @@ async fn partner_center_needs_a_token_and_reports_throttling() {
         .get_user(customer, "11111111-2222-4333-8444-555555555555")
         .await
         .unwrap_err();
-    assert!(matches!(e, PartnerCenterError::Throttled { .. }), "{e:?}");
+    assert!(matches!(e.kind(), ErrorKind::Throttled { .. }), "{e:?}");
     let ben = pc
         .get_user(customer, "11111111-2222-4333-8444-666666666666")
         .await

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use bingads::client::RetryConfig;
 use bingads::partner_center::{
-    format_rfc3339, parse_rfc3339, DeleteOutcome, PartnerCenterClient, PartnerCenterError,
-    RestoreOutcome, SOFT_DELETE_RETENTION,
+    format_rfc3339, parse_rfc3339, DeleteOutcome, ErrorKind, PartnerCenterClient, RestoreOutcome,
+    UserState, SOFT_DELETE_RETENTION,
 };
 use common::server::{serve, Reply, Seen, TestServer};
 use futures_util::TryStreamExt;
@@ -196,7 +196,7 @@ async fn delete_list_restore_lifecycle() {
 
     let restored = pc.restore_user(CUSTOMER, &user_id(1)).await.unwrap();
     assert!(
-        matches!(&restored.body, RestoreOutcome::Restored(u) if u.state.as_deref() == Some("active"))
+        matches!(&restored.body, RestoreOutcome::Restored(u) if u.state == Some(UserState::Active))
     );
     let active: Vec<_> = pc.users(CUSTOMER).try_collect().await.unwrap();
     assert_eq!(active.len(), 3);
@@ -302,14 +302,13 @@ async fn throttled_429_honours_retry_after_and_keeps_the_request_id() {
         .retry(RetryConfig::standard().with_max_attempts(2))
         .build()
         .unwrap();
-    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
-        PartnerCenterError::Throttled {
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err().kind() {
+        ErrorKind::Throttled {
             retry_after,
             message,
-            ..
         } => {
-            assert_eq!(retry_after, Some(Duration::ZERO));
-            assert!(message.unwrap().contains("Rate limit"));
+            assert_eq!(*retry_after, Some(Duration::ZERO));
+            assert!(message.as_deref().unwrap().contains("Rate limit"));
         }
         other => panic!("{other:?}"),
     }
@@ -321,16 +320,15 @@ async fn not_found_is_typed_and_never_retried() {
     let server = start(model(1, 0, now())).await;
     let pc = client(&server.url).build().unwrap();
     let err = pc.get_user(CUSTOMER, &user_id(42)).await.unwrap_err();
-    match &err {
-        PartnerCenterError::Api {
+    match err.kind() {
+        ErrorKind::Api {
             status: 404,
             code: Some(60002),
             description,
-            ids,
             ..
         } => {
             assert_eq!(description.as_deref(), Some("User not found."));
-            assert!(!ids.request_id.is_empty());
+            assert!(!err.ids().unwrap().request_id.is_empty());
         }
         other => panic!("{other:?}"),
     }
@@ -387,8 +385,8 @@ async fn body_that_is_not_json() {
     model.lock().unwrap().html_next = true;
     let server = start(model).await;
     let pc = client(&server.url).build().unwrap();
-    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
-        PartnerCenterError::Decode {
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err().kind() {
+        ErrorKind::Decode {
             status: 200,
             excerpt,
             ..
@@ -406,10 +404,7 @@ async fn ids_must_be_guids_before_any_request() {
         (CUSTOMER, "../../admin".to_string()),
     ] {
         let err = pc.delete_user(customer, &user).await.unwrap_err();
-        assert!(
-            matches!(err, PartnerCenterError::InvalidId { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err.kind(), ErrorKind::InvalidId { .. }), "{err:?}");
     }
     assert_eq!(server.hits(), 0);
 }
@@ -424,9 +419,9 @@ async fn absurd_retry_after_stops_instead_of_overflowing() {
     })
     .await;
     let pc = client(&server.url).build().unwrap();
-    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err() {
-        PartnerCenterError::Throttled { retry_after, .. } => {
-            assert_eq!(retry_after, Some(Duration::from_secs(u64::MAX)))
+    match pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err().kind() {
+        ErrorKind::Throttled { retry_after, .. } => {
+            assert_eq!(*retry_after, Some(Duration::from_secs(u64::MAX)))
         }
         other => panic!("{other:?}"),
     }
@@ -452,8 +447,8 @@ fn ids_with_white_space_are_refused() {
         .unwrap_err();
     assert!(
         matches!(
-            err,
-            PartnerCenterError::InvalidId {
+            err.kind(),
+            ErrorKind::InvalidId {
                 what: "customer id",
                 ..
             }

@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 
 use super::seed::{PartnerCenterCustomer, SeedError};
 use super::{http_response, Injections, Shared};
-use crate::partner_center::{format_rfc3339, new_guid, CustomerUser, INACTIVE_FILTER};
+use crate::partner_center::{
+    format_rfc3339, new_guid, CustomerUser, UserState, INACTIVE_FILTER, MFA_REQUIRED_CODE,
+};
 
 /// Page size when the request names none, and the largest accepted.
 const DEFAULT_PAGE_SIZE: usize = 100;
@@ -64,6 +66,7 @@ pub(crate) fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> axum::respo
     };
     let request_id = header("ms-requestid").unwrap_or_else(new_guid);
     let correlation_id = header("ms-correlationid").unwrap_or_else(new_guid);
+    let validate_mfa = header("validatemfa").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     let answer = answer(
         shared,
         parts,
@@ -72,6 +75,11 @@ pub(crate) fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> axum::respo
         header("ms-continuationtoken"),
     );
     let mut headers = answer.headers;
+    // Asked to, the service says whether the token carries MFA (see
+    // crate::partner_center::MFA_COMPLIANT_FIELD); every token the emulator answers with success does.
+    if validate_mfa && (200..300).contains(&answer.status) {
+        headers.push(("ismfacompliant", "true".into()));
+    }
     headers.push(("ms-requestid", request_id));
     headers.push(("ms-correlationid", correlation_id));
     headers.push(("ms-cv", format!("emulator.{}", new_guid())));
@@ -109,12 +117,26 @@ fn answer(
         .map(str::trim)
         .unwrap_or("");
     let allowed = &store.tokens.partner_center;
-    if token.is_empty() || !(allowed.is_empty() || allowed.iter().any(|t| t == token)) {
-        return Answer::error(
+    // Codes from the Partner Center REST error codes page
+    // (https://learn.microsoft.com/en-us/partner-center/developer/error-codes).
+    if token.is_empty() {
+        return Answer::error(401, 800_001, "Partner Token missing in request context");
+    }
+    if !(allowed.is_empty() || allowed.iter().any(|t| t == token)) {
+        return Answer::error(401, 400, "Access denied");
+    }
+    if !carries_mfa(token) {
+        // 401 + 900421 for an App+User token without the MFA claim, as reported by third
+        // parties (cloudcockpit.com/blog/mfa-enforcement-partner-center-apis and others); no
+        // source quotes the service's text, so this one is the emulator's own.
+        let mut a = Answer::error(
             401,
-            900_401,
-            "Unauthorized: a valid bearer token is required.",
+            MFA_REQUIRED_CODE as u32,
+            "Multi-factor authentication is required: the token's amr claim has no mfa.",
         );
+        a.headers
+            .push(("www-authenticate", "Bearer error=\"invalid_token\"".into()));
+        return a;
     }
     let now = shared.clock.now();
     // Users deleted more than 30 days ago are gone for good.
@@ -128,20 +150,19 @@ fn answer(
     let (customer_id, user_id) = match segments.as_slice() {
         ["v1", "customers", c, "users"] => (*c, None),
         ["v1", "customers", c, "users", u] => (*c, Some(*u)),
-        _ => {
-            return Answer::error(
-                404,
-                900_404,
-                "The emulator has no Partner Center route here.",
-            )
-        }
+        _ => return Answer::error(404, 1000, "Not found"),
     };
+    if crate::xml::Guid::new(customer_id).is_err() {
+        // 900118 "Invalid Customer ID" (400), from the error codes page.
+        return Answer::error(400, 900_118, "Invalid Customer ID");
+    }
     let Some(customer) = store
         .partner_center
         .iter_mut()
         .find(|c| c.id.eq_ignore_ascii_case(customer_id))
     else {
-        return Answer::error(404, 600_008, "The customer was not found.");
+        // 60003 "Tenant not found" (404), from the error codes page.
+        return Answer::error(404, 60_003, "Tenant not found");
     };
     let method = parts.method.as_str();
     let Some(user_id) = user_id else {
@@ -154,13 +175,13 @@ fn answer(
         u.id.as_deref()
             .is_some_and(|id| id.eq_ignore_ascii_case(user_id))
     }) else {
-        return Answer::error(404, 60_002, "User not found.");
+        return Answer::error(404, 60_002, "User object ID isn't found");
     };
     match method {
         "GET" => Answer::json(200, json!(user)),
-        "DELETE" if user.is_deleted() => Answer::error(404, 60_002, "User not found."),
+        "DELETE" if user.is_deleted() => Answer::error(404, 60_002, "User object ID isn't found"),
         "DELETE" => {
-            user.state = Some("inactive".into());
+            user.state = Some(UserState::Inactive);
             user.soft_deletion_time = Some(format_rfc3339(now));
             Answer {
                 status: 204,
@@ -177,19 +198,50 @@ fn answer(
             if !state.is_some_and(|s| s.eq_ignore_ascii_case("active")) {
                 return Answer::error(
                     400,
-                    60_012,
+                    800_002,
                     "Only {\"State\":\"active\"} (restore a deleted user) is supported.",
                 );
             }
             if !user.is_deleted() {
-                return Answer::error(400, 60_013, "The user is not deleted.");
+                return Answer::error(
+                    400,
+                    800_002,
+                    "Invalid request input: the user is not deleted.",
+                );
             }
-            user.state = Some("active".into());
+            user.state = Some(UserState::Active);
             user.soft_deletion_time = None;
             Answer::json(200, json!(user))
         }
         _ => Answer::error(405, 900_405, "Method not allowed."),
     }
+}
+
+/// Whether a bearer token carries MFA. A JWT is read as Partner Center reads it: its `amr`
+/// claim must hold `mfa` (the "Mandating MFA" page: the API "will check for the presence of
+/// the MFA value in the Authentication Method Reference (AMR) claim"; microsoft/Partner-Center-PowerShell
+/// src/PowerShell/Commands/TestPartnerSecurityRequirement.cs does the same). An opaque
+/// token (what seeds and tests usually hold) counts as an MFA sign-in; seed a JWT without
+/// `"amr": ["mfa", …]` to see the refusal.
+fn carries_mfa(token: &str) -> bool {
+    use base64::Engine as _;
+    let mut parts = token.split('.');
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return true;
+    };
+    let Ok(bytes) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
+    else {
+        return true;
+    };
+    let Ok(claims) = serde_json::from_slice::<Value>(&bytes) else {
+        return true;
+    };
+    claims["amr"]
+        .as_array()
+        .is_some_and(|amr| amr.iter().any(|m| m.as_str() == Some("mfa")))
 }
 
 /// `GET …/users?size=N[&filter=…]`: active users, or with the inactive filter the deleted
@@ -278,6 +330,19 @@ mod tests {
     }
 
     #[test]
+    fn mfa_is_read_from_the_amr_claim() {
+        use base64::Engine as _;
+        let jwt = |claims: &str| {
+            let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+            format!("{}.{}.sig", b.encode("{}"), b.encode(claims))
+        };
+        assert!(carries_mfa(&jwt(r#"{"amr":["pwd","mfa"]}"#)));
+        assert!(!carries_mfa(&jwt(r#"{"amr":["pwd"]}"#)));
+        assert!(!carries_mfa(&jwt(r#"{"scp":"user_impersonation"}"#)));
+        assert!(carries_mfa("opaque-token"));
+    }
+
+    #[test]
     fn seeds_need_guids_and_deletion_times() {
         let mut c = PartnerCenterCustomer {
             id: "not-a-guid".into(),
@@ -287,7 +352,7 @@ mod tests {
         c.id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1".into();
         c.users.push(CustomerUser {
             id: Some("4f5e6d7c-0000-4000-8000-000000000001".into()),
-            state: Some("inactive".into()),
+            state: Some(UserState::Inactive),
             ..CustomerUser::default()
         });
         assert!(validate_seed(&c)

@@ -349,7 +349,7 @@ impl Seed {
             serde_json::from_value::<CustomerUser>(value).unwrap_or_default()
         };
         let mut deleted = pc_user(3, "Casey", "Deleted");
-        deleted.state = Some("inactive".into());
+        deleted.state = Some(crate::partner_center::UserState::Inactive);
         deleted.soft_deletion_time = Some(format_rfc3339(
             now.checked_sub(Duration::from_secs(3 * 86_400))
                 .unwrap_or(now),

@@ -33,9 +33,9 @@ pub struct CustomerUser {
     /// The kind of domain the user belongs to, as the service names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_domain_type: Option<String>,
-    /// `active` or `inactive` (deleted, restorable until purged).
+    /// `active`, or `inactive` (deleted, restorable until purged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<UserState>,
     /// When the user was deleted (ISO 8601, as the service wrote it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soft_deletion_time: Option<String>,
@@ -56,9 +56,7 @@ pub struct CustomerUser {
 impl CustomerUser {
     /// `state` is `inactive`: deleted, restorable until purged.
     pub fn is_deleted(&self) -> bool {
-        self.state
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case("inactive"))
+        self.state == Some(UserState::Inactive)
     }
 
     /// When Partner Center purges the user: `softDeletionTime` + 30 days.
@@ -74,6 +72,60 @@ impl CustomerUser {
     /// Deleted, and not yet purged at `now` (an injectable clock: pass `SystemTime::now()`).
     pub fn is_restorable(&self, now: SystemTime) -> bool {
         self.is_deleted() && self.purge_at().is_some_and(|purge| now < purge)
+    }
+}
+
+/// A user's `state`: the documented `active` and `inactive` (read in any case, written in
+/// lower case as the service's examples do), and any other value kept as sent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum UserState {
+    /// Signed in and working.
+    Active,
+    /// Deleted: restorable until purged, 30 days after `softDeletionTime`.
+    Inactive,
+    /// A state this library does not know, as the service wrote it.
+    Other(String),
+}
+
+impl UserState {
+    /// The wire text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserState::Active => "active",
+            UserState::Inactive => "inactive",
+            UserState::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for UserState {
+    fn from(text: &str) -> Self {
+        if text.eq_ignore_ascii_case("active") {
+            UserState::Active
+        } else if text.eq_ignore_ascii_case("inactive") {
+            UserState::Inactive
+        } else {
+            UserState::Other(text.to_string())
+        }
+    }
+}
+
+impl std::fmt::Display for UserState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UserState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(UserState::from(text.as_str()))
     }
 }
 
@@ -128,7 +180,7 @@ pub struct Page {
     /// The link to the next page; `None` on the last.
     pub continuation: Option<Link>,
     /// The ids of the call that fetched this page.
-    pub ids: super::RequestIds,
+    pub ids: super::ids::RequestIds,
 }
 
 /// `{code, description, data, source}` (or 429's `{statusCode, message}`; the status is
@@ -174,7 +226,7 @@ mod tests {
         );
         assert!(parse_rfc3339("2024-01-01T00:00:00+99999999999999:00").is_none());
         let user = CustomerUser {
-            state: Some("inactive".into()),
+            state: Some(UserState::Inactive),
             soft_deletion_time: Some("2019-05-22T16:11:22.4463405Z".into()),
             ..Default::default()
         };
@@ -190,5 +242,10 @@ mod tests {
         assert_eq!(user.extra["newField"]["x"], 1);
         let back: Value = serde_json::to_value(&user).unwrap();
         assert_eq!(back, serde_json::from_str::<Value>(json).unwrap());
+        let odd: CustomerUser = serde_json::from_str(r#"{"state":"Suspended"}"#).unwrap();
+        assert_eq!(odd.state, Some(UserState::Other("Suspended".into())));
+        assert_eq!(serde_json::to_value(&odd).unwrap()["state"], "Suspended");
+        let upper: CustomerUser = serde_json::from_str(r#"{"state":"Inactive"}"#).unwrap();
+        assert!(upper.is_deleted());
     }
 }
