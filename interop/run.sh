@@ -3,7 +3,8 @@
 #  1. Microsoft's official Python REST SDK (msads) against our bodies, routes and emulator
 #     (check_rest.py);
 #  2. SOAP against our emulator with zeep and Microsoft's official Python SOAP SDK (bingads, on
-#     suds) (check_soap.py);
+#     suds) (check_soap.py), and zeep reading every request envelope no documentation template
+#     shows, its values compared with the request (check_envelopes.py);
 #  3. every program in interop/examples/, written the way Microsoft's SDK examples are, run
 #     unchanged against a fresh emulator on each example seed: `<what>_rest.py` with the msads
 #     venv, `<what>_soap.py` with the bingads venv; each gets BINGADS_EMULATOR_URL,
@@ -14,7 +15,7 @@
 #
 # Under CI=true nothing is skipped: no Python venv, or pip unable to install a package (PyPI
 # unreachable), fails the script. Outside CI (a laptop without network) such a part is skipped
-# with a "skipped:" line and the script goes on. INTEROP_BODIES and BINGADS_BIN let a caller
+# with a "skipped:" line and the script goes on. INTEROP_BODIES, INTEROP_ENVELOPES and BINGADS_BIN let a caller
 # supply prebuilt artifacts instead of cargo's. Exits non-zero if any check or program failed.
 set -euo pipefail
 shopt -s nullglob
@@ -82,16 +83,28 @@ if make_venv "$rest_venv" msads==13.0.30.1; then
     "$rest_venv/bin/python" interop/check_rest.py --bodies "$bodies" --bingads "$bin" --routes tests/fixtures/rest/routes.tsv || status=1
 fi
 
+# check_envelopes.py: zeep reads every request envelope without a documentation template.
+check_envelopes() {
+    local envelopes="${INTEROP_ENVELOPES:-}"
+    if [[ -z "$envelopes" ]]; then
+        envelopes="$tmp/envelopes.jsonl"
+        cargo run --quiet --locked --example soap_envelopes > "$envelopes"
+    fi
+    "$soap_venv/bin/python" interop/check_envelopes.py --envelopes "$envelopes" || status=1
+}
+
 soap_venv=interop/.venv-soap
 have_soap=false
 if make_venv "$soap_venv" zeep==4.3.3 bingads==13.0.30.1 suds-community==1.2.0; then
     have_soap=true
     need_bin
     "$soap_venv/bin/python" interop/check_soap.py --bingads "$bin" || status=1
+    check_envelopes
 elif make_venv "$soap_venv" zeep==4.3.3; then
     # Outside CI only (under CI the first make_venv exited): zeep without the official SDK.
     need_bin
     "$soap_venv/bin/python" interop/check_soap.py --bingads "$bin" --without-sdk || status=1
+    check_envelopes
 fi
 
 # start_emulator SEED_FILE: a fresh emulator on a free port; sets emulator_url.
