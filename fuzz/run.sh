@@ -52,6 +52,8 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 cargo fuzz --version
 
+# The committed lockfile is current (cargo fuzz has no --locked of its own).
+cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml > /dev/null
 # Every target compiles, before any runs: a target that no longer builds fails here.
 if ! (cd fuzz && fuzz build --sanitizer "$sanitizer" --target-dir "$fuzz_target_dir"); then
     echo "the fuzz targets do not build" >&2
