@@ -1,5 +1,7 @@
 //! The `bingads` binary: output and exit codes of `operations`, `envelope` and `parse`.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -535,7 +537,6 @@ fn bulk_delete_writes_a_report_and_resumes() {
 
 #[test]
 fn emulator_command_prints_where_it_listens() {
-    use std::io::BufRead;
     let seed = format!("{}/examples/emulator-seed.json", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_bingads"))
         .args(["emulator", "--port", "0", "--seed", &seed])
@@ -543,12 +544,12 @@ fn emulator_command_prints_where_it_listens() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let first = common::lines_of(child.stdout.take().unwrap()).recv_timeout(common::LINE_TIMEOUT);
+    let Ok(first) = first else {
+        let _ = child.kill();
+        panic!("the emulator printed no line: {first:?}");
+    };
     let url = first
-        .trim_end()
         .strip_prefix("listening on http://127.0.0.1:")
         .map(|port| format!("http://127.0.0.1:{port}"))
         .unwrap_or_else(|| panic!("first line: {first:?}"));
@@ -580,7 +581,6 @@ fn emulator_command_prints_where_it_listens() {
 
 #[test]
 fn emulator_command_injects_faults_per_operation() {
-    use std::io::BufRead;
     let seed = format!(
         "{}/examples/emulator-agency-seed.json",
         env!("CARGO_MANIFEST_DIR")
@@ -597,12 +597,12 @@ fn emulator_command_injects_faults_per_operation() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let first = common::lines_of(child.stdout.take().unwrap()).recv_timeout(common::LINE_TIMEOUT);
+    let Ok(first) = first else {
+        let _ = child.kill();
+        panic!("the emulator printed no line: {first:?}");
+    };
     let url = first
-        .trim_end()
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("first line: {first:?}"))
         .to_string();

@@ -223,7 +223,8 @@ async fn credentials_are_checked() {
             b.build().unwrap().get_user(get_user(51)).await
         }
     };
-    assert!(call(Some("BBD37VB98"), Some("good-token")).await.is_ok());
+    let out = call(Some("BBD37VB98"), Some("good-token")).await.unwrap();
+    assert_eq!(out.body.user.and_then(|u| u.id), Some(51));
     for (developer, token, code) in [
         (None, Some("good-token"), 105),
         (Some("wrong"), Some("good-token"), 105),
@@ -246,7 +247,8 @@ async fn credentials_are_checked() {
         .no_proxy()
         .build()
         .unwrap();
-    assert!(legacy.get_user(get_user(51)).await.is_ok());
+    let out = legacy.get_user(get_user(51)).await.unwrap();
+    assert_eq!(out.body.user.and_then(|u| u.id), Some(51));
 }
 
 #[tokio::test]
@@ -255,11 +257,19 @@ async fn injected_throttling_and_server_errors_are_retried() {
     let client = v13_client(&emulator);
     emulator.inject_throttling(2);
     let before = emulator.requests_served();
-    assert!(client.get_user(get_user(3001)).await.is_ok());
+    let out = client.get_user(get_user(3001)).await.unwrap();
+    assert_eq!(out.body.user.and_then(|u| u.id), Some(3001));
     assert_eq!(emulator.requests_served() - before, 3);
 
     emulator.inject_server_errors(1, 503);
-    assert!(client.get_user(get_user(3001)).await.is_ok());
+    let before = emulator.requests_served();
+    let out = client.get_user(get_user(3001)).await.unwrap();
+    assert_eq!(out.body.user.and_then(|u| u.id), Some(3001));
+    assert_eq!(
+        emulator.requests_served() - before,
+        2,
+        "the 503, then the answer"
+    );
 
     let once = CustomerManagementClient::builder()
         .transport(bingads::client::Transport::Soap)

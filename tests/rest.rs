@@ -345,12 +345,17 @@ async fn credentials_throttling_and_server_errors_over_rest() {
         .unwrap();
     assert!(out.body.user.is_some(), "117 twice, then the answer");
     emulator.inject_server_errors(1, 503);
-    assert!(client
+    let out = client
         .get_user(v13::GetUserRequest {
-            user_id: Some(3001)
+            user_id: Some(3001),
         })
         .await
-        .is_ok());
+        .unwrap();
+    assert_eq!(
+        out.body.user.and_then(|u| u.id),
+        Some(3001),
+        "the 503, then the answer"
+    );
     // A throttle injected for one operation: 429 over REST, retried, then the answer.
     emulator.inject(
         "GetPilotFeaturesCountries",

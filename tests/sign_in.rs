@@ -81,6 +81,7 @@ async fn the_authorization_code_flow_checks_state_and_pkce_and_closes_its_listen
         1,
         "the verifier matched the challenge"
     );
+    idp.assert_authorize_requests(1);
     // One request answered, then the listener is gone.
     assert!(http().get(&redirect).send().await.is_err());
     assert!(
@@ -153,6 +154,7 @@ async fn a_declined_consent_and_a_missing_refresh_token_say_what_to_do() {
     browser.await.unwrap();
     assert_eq!(e.sign_in_problem(), Some(SignInProblem::NoRefreshToken));
     assert!(e.to_string().contains("offline_access"), "{e}");
+    idp.assert_authorize_requests(2);
 }
 
 #[tokio::test]
@@ -475,7 +477,6 @@ fn credentials_of_the_other_environment_are_refused_before_sending() {
 /// store in two processes: the second presents the token the first one rotated.
 #[test]
 fn the_cli_signs_in_reports_and_signs_out() {
-    use std::io::BufRead as _;
     use std::process::{Command, Stdio};
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let idp = runtime.block_on(idp::start());
@@ -499,14 +500,20 @@ fn the_cli_signs_in_reports_and_signs_out() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stderr = std::io::BufReader::new(login.stderr.take().unwrap());
-    let mut url = String::new();
-    while !url.starts_with("http") {
-        url.clear();
-        assert!(stderr.read_line(&mut url).unwrap() > 0, "no URL printed");
-    }
+    let stderr = common::lines_of(login.stderr.take().unwrap());
+    let url = loop {
+        match stderr.recv_timeout(common::LINE_TIMEOUT) {
+            Ok(line) if line.starts_with("http") => break line,
+            Ok(_) => continue,
+            Err(e) => {
+                let _ = login.kill();
+                panic!("no URL printed: {e}");
+            }
+        }
+    };
     let (_, page) = runtime.block_on(play_browser(url.trim()));
     assert!(page.contains("Signed in"));
+    idp.assert_authorize_requests(1);
     let out = login.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

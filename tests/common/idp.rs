@@ -33,6 +33,9 @@ pub struct IdpState {
     pub pkce_verified: u32,
     /// Refresh tokens presented, in order.
     pub refreshes: Vec<String>,
+    /// The query of each authorize request, in order: the tests check them (a handler's
+    /// assert would only surface as a dropped connection).
+    pub authorize_queries: Vec<HashMap<String, String>>,
 }
 
 pub struct Idp {
@@ -47,6 +50,24 @@ impl Idp {
 
     pub fn state(&self) -> std::sync::MutexGuard<'_, IdpState> {
         self.state.lock().unwrap()
+    }
+
+    /// Asserts that there were `count` authorize requests, each with a PKCE S256 challenge and
+    /// the offline_access scope.
+    pub fn assert_authorize_requests(&self, count: usize) {
+        let queries = self.state().authorize_queries.clone();
+        assert_eq!(queries.len(), count, "authorize requests: {queries:?}");
+        for q in &queries {
+            assert_eq!(
+                q.get("code_challenge_method").map(String::as_str),
+                Some("S256"),
+                "{q:?}"
+            );
+            assert!(
+                q.get("scope").is_some_and(|s| s.contains("offline_access")),
+                "{q:?}"
+            );
+        }
     }
 }
 
@@ -108,11 +129,7 @@ fn handle(state: &Mutex<IdpState>, request: Seen) -> Reply {
         let q = form(query);
         let redirect = q.get("redirect_uri").cloned().unwrap_or_default();
         let state_param = q.get("state").cloned().unwrap_or_default();
-        assert_eq!(
-            q.get("code_challenge_method").map(String::as_str),
-            Some("S256")
-        );
-        assert!(q.get("scope").is_some_and(|s| s.contains("offline_access")));
+        state.authorize_queries.push(q.clone());
         let location = match &state.authorize_error {
             Some((error, description)) => format!(
                 "{redirect}?error={error}&error_description={}&state={state_param}",

@@ -146,3 +146,22 @@ pub fn pretty(xml: &[u8]) -> String {
     }
     String::from_utf8(writer.into_inner()).unwrap()
 }
+
+/// The lines `reader` (a child process's output) gives, read on a thread of their own, so that
+/// a test waits for a line with `recv_timeout` and fails, rather than hangs, when none comes.
+pub fn lines_of(reader: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead as _;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(reader).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// How long a test waits for a child process's line (a loaded CI runner is slow, never this slow).
+pub const LINE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
