@@ -4,7 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::{long, paging_with, predicates, role, Object, OpError, OpResult, Store};
+use super::access::{Action, Target};
+use super::query::{invalid_predicate, order_by, page, paging, predicates};
+use super::{long, Object, OpError, OpResult, Store};
 use crate::partner_center::format_rfc3339;
 
 /// What a link makes the managing customer manage.
@@ -117,7 +119,7 @@ impl Store {
     }
 
     /// The most recent link of every (kind, client, manager): what the service reports.
-    fn latest_links(&self) -> impl Iterator<Item = &Object> {
+    pub(super) fn latest_links(&self) -> impl Iterator<Item = &Object> {
         self.client_links
             .iter()
             .enumerate()
@@ -193,11 +195,11 @@ impl Store {
                 Kind::Customer,
             )
             .map_err(|why| errors_at(index, 201, why))?;
-        let roles: &[i32] = match kind {
-            Kind::Account => &[role::SUPER_ADMIN, role::STANDARD],
-            Kind::Customer => &[role::SUPER_ADMIN],
+        let action = match kind {
+            Kind::Account => Action::LinkAccounts,
+            Kind::Customer => Action::LinkCustomers,
         };
-        Self::authorize(self.may_on_customer(manager, roles))?;
+        self.permit(action, Target::Customer(manager))?;
         if kind == Kind::Account && self.prepay_accounts.contains(&client) {
             return Err(errors_at(
                 index,
@@ -346,11 +348,12 @@ impl Store {
         let wanted = update.get("Status").and_then(Value::as_str).unwrap_or("");
         let current = status(&self.client_links[i]).to_string();
         // The client side answers an invitation; the agency side cancels it or unlinks.
-        let client_side = match kind {
-            Kind::Account => self.may_on_account(client, &[role::SUPER_ADMIN, role::STANDARD]),
-            Kind::Customer => self.may_on_customer(client, &[role::SUPER_ADMIN]),
+        let (action, client_target) = match kind {
+            Kind::Account => (Action::LinkAccounts, Target::Account(client)),
+            Kind::Customer => (Action::LinkCustomers, Target::Customer(client)),
         };
-        let agency_side = self.may_on_customer(manager, &[role::SUPER_ADMIN, role::STANDARD]);
+        let client_side = self.may(action, client_target);
+        let agency_side = self.may(action, Target::Customer(manager));
         if matches!(current.as_str(), "LinkInProgress" | "UnlinkInProgress") {
             return Err(errors_at(index, 1472, format!("the link is {current}")));
         }
@@ -404,10 +407,8 @@ impl Store {
     }
 
     pub(super) fn search_client_links(&mut self, request: &Object) -> OpResult {
-        let predicates = predicates(request)?;
-        if predicates.len() > 2 {
-            return Err(vec![OpError::new(3030, "at most two predicates")]);
-        }
+        // One or two predicates (searchclientlinks.md:40-42).
+        let predicates = predicates(request, 2)?;
         let fields: Vec<&str> = predicates.iter().map(|p| p.field.as_str()).collect();
         let both = |a: &str, b: &str| fields.contains(&a) && fields.contains(&b);
         if both("DirectManagingCustomerId", "ManagingCustomerId")
@@ -415,18 +416,15 @@ impl Store {
         {
             return Err(vec![OpError::new(3030, fields.join(" with "))]);
         }
-        let (index, size) = paging_with(request, MAX_LINKS_PAGE)?;
+        let paged = paging(request, MAX_LINKS_PAGE)?;
         let mut found: Vec<&Object> = Vec::new();
-        for link in self.latest_links() {
+        // Links the caller may not manage are left out (searchclientlinks.md:21: Super Admin
+        // or Standard for account links, Super Admin for customer links).
+        for link in self.latest_links().filter(|l| self.may_on_link(l)) {
             let (kind, client, manager) = parties(link);
             let mut all = true;
             for p in &predicates {
-                let ids = || -> Result<Vec<i64>, Vec<OpError>> {
-                    p.value
-                        .split(',')
-                        .map(|v| v.trim().parse().map_err(|_| super::invalid_predicate(p)))
-                        .collect()
-                };
+                let ids = || p.ids();
                 let matches = match (p.field.as_str(), p.operator.as_str()) {
                     ("ClientAccountId", "Equals" | "In") => {
                         kind == Kind::Account
@@ -454,7 +452,7 @@ impl Store {
                                     }))
                         }
                     }
-                    _ => return Err(super::invalid_predicate(p)),
+                    _ => return Err(invalid_predicate(p)),
                 };
                 ids()?;
                 all &= matches;
@@ -463,18 +461,13 @@ impl Store {
                 found.push(link);
             }
         }
-        super::order_by(request, &mut found, |field| match field {
+        order_by(request, &mut found, |field| match field {
             "Name" => "Name",
             "Number" => "ManagingCustomerNumber",
             _ => "ClientEntityId",
         });
-        let page: Vec<Value> = found
-            .into_iter()
-            .skip((index * size) as usize)
-            .take(size as usize)
-            .map(answered)
-            .collect();
-        Ok(json!({"ClientLinks": page}))
+        let answer: Vec<Value> = page(found, paged).map(answered).collect();
+        Ok(json!({"ClientLinks": answer}))
     }
 
     /// The customer, the customers it manages through active customer links, and their
@@ -486,14 +479,23 @@ impl Store {
                 .caller_customer()
                 .ok_or_else(|| super::missing("CustomerId"))?,
         };
-        Self::authorize(self.can_see_customer(customer))?;
+        self.permit(Action::Read, Target::Customer(customer))?;
         let only_parent = request.get("OnlyParentAccounts").and_then(Value::as_bool) == Some(true);
         let customers = self.managed_customers(customer);
         let accounts = self.accounts_of(&customers, only_parent);
-        Ok(json!({
-            "AccountsInfo": accounts.iter().filter_map(|id| self.accounts.get(id)).map(Store::account_info).collect::<Vec<_>>(),
-            "CustomersInfo": customers.iter().filter_map(|id| self.customers.get(id)).map(Store::customer_info).collect::<Vec<_>>(),
-        }))
+        let accounts: Vec<Value> = accounts
+            .iter()
+            .filter(|id| self.may(Action::Read, Target::Account(**id)))
+            .filter_map(|id| self.accounts.get(id))
+            .map(super::accounts::account_info)
+            .collect();
+        let customers: Vec<Value> = customers
+            .iter()
+            .filter(|id| self.may(Action::Read, Target::Customer(**id)))
+            .filter_map(|id| self.customers.get(id))
+            .map(super::customer_info)
+            .collect();
+        Ok(json!({"AccountsInfo": accounts, "CustomersInfo": customers}))
     }
 
     /// `customer` and the customers under it through active customer links, depth first.
