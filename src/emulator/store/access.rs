@@ -19,7 +19,7 @@
 
 use serde_json::Value;
 
-use super::links::{self, Kind};
+use super::link_graph::{self as links, Kind};
 use super::{as_long, long, OpError, Store};
 
 /// Role ids of the service (`CustomerRole.RoleId`; customerrole.md, userinvitation.md).

@@ -7,6 +7,7 @@ mod accounts;
 mod customers;
 mod dispatch;
 mod invitations;
+mod link_graph;
 mod links;
 mod misc;
 mod query;
@@ -289,16 +290,16 @@ impl Store {
             insert_unique(&mut store.invitations, id, i, "user invitation")?;
         }
         for (i, link) in seed.client_links.into_iter().enumerate() {
-            let link = links::normalized(link);
-            let (kind, client, manager) = links::parties(&link);
+            let link = link_graph::normalized(link);
+            let (kind, client, manager) = link_graph::parties(&link);
             let (Some(client), Some(manager)) = (client, manager) else {
                 return Err(SeedError(format!(
                     "client_links[{i}] needs ClientEntityId and ManagingCustomerId"
                 )));
             };
             let known = match kind {
-                links::Kind::Account => store.accounts.contains_key(&client),
-                links::Kind::Customer => store.customers.contains_key(&client),
+                link_graph::Kind::Account => store.accounts.contains_key(&client),
+                link_graph::Kind::Customer => store.customers.contains_key(&client),
             };
             if !known || !store.customers.contains_key(&manager) {
                 return Err(SeedError(format!(
