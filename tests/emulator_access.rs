@@ -141,7 +141,7 @@ fn case_for(seed: &Seed, me: i64) -> Case {
     }
 }
 
-fn object_of<'a>(list: &'a [Map<String, Value>], id: i64) -> &'a Map<String, Value> {
+fn object_of(list: &[Map<String, Value>], id: i64) -> &Map<String, Value> {
     list.iter().find(|o| long(&o["Id"]) == id).unwrap()
 }
 
