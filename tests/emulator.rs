@@ -163,7 +163,10 @@ async fn v12_answers_in_its_namespace_from_the_same_store() {
     let account = v13
         .get_account(v13::GetAccountRequest {
             account_id: Some(60),
-            ..Default::default()
+            // AccountMode is answered only when asked for (accountadditionalfield.md).
+            return_additional_fields: Some(vec![
+                v13::entities::AccountAdditionalField::AccountMode,
+            ]),
         })
         .await
         .unwrap()
@@ -417,6 +420,7 @@ async fn searches_and_invitations() {
                 customer_id: Some(1001),
                 role_id: Some(16),
                 account_ids: Some(vec![2001]),
+                lcid: Some(v13::entities::LCID::EnglishUs),
                 ..Default::default()
             }),
         })

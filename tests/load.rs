@@ -58,6 +58,7 @@ fn invitation(i: usize) -> v13::SendUserInvitationRequest {
             customer_id: Some(1001),
             role_id: Some(16),
             account_ids: Some(vec![2001]),
+            lcid: Some(v13::entities::LCID::EnglishUs),
             ..Default::default()
         }),
     }

@@ -1,13 +1,44 @@
-//! Accounts: AddAccount / AddPrepayAccount, UpdateAccount / UpdatePrepayAccount (TimeStamp
-//! concurrency), DeleteAccount (soft: the account stays, Inactive), GetAccountsInfo,
-//! GetAccountPilotFeatures, MapAccountIdToExternalAccountIds.
+//! Accounts: GetAccount, FindAccounts, SearchAccounts, AddAccount / AddPrepayAccount,
+//! UpdateAccount / UpdatePrepayAccount (TimeStamp concurrency), DeleteAccount (soft: the
+//! account stays, Inactive), GetAccountsInfo, GetAccountPilotFeatures,
+//! MapAccountIdToExternalAccountIds.
 
 use serde_json::{json, Value};
 
-use super::{long, missing, role, Object, OpError, OpResult, Store};
+use super::access::{Action, Target};
+use super::query::{
+    account_view, additional_fields, invalid_predicate, order_by, page, paging, predicates,
+    Predicate, MAX_PAGE_SIZE,
+};
+use super::{long, missing, Object, OpError, OpResult, Store};
 use crate::partner_center::format_rfc3339;
 
-/// Fields the service sets, never taken from an add or update request.
+/// The most predicates SearchAccounts takes. The page says "exactly one" (two with
+/// AccountLifeCycleStatus), yet integrations send `UserId` with an `AccountName` filter and
+/// the page itself requires a second with AccountLifeCycleStatus: two are accepted.
+const MAX_ACCOUNT_PREDICATES: usize = 2;
+
+/// Fields an update never changes: the system fields and those advertiseraccount.md marks
+/// "Update: Read-only" (`CurrencyCode`, `PaymentMethodType`, `BillToCustomerId`, …).
+const READ_ONLY: &[&str] = &[
+    "Id",
+    "Number",
+    "ParentCustomerId",
+    "TimeStamp",
+    "LastModifiedTime",
+    "LastModifiedByUserId",
+    "AccountLifeCycleStatus",
+    "AccountFinancialStatus",
+    "AccountMode",
+    "BillToCustomerId",
+    "CurrencyCode",
+    "PaymentMethodType",
+    "PauseReason",
+    "LinkedAgencies",
+    "SalesHouseCustomerId",
+];
+
+/// Fields the service sets, never taken from an add request.
 const SYSTEM_FIELDS: &[&str] = &[
     "Id",
     "Number",
@@ -83,7 +114,7 @@ impl Store {
                 format!("ParentCustomerId {parent}"),
             )]);
         }
-        Self::authorize(self.may_on_customer(parent, &[role::SUPER_ADMIN, role::AGGREGATOR]))?;
+        self.permit(Action::AddAccount, Target::Customer(parent))?;
         Self::check_new_account(&account, "Account")?;
         let (id, number, now) = self.create_account(parent, &account);
         if prepay {
@@ -92,8 +123,10 @@ impl Store {
         Ok(json!({"AccountId": id, "AccountNumber": number, "CreateTime": now}))
     }
 
-    /// A full overwrite (the service's documented semantics): what the request leaves out is
-    /// cleared, except the system fields.
+    /// Super Admin or Standard (updateaccount.md:21). The fields the request sets replace the
+    /// stored ones; nil ones are kept ("If no value is set for the update, this setting is not
+    /// changed", advertiseraccount.md per field) and so are read-only ones, whatever the
+    /// request says; `BusinessAddress` is read-only for invoice accounts.
     pub(super) fn update_account(&mut self, request: &Object, prepay: bool) -> OpResult {
         let changes = Self::account_request(request)?.clone();
         let id = long(&changes, "Id").ok_or_else(|| missing("Account.Id"))?;
@@ -101,7 +134,7 @@ impl Store {
             .accounts
             .get(&id)
             .ok_or_else(|| vec![OpError::new(2108, format!("AccountId {id}"))])?;
-        Self::authorize(self.may_on_account(id, &[role::SUPER_ADMIN, role::STANDARD]))?;
+        self.permit(Action::EditAccount, Target::Account(id))?;
         if prepay != self.prepay_accounts.contains(&id) {
             let kind = if prepay { "not a prepay" } else { "a prepay" };
             return Err(vec![OpError::new(
@@ -112,8 +145,19 @@ impl Store {
         if changes.get("TimeStamp") != stored.get("TimeStamp") {
             return Err(vec![OpError::new(209, "")]);
         }
-        Self::check_new_account(&changes, "Account")?;
-        let updated = super::overwritten(stored, &changes, SYSTEM_FIELDS);
+        if changes
+            .get("Name")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(vec![OpError::new(201, "Account.Name is required")]);
+        }
+        let invoice = stored.get("PaymentMethodType").and_then(Value::as_str) == Some("Invoice");
+        let mut read_only = READ_ONLY.to_vec();
+        if invoice {
+            read_only.push("BusinessAddress");
+        }
+        let updated = super::updated(stored, &changes, &read_only);
         self.accounts.insert(id, updated);
         let now = self.touch(("account", id));
         Ok(json!({"LastModifiedTime": now}))
@@ -129,7 +173,7 @@ impl Store {
             .accounts
             .get(&id)
             .ok_or_else(|| vec![OpError::new(2108, format!("AccountId {id}"))])?;
-        Self::authorize(self.may_on_account(id, &[role::SUPER_ADMIN]))?;
+        self.permit(Action::DeleteAccount, Target::Account(id))?;
         if Some(stamp) != stored.get("TimeStamp") {
             return Err(vec![OpError::new(209, "")]);
         }
@@ -155,7 +199,7 @@ impl Store {
                 .caller_customer()
                 .ok_or_else(|| missing("CustomerId"))?,
         };
-        Self::authorize(self.can_see_customer(customer))?;
+        self.permit(Action::Read, Target::Customer(customer))?;
         let only_parent = request.get("OnlyParentAccounts").and_then(Value::as_bool) == Some(true);
         let customers = if only_parent {
             vec![customer]
@@ -165,8 +209,9 @@ impl Store {
         let infos: Vec<Value> = self
             .accounts_of(&customers, only_parent)
             .iter()
+            .filter(|id| self.may(Action::Read, Target::Account(**id)))
             .filter_map(|id| self.accounts.get(id))
-            .map(Store::account_info)
+            .map(account_info)
             .collect();
         Ok(json!({"AccountsInfo": infos}))
     }
@@ -176,7 +221,7 @@ impl Store {
         if !self.accounts.contains_key(&id) {
             return Err(vec![OpError::new(2108, format!("AccountId {id}"))]);
         }
-        Self::authorize(self.can_see_account(id))?;
+        self.permit(Action::Read, Target::Account(id))?;
         let flags = self.account_pilots.get(&id).cloned().unwrap_or_default();
         Ok(json!({"FeaturePilotFlags": flags}))
     }
@@ -186,7 +231,7 @@ impl Store {
         if !self.accounts.contains_key(&id) {
             return Err(vec![OpError::new(2108, format!("AccountId {id}"))]);
         }
-        Self::authorize(self.may_on_account(id, &[role::SUPER_ADMIN, role::STANDARD]))?;
+        self.permit(Action::EditAccount, Target::Account(id))?;
         let ids: Vec<String> = match request.get("ExternalAccountIds") {
             Some(Value::Array(ids)) if !ids.is_empty() => ids
                 .iter()
@@ -197,4 +242,157 @@ impl Store {
         self.external_account_ids.insert(id, ids);
         Ok(json!({}))
     }
+
+    pub(super) fn get_account(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "AccountId").ok_or_else(|| missing("AccountId"))?;
+        let account = self
+            .accounts
+            .get(&id)
+            .ok_or_else(|| vec![OpError::new(2108, "")])?;
+        self.permit(Action::Read, Target::Account(id))?;
+        Ok(json!({"Account": account_view(account, &additional_fields(request))}))
+    }
+
+    /// Accounts the caller may read whose name or number starts with the filter (any case),
+    /// of `CustomerId` when given (106 when the caller may not read that customer).
+    pub(super) fn find_accounts(&mut self, request: &Object) -> OpResult {
+        let top_n = long(request, "TopN").ok_or_else(|| missing("TopN"))?;
+        if !(1..=5000).contains(&top_n) {
+            return Err(vec![OpError::new(201, "TopN must be from 1 through 5000")]);
+        }
+        let customer = long(request, "CustomerId");
+        if let Some(c) = customer {
+            self.permit(Action::Read, Target::Customer(c))?;
+        }
+        let filter = request
+            .get("AccountFilter")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_lowercase();
+        let starts = |account: &Object, key: &str| {
+            account
+                .get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.to_lowercase().starts_with(&filter))
+        };
+        let infos: Vec<Value> = self
+            .accounts
+            .iter()
+            .filter(|(id, _)| self.may(Action::Read, Target::Account(**id)))
+            .map(|(_, a)| a)
+            .filter(|a| customer.is_none_or(|c| long(a, "ParentCustomerId") == Some(c)))
+            .filter(|a| filter.is_empty() || starts(a, "Name") || starts(a, "Number"))
+            .take(top_n as usize)
+            .map(account_info)
+            .collect();
+        Ok(json!({"AccountsInfo": infos}))
+    }
+
+    /// The accounts the caller may read that match every predicate.
+    pub(super) fn search_accounts(&mut self, request: &Object) -> OpResult {
+        let predicates = predicates(request, MAX_ACCOUNT_PREDICATES)?;
+        let paged = paging(request, MAX_PAGE_SIZE)?;
+        // The accounts each `UserId` predicate's user reaches, worked out once.
+        let mut reached = std::collections::BTreeMap::new();
+        for p in predicates.iter().filter(|p| p.field == "UserId") {
+            let user: i64 = p.value.trim().parse().map_err(|_| invalid_predicate(p))?;
+            reached.insert(user, self.accounts_reached_by(user));
+        }
+        let mut matches: Vec<&Object> = Vec::new();
+        for (id, account) in &self.accounts {
+            let mut all = self.may(Action::Read, Target::Account(*id));
+            for p in &predicates {
+                all &= self.account_matches(account, p, &reached)?;
+            }
+            if all {
+                matches.push(account);
+            }
+        }
+        order_by(request, &mut matches, |field| match field {
+            "Name" => "Name",
+            "Number" => "Number",
+            "LifeCycleStatus" => "AccountLifeCycleStatus",
+            _ => "Id",
+        });
+        let fields = additional_fields(request);
+        let found: Vec<Value> = page(matches, paged)
+            .map(|a| account_view(a, &fields))
+            .collect();
+        Ok(json!({"Accounts": found}))
+    }
+
+    fn account_matches(
+        &self,
+        account: &Object,
+        p: &Predicate,
+        reached: &std::collections::BTreeMap<i64, Vec<i64>>,
+    ) -> Result<bool, Vec<OpError>> {
+        let text = |key: &str| {
+            account
+                .get(key)
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_default()
+        };
+        let id = long(account, "Id");
+        let ok = match (p.field.as_str(), p.operator.as_str()) {
+            ("AccountId", "Equals" | "In") => {
+                id.is_some_and(|id| p.ids().is_ok_and(|v| v.contains(&id)))
+            }
+            ("AccountNumber", "In") => p.value.split(',').any(|v| v.trim() == text("Number")),
+            ("AccountLifeCycleStatus", "Equals") => {
+                let status = text("AccountLifeCycleStatus");
+                let pause_reason = long(account, "PauseReason");
+                // Documented: "Active" also returns accounts the billing service paused
+                // (PauseReason 2); "Pause" returns those the user paused (1 or 4).
+                match p.value.as_str() {
+                    "Active" => {
+                        status == "Active" || (status == "Pause" && pause_reason == Some(2))
+                    }
+                    "Pause" => status == "Pause" && matches!(pause_reason, Some(1 | 4) | None),
+                    other => status == other,
+                }
+            }
+            ("AccountName", "Equals") => text("Name").eq_ignore_ascii_case(&p.value),
+            ("AccountName", "Contains") => text("Name")
+                .to_lowercase()
+                .contains(&p.value.to_lowercase()),
+            ("AccountNumber", "Equals") => text("Number").eq_ignore_ascii_case(&p.value),
+            ("AccountNumber", "Contains") => text("Number")
+                .to_lowercase()
+                .contains(&p.value.to_lowercase()),
+            ("CustomerId", "Equals") => {
+                let want = p.ids()?;
+                long(account, "ParentCustomerId").is_some_and(|c| want.contains(&c))
+            }
+            // The accounts the user's roles reach: a customer-level role or one with nil or
+            // empty AccountIds reaches every account of its customer (customerrole.md:61;
+            // getting-started: GetUser, then SearchAccounts with its UserId).
+            ("UserId", "Equals") => {
+                let user: i64 = p.value.trim().parse().map_err(|_| invalid_predicate(p))?;
+                id.is_some_and(|id| reached.get(&user).is_some_and(|r| r.contains(&id)))
+            }
+            _ => return Err(invalid_predicate(p)),
+        };
+        Ok(ok)
+    }
+}
+
+/// An `AccountInfo`.
+pub(super) fn account_info(account: &Object) -> Value {
+    let mut info = Object::new();
+    for key in [
+        "Id",
+        "Name",
+        "Number",
+        "AccountLifeCycleStatus",
+        "PauseReason",
+    ] {
+        if let Some(v) = account.get(key) {
+            info.insert(key.into(), v.clone());
+        }
+    }
+    Value::Object(info)
 }

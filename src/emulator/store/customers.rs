@@ -6,10 +6,9 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
-use super::{
-    invalid_predicate, long, missing, paging_with, predicates, role, Object, OpError, OpResult,
-    Store,
-};
+use super::access::{Action, Target};
+use super::query::{invalid_predicate, order_by, page, paging, predicates, Predicate};
+use super::{long, missing, Object, OpError, OpResult, Store};
 use crate::partner_center::format_rfc3339;
 
 /// The largest `PageInfo.Size` SearchCustomers accepts.
@@ -17,6 +16,7 @@ const MAX_CUSTOMERS_PAGE: i64 = 1024;
 /// The most predicates SearchCustomers takes.
 const MAX_CUSTOMER_PREDICATES: usize = 10;
 
+/// Fields the service sets, never taken from a signup request.
 const SYSTEM_FIELDS: &[&str] = &[
     "Id",
     "Number",
@@ -27,11 +27,37 @@ const SYSTEM_FIELDS: &[&str] = &[
     "CustomerFinancialStatus",
 ];
 
+/// Fields an update never changes: the system fields and those customer.md marks "Update:
+/// Read-only" (`MarketCountry`, `MarketLanguage`, `ServiceLevel`, …).
+const READ_ONLY: &[&str] = &[
+    "Id",
+    "Number",
+    "TimeStamp",
+    "LastModifiedTime",
+    "LastModifiedByUserId",
+    "CustomerLifeCycleStatus",
+    "CustomerFinancialStatus",
+    "MarketCountry",
+    "MarketLanguage",
+    "ServiceLevel",
+];
+
 impl Store {
     fn customer(&self, id: i64) -> Result<&Object, Vec<OpError>> {
         self.customers
             .get(&id)
             .ok_or_else(|| vec![OpError::new(210, format!("CustomerId {id}"))])
+    }
+
+    pub(super) fn get_customer(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
+        let customer = self.customer(id)?;
+        self.permit(Action::Read, Target::Customer(id))?;
+        Ok(json!({"Customer": customer}))
+    }
+
+    fn can_see_customer(&self, id: i64) -> bool {
+        self.may(Action::Read, Target::Customer(id))
     }
 
     /// Customers the caller can see whose name starts with the filter (any case).
@@ -55,7 +81,7 @@ impl Store {
                     .is_some_and(|n| n.to_lowercase().starts_with(&filter))
             })
             .take(top_n as usize)
-            .map(|(_, c)| Store::customer_info(c))
+            .map(|(_, c)| super::customer_info(c))
             .collect();
         Ok(json!({"CustomersInfo": infos}))
     }
@@ -66,7 +92,7 @@ impl Store {
         };
         let id = long(changes, "Id").ok_or_else(|| missing("Customer.Id"))?;
         let stored = self.customer(id)?;
-        Self::authorize(self.may_on_customer(id, &[role::SUPER_ADMIN]))?;
+        self.permit(Action::EditCustomer, Target::Customer(id))?;
         if changes.get("TimeStamp") != stored.get("TimeStamp") {
             return Err(vec![OpError::new(209, "")]);
         }
@@ -77,14 +103,14 @@ impl Store {
         {
             return Err(vec![OpError::new(201, "Customer.Name is required")]);
         }
-        let updated = super::overwritten(stored, changes, SYSTEM_FIELDS);
+        let updated = super::updated(stored, changes, READ_ONLY);
         self.customers.insert(id, updated);
         let now = self.touch(("customer", id));
         Ok(json!({"LastModifiedTime": now}))
     }
 
-    /// Soft: the customer stays, Inactive. The service lets only internal account managers
-    /// delete customers; the emulator lets the customer's Super Admin.
+    /// Soft: the customer stays, Inactive. No role may (the account hierarchy guide: every
+    /// role writes "except DeleteCustomer"); only an emulator without users executes it.
     pub(super) fn delete_customer(&mut self, request: &Object) -> OpResult {
         let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
         let stamp = request
@@ -92,7 +118,7 @@ impl Store {
             .filter(|t| !t.is_null())
             .ok_or_else(|| missing("TimeStamp"))?;
         let stored = self.customer(id)?;
-        Self::authorize(self.may_on_customer(id, &[role::SUPER_ADMIN]))?;
+        self.permit(Action::DeleteCustomer, Target::Customer(id))?;
         if Some(stamp) != stored.get("TimeStamp") {
             return Err(vec![OpError::new(209, "")]);
         }
@@ -122,14 +148,17 @@ impl Store {
         }
         Self::check_new_account(account, "Account")?;
         let parent = long(request, "ParentCustomerId");
-        if let Some(parent) = parent {
-            if !self.customers.contains_key(&parent) {
+        match parent {
+            Some(parent) if !self.customers.contains_key(&parent) => {
                 return Err(vec![OpError::new(
                     106,
                     format!("ParentCustomerId {parent}"),
                 )]);
             }
-            Self::authorize(self.may_on_customer(parent, &[role::SUPER_ADMIN, role::AGGREGATOR]))?;
+            // An aggregator signs up under its customer (signupcustomer.md:45: required
+            // for aggregators).
+            Some(parent) => self.permit(Action::SignUpCustomer, Target::Customer(parent))?,
+            None => self.permit(Action::SignUpCustomer, Target::Caller)?,
         }
         let invitation = match request.get("UserInvitation") {
             Some(Value::Object(i)) => Some(i.clone()),
@@ -209,7 +238,7 @@ impl Store {
         &self,
         id: i64,
         customer: &Object,
-        p: &super::Predicate,
+        p: &Predicate,
     ) -> Result<bool, Vec<OpError>> {
         let text = |v: Option<&Value>| match v {
             Some(Value::String(s)) => s.clone(),
@@ -217,12 +246,14 @@ impl Store {
             None => String::new(),
         };
         let value = p.value.trim();
+        // The date part, `yyyy-MM-dd`; a value whose tenth byte falls inside a multi-byte
+        // character is no date (and must not panic the slicing).
         let day = || -> Result<SystemTime, Vec<OpError>> {
-            crate::partner_center::parse_rfc3339(&format!(
-                "{}T00:00:00Z",
-                &value[..value.len().min(10)]
-            ))
-            .ok_or_else(|| invalid_predicate(p))
+            let date = value
+                .get(..value.len().min(10))
+                .ok_or_else(|| invalid_predicate(p))?;
+            crate::partner_center::parse_rfc3339(&format!("{date}T00:00:00Z"))
+                .ok_or_else(|| invalid_predicate(p))
         };
         let accounts = || {
             self.accounts
@@ -275,10 +306,10 @@ impl Store {
     }
 
     pub(super) fn search_customers(&mut self, request: &Object) -> OpResult {
-        let predicates = predicates(request).map_err(|_| vec![OpError::new(3079, "")])?;
-        if predicates.len() > MAX_CUSTOMER_PREDICATES {
-            return Err(vec![OpError::new(3030, "at most ten predicates")]);
+        if !matches!(request.get("Predicates"), Some(Value::Array(l)) if !l.is_empty()) {
+            return Err(vec![OpError::new(3079, "")]);
         }
+        let predicates = predicates(request, MAX_CUSTOMER_PREDICATES)?;
         let has = |f: &str| predicates.iter().any(|p| p.field == f);
         if has("MarketCountry") != has("MarketLanguage") {
             return Err(vec![OpError::new(
@@ -297,7 +328,7 @@ impl Store {
             }
         }
         let range = self.date_range(request)?;
-        let (index, size) = paging_with(request, MAX_CUSTOMERS_PAGE)?;
+        let paged = paging(request, MAX_CUSTOMERS_PAGE)?;
         let mut found: Vec<&Object> = Vec::new();
         for (id, customer) in &self.customers {
             if !self.can_see_customer(*id) {
@@ -320,17 +351,14 @@ impl Store {
                 found.push(customer);
             }
         }
-        super::order_by(request, &mut found, |field| match field {
+        order_by(request, &mut found, |field| match field {
             "Name" => "Name",
             "Number" => "Number",
             _ => "Id",
         });
         // v12 leaves the address out unless asked for it; v13 always sends it.
         let without_address = request.get("IncludeCustomerAddress") == Some(&json!(false));
-        let page: Vec<Value> = found
-            .into_iter()
-            .skip((index * size) as usize)
-            .take(size as usize)
+        let answered: Vec<Value> = page(found, paged)
             .map(|c| {
                 let mut c = c.clone();
                 if without_address {
@@ -339,7 +367,7 @@ impl Store {
                 Value::Object(c)
             })
             .collect();
-        Ok(json!({"Customers": page}))
+        Ok(json!({"Customers": answered}))
     }
 
     /// `DateRange` (`MinDate` / `MaxDate` as `yyyyMMdd` or dates): the creation window.
@@ -383,7 +411,7 @@ impl Store {
     /// emulator has no partial views).
     pub(super) fn get_accessible_customer(&mut self, request: &Object) -> OpResult {
         let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
-        Self::authorize(self.can_see_customer(id))?;
+        self.permit(Action::Read, Target::Customer(id))?;
         Ok(json!({"AccessibleCustomer": self.customer(id)?, "ValidFields": -1}))
     }
 
@@ -391,7 +419,7 @@ impl Store {
     pub(super) fn upgrade_customer_to_agency(&mut self, request: &Object) -> OpResult {
         let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
         self.customer(id)?;
-        Self::authorize(self.may_on_customer(id, &[role::SUPER_ADMIN]))?;
+        self.permit(Action::EditCustomer, Target::Customer(id))?;
         self.agencies.insert(id);
         Ok(json!({}))
     }
@@ -399,7 +427,7 @@ impl Store {
     pub(super) fn map_customer_id(&mut self, request: &Object) -> OpResult {
         let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
         self.customer(id)?;
-        Self::authorize(self.may_on_customer(id, &[role::SUPER_ADMIN, role::STANDARD]))?;
+        self.permit(Action::EditCustomer, Target::Customer(id))?;
         let external = request
             .get("ExternalCustomerId")
             .and_then(Value::as_str)
@@ -412,7 +440,7 @@ impl Store {
     pub(super) fn get_customer_pilot_features(&mut self, request: &Object) -> OpResult {
         let id = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
         self.customer(id)?;
-        Self::authorize(self.can_see_customer(id))?;
+        self.permit(Action::Read, Target::Customer(id))?;
         let flags = self.customer_pilots.get(&id).cloned().unwrap_or_default();
         Ok(json!({"FeaturePilotFlags": flags}))
     }

@@ -4,15 +4,11 @@
 
 use serde_json::{json, Value};
 
-use super::{long, paging_with, predicates, role, Object, OpError, OpResult, Store};
+use super::access::{Action, Target};
+use super::link_graph::{parties, status, Kind};
+use super::query::{invalid_predicate, order_by, page, paging, predicates};
+use super::{long, Object, OpError, OpResult, Store};
 use crate::partner_center::format_rfc3339;
-
-/// What a link makes the managing customer manage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Account,
-    Customer,
-}
 
 /// A link stops a new invitation for the same pair while it is in one of these.
 const OPEN: &[&str] = &[
@@ -28,44 +24,6 @@ const OPEN: &[&str] = &[
 const MAX_LINKS_PER_CALL: usize = 10;
 /// The largest `PageInfo.Size` SearchClientLinks accepts.
 const MAX_LINKS_PAGE: i64 = 100;
-
-/// A link in v13's names, whichever version's names it came in (v12 has account links only,
-/// as `ClientAccountId` / `ClientAccountNumber`).
-pub(crate) fn normalized(mut link: Object) -> Object {
-    for (v12, v13) in [
-        ("ClientAccountId", "ClientEntityId"),
-        ("ClientAccountNumber", "ClientEntityNumber"),
-    ] {
-        if let Some(value) = link.remove(v12) {
-            link.entry(v13).or_insert(value);
-        }
-    }
-    if link
-        .get("Type")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-    {
-        link.insert("Type".into(), json!("AccountLink"));
-    }
-    link
-}
-
-/// (kind, client entity id, managing customer id).
-pub(crate) fn parties(link: &Object) -> (Kind, Option<i64>, Option<i64>) {
-    let kind = match link.get("Type").and_then(Value::as_str) {
-        Some("CustomerLink") => Kind::Customer,
-        _ => Kind::Account,
-    };
-    (
-        kind,
-        long(link, "ClientEntityId"),
-        long(link, "ManagingCustomerId"),
-    )
-}
-
-fn status(link: &Object) -> &str {
-    link.get("Status").and_then(Value::as_str).unwrap_or("")
-}
 
 /// The link as both versions read it: v12's names beside v13's (each version's types take
 /// their own and ignore the others).
@@ -92,46 +50,6 @@ fn errors_at(index: usize, code: i32, details: String) -> Vec<OpError> {
 }
 
 impl Store {
-    /// The customers that manage `entity` through an active link, agencies of agencies
-    /// included (the service caps the chain at five levels).
-    pub(super) fn managers_of(&self, kind: Kind, entity: i64) -> Vec<i64> {
-        let mut found = Vec::new();
-        let mut frontier = vec![(kind, entity)];
-        for _ in 0..5 {
-            let mut next = Vec::new();
-            for (kind, entity) in frontier {
-                for link in self.latest_links() {
-                    if status(link) == "Active" && parties(link).0 == kind {
-                        if let (_, Some(e), Some(manager)) = parties(link) {
-                            if e == entity && !found.contains(&manager) {
-                                found.push(manager);
-                                next.push((Kind::Customer, manager));
-                            }
-                        }
-                    }
-                }
-            }
-            frontier = next;
-        }
-        found
-    }
-
-    /// The most recent link of every (kind, client, manager): what the service reports.
-    fn latest_links(&self) -> impl Iterator<Item = &Object> {
-        self.client_links
-            .iter()
-            .enumerate()
-            .filter_map(|(i, link)| {
-                let key = parties(link);
-                let newer = self.client_links[i + 1..].iter().any(|l| parties(l) == key);
-                (!newer).then_some(link)
-            })
-    }
-
-    fn latest_link_index(&self, key: (Kind, Option<i64>, Option<i64>)) -> Option<usize> {
-        self.client_links.iter().rposition(|l| parties(l) == key)
-    }
-
     fn link_list(request: &Object) -> Result<Vec<Object>, Vec<OpError>> {
         let list = match request.get("ClientLinks") {
             Some(Value::Array(list)) if !list.is_empty() => list,
@@ -148,7 +66,7 @@ impl Store {
         }
         Ok(list
             .iter()
-            .map(|l| normalized(l.as_object().cloned().unwrap_or_default()))
+            .map(|l| super::link_graph::normalized(l.as_object().cloned().unwrap_or_default()))
             .collect())
     }
 
@@ -193,11 +111,11 @@ impl Store {
                 Kind::Customer,
             )
             .map_err(|why| errors_at(index, 201, why))?;
-        let roles: &[i32] = match kind {
-            Kind::Account => &[role::SUPER_ADMIN, role::STANDARD],
-            Kind::Customer => &[role::SUPER_ADMIN],
+        let action = match kind {
+            Kind::Account => Action::LinkAccounts,
+            Kind::Customer => Action::LinkCustomers,
         };
-        Self::authorize(self.may_on_customer(manager, roles))?;
+        self.permit(action, Target::Customer(manager))?;
         if kind == Kind::Account && self.prepay_accounts.contains(&client) {
             return Err(errors_at(
                 index,
@@ -346,11 +264,12 @@ impl Store {
         let wanted = update.get("Status").and_then(Value::as_str).unwrap_or("");
         let current = status(&self.client_links[i]).to_string();
         // The client side answers an invitation; the agency side cancels it or unlinks.
-        let client_side = match kind {
-            Kind::Account => self.may_on_account(client, &[role::SUPER_ADMIN, role::STANDARD]),
-            Kind::Customer => self.may_on_customer(client, &[role::SUPER_ADMIN]),
+        let (action, client_target) = match kind {
+            Kind::Account => (Action::LinkAccounts, Target::Account(client)),
+            Kind::Customer => (Action::LinkCustomers, Target::Customer(client)),
         };
-        let agency_side = self.may_on_customer(manager, &[role::SUPER_ADMIN, role::STANDARD]);
+        let client_side = self.may(action, client_target);
+        let agency_side = self.may(action, Target::Customer(manager));
         if matches!(current.as_str(), "LinkInProgress" | "UnlinkInProgress") {
             return Err(errors_at(index, 1472, format!("the link is {current}")));
         }
@@ -404,10 +323,8 @@ impl Store {
     }
 
     pub(super) fn search_client_links(&mut self, request: &Object) -> OpResult {
-        let predicates = predicates(request)?;
-        if predicates.len() > 2 {
-            return Err(vec![OpError::new(3030, "at most two predicates")]);
-        }
+        // One or two predicates (searchclientlinks.md:40-42).
+        let predicates = predicates(request, 2)?;
         let fields: Vec<&str> = predicates.iter().map(|p| p.field.as_str()).collect();
         let both = |a: &str, b: &str| fields.contains(&a) && fields.contains(&b);
         if both("DirectManagingCustomerId", "ManagingCustomerId")
@@ -415,18 +332,15 @@ impl Store {
         {
             return Err(vec![OpError::new(3030, fields.join(" with "))]);
         }
-        let (index, size) = paging_with(request, MAX_LINKS_PAGE)?;
+        let paged = paging(request, MAX_LINKS_PAGE)?;
         let mut found: Vec<&Object> = Vec::new();
-        for link in self.latest_links() {
+        // Links the caller may not manage are left out (searchclientlinks.md:21: Super Admin
+        // or Standard for account links, Super Admin for customer links).
+        for link in self.latest_links().filter(|l| self.may_on_link(l)) {
             let (kind, client, manager) = parties(link);
             let mut all = true;
             for p in &predicates {
-                let ids = || -> Result<Vec<i64>, Vec<OpError>> {
-                    p.value
-                        .split(',')
-                        .map(|v| v.trim().parse().map_err(|_| super::invalid_predicate(p)))
-                        .collect()
-                };
+                let ids = || p.ids();
                 let matches = match (p.field.as_str(), p.operator.as_str()) {
                     ("ClientAccountId", "Equals" | "In") => {
                         kind == Kind::Account
@@ -454,7 +368,7 @@ impl Store {
                                     }))
                         }
                     }
-                    _ => return Err(super::invalid_predicate(p)),
+                    _ => return Err(invalid_predicate(p)),
                 };
                 ids()?;
                 all &= matches;
@@ -463,18 +377,13 @@ impl Store {
                 found.push(link);
             }
         }
-        super::order_by(request, &mut found, |field| match field {
+        order_by(request, &mut found, |field| match field {
             "Name" => "Name",
             "Number" => "ManagingCustomerNumber",
             _ => "ClientEntityId",
         });
-        let page: Vec<Value> = found
-            .into_iter()
-            .skip((index * size) as usize)
-            .take(size as usize)
-            .map(answered)
-            .collect();
-        Ok(json!({"ClientLinks": page}))
+        let answer: Vec<Value> = page(found, paged).map(answered).collect();
+        Ok(json!({"ClientLinks": answer}))
     }
 
     /// The customer, the customers it manages through active customer links, and their
@@ -486,54 +395,23 @@ impl Store {
                 .caller_customer()
                 .ok_or_else(|| super::missing("CustomerId"))?,
         };
-        Self::authorize(self.can_see_customer(customer))?;
+        self.permit(Action::Read, Target::Customer(customer))?;
         let only_parent = request.get("OnlyParentAccounts").and_then(Value::as_bool) == Some(true);
         let customers = self.managed_customers(customer);
         let accounts = self.accounts_of(&customers, only_parent);
-        Ok(json!({
-            "AccountsInfo": accounts.iter().filter_map(|id| self.accounts.get(id)).map(Store::account_info).collect::<Vec<_>>(),
-            "CustomersInfo": customers.iter().filter_map(|id| self.customers.get(id)).map(Store::customer_info).collect::<Vec<_>>(),
-        }))
-    }
-
-    /// `customer` and the customers under it through active customer links, depth first.
-    pub(super) fn managed_customers(&self, customer: i64) -> Vec<i64> {
-        let mut out = vec![customer];
-        let mut i = 0;
-        while i < out.len() && out.len() < 10_000 {
-            let manager = out[i];
-            for link in self.latest_links() {
-                if let (Kind::Customer, Some(client), Some(m)) = parties(link) {
-                    if m == manager && status(link) == "Active" && !out.contains(&client) {
-                        out.push(client);
-                    }
-                }
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// The accounts whose parent is one of `customers`, then (unless `only_parent`) those
-    /// linked to one of them through active account links.
-    pub(super) fn accounts_of(&self, customers: &[i64], only_parent: bool) -> Vec<i64> {
-        let mut out: Vec<i64> = self
-            .accounts
+        let accounts: Vec<Value> = accounts
             .iter()
-            .filter(|(_, a)| long(a, "ParentCustomerId").is_some_and(|p| customers.contains(&p)))
-            .map(|(id, _)| *id)
+            .filter(|id| self.may(Action::Read, Target::Account(**id)))
+            .filter_map(|id| self.accounts.get(id))
+            .map(super::accounts::account_info)
             .collect();
-        if !only_parent {
-            for link in self.latest_links() {
-                if let (Kind::Account, Some(account), Some(m)) = parties(link) {
-                    if customers.contains(&m) && status(link) == "Active" && !out.contains(&account)
-                    {
-                        out.push(account);
-                    }
-                }
-            }
-        }
-        out
+        let customers: Vec<Value> = customers
+            .iter()
+            .filter(|id| self.may(Action::Read, Target::Customer(**id)))
+            .filter_map(|id| self.customers.get(id))
+            .map(super::customer_info)
+            .collect();
+        Ok(json!({"AccountsInfo": accounts, "CustomersInfo": customers}))
     }
 }
 

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use super::access::{Action, Target};
+use super::query::additional_fields;
 use super::{as_long, long, missing, Object, OpError, OpResult, Store};
 
 /// The most results FindAccountsOrCustomersInfo returns in one call.
@@ -24,10 +26,10 @@ impl Store {
                 format!("TopN must be from 1 through {MAX_TOP_N}"),
             )]);
         }
-        let wants_mode = request
-            .get("ReturnAdditionalFields")
-            .and_then(Value::as_str)
-            .is_some_and(|f| f.split_whitespace().any(|f| f == "AccountMode"));
+        // "AccountMode, TaxCertificate" (REST) and "AccountMode TaxCertificate" (SOAP) alike.
+        let wants_mode = additional_fields(request)
+            .iter()
+            .any(|f| f == "AccountMode");
         let starts = |o: &Object, key: &str| {
             o.get(key)
                 .and_then(Value::as_str)
@@ -38,7 +40,8 @@ impl Store {
             if found.len() as i64 == top_n {
                 break;
             }
-            if !self.can_see_account(*id) || !(starts(account, "Name") || starts(account, "Number"))
+            if !self.may(Action::Read, Target::Account(*id))
+                || !(starts(account, "Name") || starts(account, "Number"))
             {
                 continue;
             }
@@ -62,7 +65,7 @@ impl Store {
             if found.len() as i64 == top_n {
                 break;
             }
-            if self.can_see_customer(*id) && starts(customer, "Name") {
+            if self.may(Action::Read, Target::Customer(*id)) && starts(customer, "Name") {
                 found.push(json!({"CustomerId": id, "CustomerName": customer.get("Name")}));
             }
         }
@@ -140,7 +143,11 @@ impl Store {
             None => self.caller().ok_or_else(|| missing("UserId"))?,
         };
         self.user(id)?;
-        Self::authorize(self.caller().is_none_or(|c| c == id))?;
+        // Notifications are the caller's own: another user's are not its to read or dismiss.
+        self.permit(Action::Read, Target::Caller)?;
+        if self.caller().is_some_and(|c| c != id) {
+            return Err(vec![OpError::new(106, format!("UserId {id}"))]);
+        }
         Ok(id)
     }
 }

@@ -1,8 +1,26 @@
-//! The signed-in user and roles: GetCurrentUser, UpdateUserRoles, GetUserMFAStatus.
+//! Users and their roles: GetUser, GetCurrentUser, GetUsersInfo, UpdateUser (TimeStamp
+//! concurrency), DeleteUser (soft: the user stays, Deleted), UpdateUserRoles,
+//! GetUserMFAStatus.
 
 use serde_json::{json, Value};
 
-use super::{as_long, long, missing, role, Object, OpError, OpResult, Store};
+use super::access::{role, Action, Target};
+use super::{as_long, long, missing, Object, OpError, OpResult, Store};
+use crate::emulator::seed::SeedUser;
+use crate::partner_center::format_rfc3339;
+
+/// `User` fields an update never changes (user.md: "Update: Read-only"), with the system
+/// fields the service stamps itself.
+const READ_ONLY: &[&str] = &[
+    "Id",
+    "CustomerId",
+    "TimeStamp",
+    "LastModifiedTime",
+    "LastModifiedByUserId",
+    "UserLifeCycleStatus",
+    "UserName",
+    "Password",
+];
 
 fn ids(request: &Object, key: &str) -> Option<Vec<i64>> {
     match request.get(key) {
@@ -12,15 +30,133 @@ fn ids(request: &Object, key: &str) -> Option<Vec<i64>> {
 }
 
 impl Store {
+    pub(super) fn user(&self, id: i64) -> Result<&SeedUser, Vec<OpError>> {
+        self.users
+            .get(&id)
+            .ok_or_else(|| vec![OpError::new(210, format!("UserId {id}"))])
+    }
+
+    /// The customer a user belongs to (`User.CustomerId`).
+    fn customer_of_user(&self, id: i64) -> Result<i64, Vec<OpError>> {
+        long(&self.user(id)?.user, "CustomerId")
+            .ok_or_else(|| vec![OpError::new(210, format!("UserId {id} has no customer"))])
+    }
+
+    /// The caller with a nil `UserId`. Another user when the caller may read the users of a
+    /// customer the user has a role on; its roles are then those on customers the caller may
+    /// read (getuser.md:35,47; account hierarchy guide l.259-260).
+    pub(super) fn get_user(&mut self, request: &Object) -> OpResult {
+        let id = match long(request, "UserId") {
+            Some(id) => id,
+            None => self.caller().ok_or_else(|| missing("UserId"))?,
+        };
+        let user = self.user(id)?;
+        if self.caller().is_some_and(|me| me == id) {
+            return Ok(json!({"User": user.user, "CustomerRoles": user.customer_roles}));
+        }
+        let customer_of = |r: &Value| r.get("CustomerId").and_then(as_long);
+        let mut customers: Vec<i64> = long(&user.user, "CustomerId").into_iter().collect();
+        customers.extend(user.customer_roles.iter().filter_map(customer_of));
+        if !customers
+            .iter()
+            .any(|c| self.may(Action::Read, Target::UsersOf(*c)))
+        {
+            return Err(vec![OpError::new(106, format!("UserId {id}"))]);
+        }
+        let roles: Vec<&Value> = user
+            .customer_roles
+            .iter()
+            .filter(|r| customer_of(r).is_some_and(|c| self.may(Action::Read, Target::Customer(c))))
+            .collect();
+        Ok(json!({"User": user.user, "CustomerRoles": roles}))
+    }
+
     pub(super) fn get_current_user(&mut self) -> OpResult {
+        self.permit(Action::Read, Target::Caller)?;
         let id = self.caller().ok_or_else(|| missing("UserId"))?;
         let user = self.user(id)?;
         Ok(json!({"User": user.user}))
     }
 
     pub(super) fn get_user_mfa_status(&mut self) -> OpResult {
+        self.permit(Action::Read, Target::Caller)?;
         let id = self.caller().ok_or_else(|| missing("UserId"))?;
         Ok(json!({"MFAStatus": self.user(id)?.mfa_status}))
+    }
+
+    pub(super) fn get_users_info(&mut self, request: &Object) -> OpResult {
+        let customer = long(request, "CustomerId").ok_or_else(|| missing("CustomerId"))?;
+        if !self.customers.contains_key(&customer) {
+            return Err(vec![OpError::new(210, format!("CustomerId {customer}"))]);
+        }
+        self.permit(Action::Read, Target::UsersOf(customer))?;
+        let status = request.get("StatusFilter").and_then(Value::as_str);
+        let users: Vec<Value> = self
+            .users
+            .values()
+            .filter(|u| long(&u.user, "CustomerId") == Some(customer))
+            .filter(|u| status.is_none_or(|s| u.user.get("UserLifeCycleStatus") == Some(&json!(s))))
+            .map(|u| json!({"Id": u.user.get("Id"), "UserName": u.user.get("UserName")}))
+            .collect();
+        Ok(json!({"UsersInfo": users}))
+    }
+
+    /// A live (not deleted) user whose TimeStamp is `time_stamp`.
+    fn check_time_stamp(&self, id: i64, time_stamp: Option<&Value>) -> Result<(), Vec<OpError>> {
+        let user = self.user(id)?;
+        if user.user.get("UserLifeCycleStatus") == Some(&json!("Deleted")) {
+            return Err(vec![OpError::new(210, format!("UserId {id} is deleted"))]);
+        }
+        if time_stamp != user.user.get("TimeStamp") {
+            return Err(vec![OpError::new(209, "")]);
+        }
+        Ok(())
+    }
+
+    fn touch_user(&mut self, id: i64) -> Value {
+        let now = json!(format_rfc3339(self.now()));
+        let stamp = self.issue_time_stamp();
+        let by = self.caller();
+        if let Some(user) = self.users.get_mut(&id) {
+            user.user.insert("TimeStamp".into(), stamp);
+            user.user.insert("LastModifiedTime".into(), now.clone());
+            if let Some(by) = by {
+                user.user.insert("LastModifiedByUserId".into(), json!(by));
+            }
+        }
+        now
+    }
+
+    /// Super Admin or Standard of the user's customer (updateuser.md:21). The fields the
+    /// request sets replace the stored ones; nil ones and read-only ones (`UserName`,
+    /// `CustomerId`, …) are kept, as user.md documents per field.
+    pub(super) fn update_user(&mut self, request: &Object) -> OpResult {
+        let Some(Value::Object(changes)) = request.get("User") else {
+            return Err(missing("User"));
+        };
+        let id = long(changes, "Id").ok_or_else(|| missing("User.Id"))?;
+        let customer = self.customer_of_user(id)?;
+        self.permit(Action::ManageUsers, Target::UsersOf(customer))?;
+        self.check_time_stamp(id, changes.get("TimeStamp"))?;
+        if let Some(user) = self.users.get_mut(&id) {
+            user.user = super::updated(&user.user, changes, READ_ONLY);
+        }
+        let now = self.touch_user(id);
+        Ok(json!({"LastModifiedTime": now}))
+    }
+
+    /// Super Admin only (deleteuser.md:21).
+    pub(super) fn delete_user(&mut self, request: &Object) -> OpResult {
+        let id = long(request, "UserId").ok_or_else(|| missing("UserId"))?;
+        let customer = self.customer_of_user(id)?;
+        self.permit(Action::ManageSuperAdmins, Target::UsersOf(customer))?;
+        self.check_time_stamp(id, request.get("TimeStamp"))?;
+        if let Some(user) = self.users.get_mut(&id) {
+            user.user
+                .insert("UserLifeCycleStatus".into(), json!("Deleted"));
+        }
+        self.touch_user(id);
+        Ok(json!({}))
     }
 
     /// Removes `DeleteRoleId` from the listed accounts or customers (or from `CustomerId`),
@@ -34,21 +170,23 @@ impl Store {
             return Err(vec![OpError::new(210, format!("CustomerId {customer}"))]);
         }
         self.user(user_id)?;
-        Self::authorize(self.may_on_customer(customer, &[role::SUPER_ADMIN]))?;
         let new_role = long(request, "NewRoleId");
         let delete_role = long(request, "DeleteRoleId");
+        // A Standard user cannot set or modify the Super Admin role (updateuserroles.md:21).
+        let touches_super_admin = [new_role, delete_role]
+            .iter()
+            .any(|r| *r == Some(i64::from(role::SUPER_ADMIN)));
+        let action = if touches_super_admin {
+            Action::ManageSuperAdmins
+        } else {
+            Action::ManageUsers
+        };
+        self.permit(action, Target::UsersOf(customer))?;
         if new_role.is_none() && delete_role.is_none() {
             return Err(missing("NewRoleId or DeleteRoleId"));
         }
-        let known = [
-            role::ADVERTISER_CAMPAIGN_MANAGER,
-            role::AGGREGATOR,
-            role::SUPER_ADMIN,
-            role::VIEWER,
-            role::STANDARD,
-        ];
         for r in [new_role, delete_role].into_iter().flatten() {
-            if !known.contains(&(r as i32)) {
+            if !role::ALL.contains(&(r as i32)) {
                 return Err(vec![OpError::new(201, format!("RoleId {r} is not a role"))]);
             }
         }
