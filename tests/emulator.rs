@@ -237,7 +237,8 @@ async fn credentials_are_checked() {
         assert!(e.is_auth());
         assert!(e.tracking_id().is_some());
     }
-    // UserName and Password instead of a token.
+    // UserName and Password instead of a token: refused like a bad token, as the service
+    // takes only OAuth access tokens (tests/emulator_front_door.rs has the evidence).
     let legacy = CustomerManagementClient::builder()
         .transport(bingads::client::Transport::Soap)
         .endpoint(endpoint.clone())
@@ -246,7 +247,8 @@ async fn credentials_are_checked() {
         .no_proxy()
         .build()
         .unwrap();
-    assert!(legacy.get_user(get_user(51)).await.is_ok());
+    let e = legacy.get_user(get_user(51)).await.unwrap_err();
+    assert_eq!(fault_codes(&e), vec![105]);
 }
 
 #[tokio::test]
@@ -313,6 +315,7 @@ async fn faults_on_200_and_requests_that_are_not_soap() {
     let endpoint = emulator.endpoint(&v13::SERVICE);
     let raw = http
         .post(&endpoint)
+        .header("Content-Type", "text/xml; charset=utf-8")
         .header("SOAPAction", "\"NoSuchOperation\"")
         .body("<x/>")
         .send()
@@ -324,6 +327,7 @@ async fn faults_on_200_and_requests_that_are_not_soap() {
     assert!(text.contains("NoSuchOperation"), "{text}");
     let raw = http
         .post(&endpoint)
+        .header("Content-Type", "text/xml")
         .header("SOAPAction", "\"GetUser\"")
         .body("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>")
         .send()
