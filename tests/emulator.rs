@@ -241,7 +241,8 @@ async fn credentials_are_checked() {
         assert!(e.is_auth());
         assert!(e.tracking_id().is_some());
     }
-    // UserName and Password instead of a token.
+    // UserName and Password instead of a token: refused like a bad token, as the service
+    // takes only OAuth access tokens (tests/emulator_front_door.rs has the evidence).
     let legacy = CustomerManagementClient::builder()
         .transport(bingads::client::Transport::Soap)
         .endpoint(endpoint.clone())
@@ -250,8 +251,8 @@ async fn credentials_are_checked() {
         .no_proxy()
         .build()
         .unwrap();
-    let out = legacy.get_user(get_user(51)).await.unwrap();
-    assert_eq!(out.body.user.and_then(|u| u.id), Some(51));
+    let e = legacy.get_user(get_user(51)).await.unwrap_err();
+    assert_eq!(fault_codes(&e), vec![105]);
 }
 
 #[tokio::test]
@@ -326,6 +327,7 @@ async fn faults_on_200_and_requests_that_are_not_soap() {
     let endpoint = emulator.endpoint(&v13::SERVICE);
     let raw = http
         .post(&endpoint)
+        .header("Content-Type", "text/xml; charset=utf-8")
         .header("SOAPAction", "\"NoSuchOperation\"")
         .body("<x/>")
         .send()
@@ -337,6 +339,7 @@ async fn faults_on_200_and_requests_that_are_not_soap() {
     assert!(text.contains("NoSuchOperation"), "{text}");
     let raw = http
         .post(&endpoint)
+        .header("Content-Type", "text/xml")
         .header("SOAPAction", "\"GetUser\"")
         .body("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>")
         .send()

@@ -959,15 +959,22 @@ impl Emitter<'_> {
         } else {
             (f.name.clone(), None)
         };
+        // A nillable member is `null` in the REST service's answers and left out of requests
+        // (see `rest::json::skip_absent`); the others are left out whenever absent.
+        let skip = if f.nillable && f.emit_default {
+            "crate::rest::json::skip_absent"
+        } else {
+            "Option::is_none"
+        };
         let serde_attr = match self.json_adapter(&f.ty)? {
             // Boxed fields are complex types, which need no adapter.
             Some(adapter) if !boxed => {
                 let with = format!("crate::rest::json::As::<crate::rest::json::Opt<{adapter}>>")
                     .replace(' ', "");
-                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = "Option::is_none", with = #with)])
+                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = #skip, with = #with)])
             }
             _ => {
-                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = "Option::is_none")])
+                quote!(#[serde(rename = #json_name, #alias default, skip_serializing_if = #skip)])
             }
         };
         let decl = quote! {
@@ -977,9 +984,21 @@ impl Emitter<'_> {
         };
         let value = if boxed { quote!(v.as_ref()) } else { quote!(v) };
         let write_value = self.write_expr(&kind, &ns, wire_name, &value);
-        let write = quote! {
-            if let Some(v) = &self.#member {
-                #write_value;
+        // A null the service writes as `i:nil` (WCF's DataContractSerializer writes every
+        // member of a nillable type unless the contract says EmitDefaultValue="false"): the
+        // writer emits it only in its response mode, so requests leave absent fields out.
+        let write = if f.nillable && f.emit_default {
+            quote! {
+                match &self.#member {
+                    Some(v) => #write_value,
+                    None => w.absent_element(#ns, #wire_name),
+                }
+            }
+        } else {
+            quote! {
+                if let Some(v) = &self.#member {
+                    #write_value;
+                }
             }
         };
         let mut read_value = self.read_expr(&kind, quote!(&c));

@@ -40,6 +40,10 @@ pub struct Field {
     pub min_occurs: u32,
     pub unbounded: bool,
     pub nillable: bool,
+    /// False when the data contract says `EmitDefaultValue="false"`: the service leaves the
+    /// member out when it is null instead of writing `i:nil` (e.g. `ClientLink`'s
+    /// `ClientEntityCustomerNumber`).
+    pub emit_default: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -417,8 +417,19 @@ fn field(
         min_occurs: occurs("minOccurs", 1)?,
         unbounded: occurs("maxOccurs", 1)? > 1,
         nillable: el.attr("nillable") == Some("true"),
+        emit_default: !omits_default(el),
         name,
     })
+}
+
+/// Whether the element's annotation carries WCF's
+/// `<DefaultValue EmitDefaultValue="false" xmlns="http://schemas.microsoft.com/2003/10/Serialization/"/>`.
+fn omits_default(el: &Node) -> bool {
+    const SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
+    el.children(XSD_NS, "annotation")
+        .flat_map(|a| a.children(XSD_NS, "appinfo"))
+        .flat_map(|i| i.children(SERIALIZATION_NS, "DefaultValue"))
+        .any(|d| d.attr("EmitDefaultValue") == Some("false"))
 }
 
 fn simple_type(file: &str, name: QName, node: &Node) -> Result<SimpleType, Error> {

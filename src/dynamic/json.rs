@@ -6,8 +6,8 @@ use serde_json::{json, Map, Value};
 
 use crate::model::{OperationRequest, OperationResponse, RequestHeaders};
 use crate::soap::{
-    parse_request, parse_response, try_write_envelope, write_envelope, write_response_envelope,
-    EnvelopeOptions, SoapError,
+    parse_request, parse_response, try_write_envelope, write_envelope,
+    write_service_response_envelope, EnvelopeOptions, SoapError,
 };
 use crate::xml::{Limits, XmlError};
 
@@ -114,7 +114,8 @@ pub(super) fn rest_response_from_json<T: DeserializeOwned + Serialize>(
     body: Value,
 ) -> Result<Vec<u8>, serde_json::Error> {
     let response: T = from_value_lenient(body)?;
-    serde_json::to_vec(&response)
+    // Every nillable member, `null` when absent, as the REST service answers.
+    crate::rest::json::with_nulls(|| serde_json::to_vec(&response))
 }
 
 /// Client side: a REST response body as the JSON view of the typed response.
@@ -154,7 +155,7 @@ pub(super) fn response_envelope_from_json<T: OperationResponse + DeserializeOwne
     tracking_id: Option<&str>,
 ) -> Result<Vec<u8>, serde_json::Error> {
     let response: T = from_value_lenient(body)?;
-    Ok(write_response_envelope(&response, tracking_id))
+    Ok(write_service_response_envelope(&response, tracking_id))
 }
 
 /// A response type from its JSON view. Keys the target structs do not declare are skipped at
@@ -207,11 +208,14 @@ impl Samples {
             request_envelope: |headers, options| write_envelope(&R::sample(), headers, options),
             request_json: || serde_json::to_string(&R::sample()).unwrap_or_default(),
             response_envelope: |tracking_id| {
-                write_response_envelope(&<R::Response as crate::xml::Sample>::sample(), tracking_id)
+                crate::soap::write_response_envelope(
+                    &<R::Response as crate::xml::Sample>::sample(),
+                    tracking_id,
+                )
             },
             reserialize_response: |bytes| {
                 let parsed = parse_response::<R::Response>(bytes, &Limits::default())?;
-                Ok(write_response_envelope(
+                Ok(crate::soap::write_response_envelope(
                     &parsed.body,
                     parsed.tracking_id.as_deref(),
                 ))

@@ -21,6 +21,7 @@
 //! `bingads::guides::emulator`).
 
 mod connections;
+mod front_door;
 mod partner_center;
 mod rest;
 mod seed;
@@ -203,11 +204,28 @@ pub(crate) struct Shared {
     pub services: Vec<soap::Endpoint>,
     pub max_body_bytes: usize,
     pub connections: Arc<connections::Counters>,
+    /// The bound on reading a request's body, as on its header (see [`connections::Timeouts`]).
+    pub request_read_timeout: Duration,
+    /// The address the emulator listens on: what a request's `Host` must name.
+    pub addr: SocketAddr,
+    /// Access tokens that stop working at a time (a seed's `authentication_token_expiry`).
+    pub token_expiry: std::collections::BTreeMap<String, SystemTime>,
 }
 
 impl Shared {
     pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The store as a seed, with the token expiry times the front door keeps.
+    pub fn state(&self) -> Seed {
+        let mut seed = self.store().to_seed();
+        seed.authentication_token_expiry = self
+            .token_expiry
+            .iter()
+            .map(|(token, at)| (token.clone(), crate::partner_center::format_rfc3339(*at)))
+            .collect();
+        seed
     }
 }
 
@@ -219,7 +237,13 @@ pub struct EmulatorBuilder {
     port: u16,
     fault_status: u16,
     max_body_bytes: usize,
+    idle_timeout: Duration,
+    request_read_timeout: Duration,
 }
+
+/// The emulator's default request body limit: 8 MiB. The live service takes far less (its
+/// operations' inputs are small), and a body is refused before more than this is read.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 << 20;
 
 impl Default for EmulatorBuilder {
     fn default() -> Self {
@@ -228,7 +252,11 @@ impl Default for EmulatorBuilder {
             clock: Arc::new(SystemClock),
             port: 0,
             fault_status: 500,
-            max_body_bytes: crate::xml::Limits::default().max_body_bytes,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            // IIS's defaults, which front the service: connectionTimeout 120 s; hyper's header
+            // read timeout is 30 s.
+            idle_timeout: Duration::from_secs(120),
+            request_read_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -258,9 +286,24 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Larger request bodies get HTTP 413.
+    /// Larger request bodies get HTTP 413 (default [`DEFAULT_MAX_BODY_BYTES`]); a larger
+    /// `Content-Length` is refused before the body is read, and reading stops at the limit.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
+        self
+    }
+
+    /// A connection that waits longer than this for its next request is closed (default
+    /// 120 s). The time counts from the end of the last answer, or from the connection's start.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// A request must arrive whole, headers and body, within this much of its first byte, or
+    /// its connection is closed (default 30 s): half-sent requests do not hold connections.
+    pub fn request_read_timeout(mut self, timeout: Duration) -> Self {
+        self.request_read_timeout = timeout;
         self
     }
 
@@ -271,7 +314,15 @@ impl EmulatorBuilder {
             Some(seed) => seed,
             None => Seed::default_data(self.clock.now()),
         };
+        let token_expiry = seed.token_expiry(self.clock.now())?;
         let store = Store::from_seed(seed, self.clock.clone())?;
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|error| EmulatorError::Bind { addr, error })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|error| EmulatorError::Bind { addr, error })?;
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
             clock: self.clock,
@@ -283,20 +334,21 @@ impl EmulatorBuilder {
             services: soap::endpoints(),
             max_body_bytes: self.max_body_bytes,
             connections: Arc::default(),
+            request_read_timeout: self.request_read_timeout,
+            addr,
+            token_expiry,
         });
-        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|error| EmulatorError::Bind { addr, error })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|error| EmulatorError::Bind { addr, error })?;
         let app = axum::Router::new()
             .fallback(route)
-            .with_state(shared.clone());
+            .with_state(shared.clone())
+            .into_make_service_with_connect_info::<connections::ConnectionInfo>();
         let listener = connections::CountingListener {
             inner: listener,
             counters: shared.connections.clone(),
+            timeouts: connections::Timeouts {
+                idle: self.idle_timeout,
+                request_read: self.request_read_timeout,
+            },
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -398,7 +450,7 @@ impl Emulator {
     /// The store as a seed (`GET /_emulator/state` serves the same JSON): a test can assert
     /// on it, and a run can be saved and restarted with it.
     pub fn state(&self) -> Seed {
-        self.shared.store().to_seed()
+        self.shared.state()
     }
 
     /// The HTTP status of SOAP faults from now on (500 or 200).
@@ -461,18 +513,20 @@ async fn route(
     request: axum::extract::Request,
 ) -> axum::response::Response {
     let _in_progress = shared.connections.request();
+    let connection = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<connections::ConnectionInfo>>()
+        .map(|info| info.0 .0.clone());
+    let _answering = connection
+        .as_deref()
+        .map(connections::Connection::answering);
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, shared.max_body_bytes).await {
+    if let Some(refusal) = front_door::check_host(&shared, &parts) {
+        return refusal;
+    }
+    let body = match front_door::read_body(&shared, &parts, body).await {
         Ok(body) => body,
-        Err(_) => {
-            return plain(
-                413,
-                format!(
-                    "request body larger than {} bytes (or unreadable)",
-                    shared.max_body_bytes
-                ),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     shared.store().requests_served += 1;
     let path = parts.uri.path();
@@ -480,6 +534,9 @@ async fn route(
         return inspect(&shared, path);
     }
     if let Some(endpoint) = shared.services.iter().find(|e| e.path == path) {
+        if let Some(wsdl) = front_door::wsdl(&shared, endpoint, &parts) {
+            return wsdl;
+        }
         return soap::handle(&shared, endpoint, &parts, &body).await;
     }
     if path.starts_with("/v1/") {
@@ -529,7 +586,7 @@ pub(crate) async fn injected(
 /// `GET /_emulator/state` (the store as a seed) and `GET /_emulator/calls` (the calls log).
 fn inspect(shared: &Shared, path: &str) -> axum::response::Response {
     let body = match path {
-        "/_emulator/state" => serde_json::to_vec_pretty(&shared.store().to_seed()),
+        "/_emulator/state" => serde_json::to_vec_pretty(&shared.state()),
         "/_emulator/calls" => serde_json::to_vec_pretty(&shared.store().calls),
         _ => {
             return plain(

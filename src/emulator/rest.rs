@@ -164,11 +164,13 @@ pub(crate) async fn handle(
         }
     };
     let mut store = shared.store();
-    if let Some((code, error_code, message)) = check_credentials(&store, &request_headers(parts)) {
+    if let Some((code, error_code, message)) =
+        check_credentials(shared, &store, &request_headers(parts))
+    {
         store.record(op.name, via, CallOutcome::Refused { code });
         return adapi(401, &tracking_id, code, error_code, message);
     }
-    let answer = store.execute(op.name, via, &request);
+    let answer = super::soap::execute(&mut store, op.name, via, &request);
     drop(store);
     match answer {
         Ok(json) => match op.rest_response_from_json(json) {

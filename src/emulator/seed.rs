@@ -32,6 +32,10 @@ pub struct Seed {
     /// AuthenticationTokens answered with 109 AuthenticationTokenExpired.
     #[serde(default)]
     pub expired_authentication_tokens: Vec<String>,
+    /// AuthenticationTokens that expire at a time (absolute, or relative to the start like
+    /// every seed time: `"PT1H"`), answered with 109 AuthenticationTokenExpired from then on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub authentication_token_expiry: BTreeMap<String, String>,
     /// Partner Center bearer tokens accepted; empty accepts any non-empty token.
     #[serde(default)]
     pub partner_center_tokens: Vec<String>,
@@ -125,6 +129,10 @@ impl fmt::Debug for Seed {
                 &self.expired_authentication_tokens.len(),
             )
             .field("partner_center_tokens", &self.partner_center_tokens.len())
+            .field(
+                "authentication_token_expiry",
+                &self.authentication_token_expiry.len(),
+            )
             .field("customers", &self.customers.len())
             .field("accounts", &self.accounts.len())
             .field("users", &self.users.len())
@@ -317,6 +325,30 @@ impl Seed {
             }
         }
         Ok(())
+    }
+
+    /// When each token of `authentication_token_expiry` expires, relative times taken at
+    /// `now`; an error names the token's position, never the token.
+    pub(crate) fn token_expiry(
+        &self,
+        now: SystemTime,
+    ) -> Result<BTreeMap<String, SystemTime>, SeedError> {
+        self.authentication_token_expiry
+            .iter()
+            .enumerate()
+            .map(|(i, (token, at))| {
+                let at = resolve_time(at, now)
+                    .ok()
+                    .and_then(|t| crate::partner_center::parse_rfc3339(&t))
+                    .ok_or_else(|| {
+                        SeedError(format!(
+                            "authentication_token_expiry (token {}): {at:?} is neither a date-time nor a relative time (PT1H, -PT5M)",
+                            i + 1
+                        ))
+                    })?;
+                Ok((token.clone(), at))
+            })
+            .collect()
     }
 
     /// The data the emulator starts with when given no seed: customer 1001 (Contoso) with

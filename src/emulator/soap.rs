@@ -16,6 +16,8 @@ pub(crate) struct Endpoint {
     pub service: &'static Service,
     /// The version's generated fault writer.
     pub fault_envelope: fn(&Fault) -> Vec<u8>,
+    /// The vendored WSDL, served at `?wsdl` / `?singleWsdl`.
+    pub wsdl: &'static str,
 }
 
 pub(crate) fn endpoints() -> Vec<Endpoint> {
@@ -25,12 +27,14 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             path: path_of(&crate::v12::customer_management::SERVICE),
             service: &crate::v12::customer_management::SERVICE,
             fault_envelope: crate::v12::customer_management::fault_envelope,
+            wsdl: include_str!("../../wsdl/v12/CustomerManagementService.wsdl"),
         },
         #[cfg(feature = "v13")]
         Endpoint {
             path: path_of(&crate::v13::customer_management::SERVICE),
             service: &crate::v13::customer_management::SERVICE,
             fault_envelope: crate::v13::customer_management::fault_envelope,
+            wsdl: include_str!("../../wsdl/v13/CustomerManagementService.wsdl"),
         },
     ]
 }
@@ -99,6 +103,21 @@ pub(crate) async fn handle(
             ),
         );
     }
+    if !is_soap_11_content_type(parts) {
+        // What WCF's basicHttpBinding answers to a body that is not `text/xml`: 415, no
+        // envelope (it cannot know the client reads one).
+        return super::plain(
+            415,
+            format!(
+                "Cannot process the message because the content type {:?} was not the expected type 'text/xml; charset=utf-8'.",
+                parts
+                    .headers
+                    .get(axum::http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+            ),
+        );
+    }
     let action = parts
         .headers
         .get("soapaction")
@@ -145,7 +164,7 @@ pub(crate) async fn handle(
         }
     };
     let mut store = shared.store();
-    if let Some((code, error_code, message)) = check_credentials(&store, &request.headers) {
+    if let Some((code, error_code, message)) = check_credentials(shared, &store, &request.headers) {
         store.record(op.name, via, CallOutcome::Refused { code });
         return adapi(code, error_code, message, None);
     }
@@ -153,7 +172,7 @@ pub(crate) async fn handle(
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    let answer = store.execute(op.name, via, &body);
+    let answer = execute(&mut store, op.name, via, &body);
     drop(store);
     match answer {
         Ok(json) => match op.response_envelope_from_json(json, Some(&tracking_id)) {
@@ -172,8 +191,41 @@ pub(crate) async fn handle(
     }
 }
 
+/// Whether the request's `Content-Type` is SOAP 1.1's `text/xml` (any parameters).
+fn is_soap_11_content_type(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("text/xml"))
+}
+
+/// Runs an operation on the store; a panic in it (a bug on some request data) becomes an
+/// internal-error fault instead of a dropped connection.
+pub(crate) fn execute(
+    store: &mut Store,
+    operation: &'static str,
+    via: (&str, &str),
+    body: &serde_json::Map<String, Value>,
+) -> Result<Value, Vec<OpError>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.execute(operation, via, body)
+    }))
+    .unwrap_or_else(|_| {
+        Err(vec![OpError {
+            code: 0,
+            details: format!(
+                "the emulator failed on this {operation} request (a bug; please report it)"
+            ),
+            message: "An internal error has occurred.".into(),
+        }])
+    })
+}
+
 /// The AdApiError for credentials the emulator refuses, if any (both transports).
 pub(crate) fn check_credentials(
+    shared: &Shared,
     store: &Store,
     headers: &crate::model::RequestHeaders,
 ) -> Option<(i32, &'static str, &'static str)> {
@@ -182,28 +234,34 @@ pub(crate) fn check_credentials(
         "InvalidCredentials",
         "Authentication failed. Either supplied credentials are invalid or the account is inactive",
     );
+    const EXPIRED: (i32, &str, &str) = (
+        109,
+        "AuthenticationTokenExpired",
+        "Authentication token expired. Please renew the authentication token.",
+    );
     let allowed = |list: &[String], value: &str| list.is_empty() || list.iter().any(|t| t == value);
     let developer = headers.developer_token.as_ref().map(|s| s.expose());
     if !developer.is_some_and(|t| !t.is_empty() && allowed(&store.tokens.developer, t)) {
         return Some(INVALID);
     }
+    let expired_at = |token: &str| {
+        shared
+            .token_expiry
+            .get(token)
+            .is_some_and(|at| shared.clock.now() >= *at)
+    };
     match headers.authentication_token.as_ref().map(|s| s.expose()) {
-        Some(token) if store.tokens.expired.iter().any(|t| t == token) => Some((
-            109,
-            "AuthenticationTokenExpired",
-            "Authentication token expired. Please renew the authentication token.",
-        )),
-        Some(token) if !token.is_empty() && allowed(&store.tokens.authentication, token) => None,
-        Some(_) => Some(INVALID),
-        None => {
-            let user = headers.user_name.as_deref().unwrap_or("");
-            let password = headers.password.as_ref().map_or("", |p| p.expose());
-            if user.is_empty() || password.is_empty() {
-                Some(INVALID)
-            } else {
-                None
-            }
+        Some(token) if store.tokens.expired.iter().any(|t| t == token) || expired_at(token) => {
+            Some(EXPIRED)
         }
+        Some(token) if !token.is_empty() && allowed(&store.tokens.authentication, token) => None,
+        // No token: UserName / Password are refused like a bad token. The service takes only
+        // OAuth access tokens: "The Bing Ads API will not accept that email address and
+        // password. Instead you need to set the AuthenticationToken header element"
+        // (https://learn.microsoft.com/advertising/guides/authentication-oauth); the headers
+        // are "reserved for internal use" (MicrosoftDocs/Advertising
+        // advertising/bingads-13/customer-management-service/includes/request-header.md).
+        _ => Some(INVALID),
     }
 }
 

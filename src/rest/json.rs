@@ -34,6 +34,31 @@ use serde::ser::{Serialize, SerializeSeq, Serializer};
 use crate::xml::values::number_token;
 use crate::xml::XmlEnum;
 
+thread_local! {
+    static WITH_NULLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `serialize` with every absent nillable member written as `null`, the way the REST
+/// service writes its answers (the emulator's REST front door). Serialization is synchronous,
+/// so the mode is per thread and lasts exactly as long as `serialize`; requests, written
+/// outside it, leave absent members out.
+pub fn with_nulls<R>(serialize: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WITH_NULLS.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(WITH_NULLS.with(|c| c.replace(true)));
+    serialize()
+}
+
+/// `skip_serializing_if` of the generated nillable members: absent members are left out,
+/// except inside [`with_nulls`].
+pub fn skip_absent<T>(value: &Option<T>) -> bool {
+    value.is_none() && !WITH_NULLS.with(std::cell::Cell::get)
+}
+
 /// Serializes a `T` the way `Self` says.
 pub trait SerializeAs<T: ?Sized> {
     /// Serializes `value` in this adapter's form.

@@ -83,17 +83,29 @@ fn write_envelope_checked<R: OperationRequest>(
     if header_open {
         out.extend_from_slice(b"</s:Header>");
     }
-    write_body(out, service, R::ELEMENT, request)
+    write_body(out, service, XmlWriter::new, R::ELEMENT, request)
 }
 
-/// A response envelope (what the service, or the emulator, sends back).
+/// A response envelope holding the members that are set (test servers, round trips).
 pub fn write_response_envelope<T: OperationResponse>(
     response: &T,
     tracking_id: Option<&str>,
 ) -> Vec<u8> {
     let service = T::service();
     let out = open_response_envelope(service, tracking_id);
-    write_body(out, service, T::ELEMENT, response).0
+    write_body(out, service, XmlWriter::new, T::ELEMENT, response).0
+}
+
+/// A response envelope as the service writes it (the emulator's answers): every member of
+/// every type in WSDL order, an absent nillable one as `<X i:nil="true"/>` (see
+/// [`XmlWriter::for_response`]).
+pub fn write_service_response_envelope<T: OperationResponse>(
+    response: &T,
+    tracking_id: Option<&str>,
+) -> Vec<u8> {
+    let service = T::service();
+    let out = open_response_envelope(service, tracking_id);
+    write_body(out, service, XmlWriter::for_response, T::ELEMENT, response).0
 }
 
 /// `<s:Envelope …>` with the `TrackingId` header, as the service starts every answer.
@@ -126,7 +138,7 @@ pub fn write_fault_envelope(
     out.extend_from_slice(b"</faultstring>");
     if !fault.details.is_empty() {
         out.extend_from_slice(b"<detail>");
-        let mut w = XmlWriter::new(out, service.namespaces);
+        let mut w = XmlWriter::for_response(out, service.namespaces);
         for detail in &fault.details {
             write_detail(&mut w, detail);
         }
@@ -137,9 +149,12 @@ pub fn write_fault_envelope(
     out
 }
 
-fn write_body<T: XmlComplex>(
+/// The body element of `value` after the envelope written so far; `writer` makes the writer
+/// (requests: [`XmlWriter::new`]; the service's answers: [`XmlWriter::for_response`]).
+fn write_body<'n, T: XmlComplex>(
     mut out: Vec<u8>,
-    service: &ServiceInfo,
+    service: &'n ServiceInfo,
+    writer: fn(Vec<u8>, &'n crate::xml::Namespaces) -> XmlWriter<'n>,
     element: &str,
     value: &T,
 ) -> (Vec<u8>, Option<String>) {
@@ -148,7 +163,7 @@ fn write_body<T: XmlComplex>(
     out.extend_from_slice(b" xmlns=\"");
     escape_attr_into(&mut out, service.namespace);
     out.extend_from_slice(b"\">");
-    let mut w = XmlWriter::new(out, service.namespaces);
+    let mut w = writer(out, service.namespaces);
     value.write_fields(&mut w);
     let (mut out, refusal) = w.finish();
     out.extend_from_slice(b"</");

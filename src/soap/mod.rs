@@ -25,5 +25,6 @@ pub(crate) use fault::customer_management_fault_writer;
 
 pub use envelope::{
     parse_request, parse_response, try_write_envelope, write_envelope, write_fault_envelope,
-    write_response_envelope, EnvelopeOptions, ParsedRequest, SoapError,
+    write_response_envelope, write_service_response_envelope, EnvelopeOptions, ParsedRequest,
+    SoapError,
 };
