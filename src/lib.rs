@@ -5,14 +5,20 @@
 //!
 //! # Quickstart
 //!
-//! ```no_run
-//! use bingads::model::Transport;
+//! ```
+//! use bingads::client::{Environment, Transport};
 //! use bingads::v13::customer_management::GetUserRequest;
 //! use bingads::v13::CustomerManagementClient;
 //!
-//! # async fn demo() -> Result<(), bingads::client::Error> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = bingads::emulator::Emulator::builder().start().await?;
+//! // Environment::Production (the default) or Environment::Sandbox against Microsoft; here
+//! // the built-in emulator stands in.
+//! let environment: Environment = emulator.environment();
 //! // REST: the default for v13.
 //! let client = CustomerManagementClient::builder()
+//!     .environment(environment.clone())
 //!     .developer_token("your-developer-token")
 //!     .access_token("an OAuth access token")
 //!     .build()?;
@@ -21,12 +27,13 @@
 //!
 //! // SOAP: the same types and methods, one builder line apart.
 //! let soap = CustomerManagementClient::builder()
+//!     .environment(environment)
 //!     .transport(Transport::Soap)
 //!     .developer_token("your-developer-token")
 //!     .access_token("an OAuth access token")
 //!     .build()?;
 //! let same = soap.get_user(GetUserRequest { user_id: None }).await?;
-//! assert_eq!(me.body, same.body);
+//! assert_eq!(me.body.user, same.body.user);
 //! # Ok(()) }
 //! ```
 //!
