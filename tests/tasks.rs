@@ -163,3 +163,98 @@ async fn every_retry_wait_is_told_with_its_reason_and_tracking_id() {
         }
     }
 }
+
+fn accounts_of(user_id: i64) -> v13::SearchAccountsRequest {
+    v13::SearchAccountsRequest {
+        predicates: Some(vec![v13::entities::Predicate {
+            field: Some("UserId".into()),
+            operator: Some(v13::entities::PredicateOperator::Equals),
+            value: Some(user_id.to_string()),
+        }]),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn paging_reads_every_page_until_a_short_one_with_each_tracking_id() {
+    use bingads::client::TryStreamExt;
+    let emulator = Emulator::builder().start().await.unwrap();
+    let mut calls = 0;
+    for transport in BOTH {
+        let c = client(emulator.environment(), transport);
+        // Pages of one: 2001, 2002, then an empty page ends it.
+        let mut request = accounts_of(3001);
+        request.page_info = Some(v13::entities::Paging {
+            index: Some(0),
+            size: Some(1),
+        });
+        let pages: Vec<_> = c
+            .search_accounts_pages(request.clone())
+            .try_collect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport:?}: {e}"));
+        let sizes: Vec<_> = pages.iter().map(|p| (p.index, p.items.len())).collect();
+        assert_eq!(sizes, [(0, 1), (1, 1), (2, 0)], "{transport:?}");
+        assert!(pages.iter().all(|p| p.tracking_id.is_some()));
+        calls += 3;
+        let ids: Vec<_> = c
+            .search_accounts_items(request)
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(ids, [Some(2001), Some(2002)], "{transport:?}");
+        calls += 3;
+        // The documented size (1,000): one short page is all.
+        let all: Vec<_> = c
+            .search_accounts_items(accounts_of(3001))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        calls += 1;
+        assert_eq!(emulator.executed("SearchAccounts"), calls);
+    }
+}
+
+#[tokio::test]
+async fn paging_stops_at_the_first_error_and_keeps_its_tracking_id() {
+    use bingads::client::TryStreamExt;
+    let emulator = Emulator::builder().start().await.unwrap();
+    let c = client(emulator.environment(), Transport::Rest);
+    emulator.inject("SearchAccounts", Injection::Fault(106), 1);
+    let mut items = c.search_accounts_items(accounts_of(3001));
+    let e = items.try_next().await.unwrap_err();
+    assert!(e.is_not_authorized() && bingads::client::TrackingId::tracking_id(&e).is_some());
+    assert!(
+        items.try_next().await.unwrap().is_none(),
+        "nothing after an error"
+    );
+}
+
+#[test]
+fn paging_orders_by_id_only_when_the_request_has_no_ordering() {
+    use bingads::client::paging::PagedRequest;
+    use v13::entities::{OrderBy, OrderByField, SortOrder};
+    let mut request = accounts_of(1);
+    request.order_by_id_when_unordered();
+    assert_eq!(
+        request.ordering,
+        Some(vec![OrderBy {
+            field: Some(OrderByField::Id),
+            order: Some(SortOrder::Ascending),
+        }])
+    );
+    let by_name = vec![OrderBy {
+        field: Some(OrderByField::Name),
+        order: Some(SortOrder::Descending),
+    }];
+    request.ordering = Some(by_name.clone());
+    request.order_by_id_when_unordered();
+    assert_eq!(request.ordering, Some(by_name));
+    assert_eq!(v13::SearchAccountsRequest::MAX_PAGE_SIZE, Some(1000));
+    assert_eq!(v13::SearchClientLinksRequest::MAX_PAGE_SIZE, Some(100));
+    assert_eq!(v13::SearchCustomersRequest::MAX_PAGE_SIZE, Some(1024));
+}

@@ -30,7 +30,12 @@
 
 mod builder;
 mod error;
+pub mod paging;
 pub(crate) mod retry;
+
+/// The stream traits that consume [`paging`]'s streams (`try_next`, `try_collect`, …), so no
+/// direct dependency on `futures-util` is needed.
+pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 
 pub use builder::ClientBuilder;
 use error::dispatch_error;
