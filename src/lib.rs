@@ -149,6 +149,8 @@ pub mod v13 {
         crate::soap::customer_management_fault_writer!();
         #[cfg(feature = "client")]
         crate::client::customer_management_helpers!(CustomerManagementClient);
+        #[cfg(feature = "client")]
+        pub use crate::client::search;
     }
 
     #[cfg(all(feature = "v13", feature = "client"))]

@@ -258,3 +258,53 @@ fn paging_orders_by_id_only_when_the_request_has_no_ordering() {
     assert_eq!(v13::SearchClientLinksRequest::MAX_PAGE_SIZE, Some(100));
     assert_eq!(v13::SearchCustomersRequest::MAX_PAGE_SIZE, Some(1024));
 }
+
+#[tokio::test]
+async fn the_common_paths_over_both_wire_forms() {
+    use bingads::client::TryStreamExt;
+    let emulator = Emulator::builder().start().await.unwrap();
+    for transport in BOTH {
+        let c = client(emulator.environment(), transport);
+        let accounts: Vec<_> = c
+            .accounts_of_user(None)
+            .try_collect()
+            .await
+            .unwrap_or_else(|e| panic!("{transport:?}: {e}"));
+        let ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
+        assert_eq!(ids, [Some(2001), Some(2002)], "{transport:?}");
+        let found = c.users_by_email(1001, " PAT@contoso.com").await.unwrap();
+        let ids: Vec<_> = found.iter().map(|u| u.id).collect();
+        assert_eq!(ids, [Some(3002)], "{transport:?}");
+        assert!(c
+            .users_by_email(1001, "nobody@contoso.com")
+            .await
+            .unwrap()
+            .is_empty());
+    }
+}
+
+#[test]
+fn typed_predicates_build_the_documented_pairs() {
+    use v13::search::{ClientLinksBy, CustomersBy};
+    let market = v13::SearchCustomersRequest::by([CustomersBy::Market {
+        country: "US".into(),
+        language: "English".into(),
+    }]);
+    let fields: Vec<_> = market
+        .predicates
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.field.unwrap(), p.value.unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("MarketCountry".to_string(), "US".to_string()),
+            ("MarketLanguage".to_string(), "English".to_string())
+        ]
+    );
+    let links = v13::SearchClientLinksRequest::by([ClientLinksBy::DirectManagingCustomerId(7)]);
+    let p = &links.predicates.unwrap()[0];
+    assert_eq!(p.field.as_deref(), Some("DirectManagingCustomerId"));
+    assert_eq!(p.operator, Some(v13::entities::PredicateOperator::Equals));
+}

@@ -32,6 +32,10 @@ mod builder;
 mod error;
 pub mod paging;
 pub(crate) mod retry;
+/// Shown as `bingads::v13::customer_management::search`.
+#[cfg(feature = "v13")]
+#[doc(hidden)]
+pub mod search;
 
 /// The stream traits that consume [`paging`]'s streams (`try_next`, `try_collect`, …), so no
 /// direct dependency on `futures-util` is needed.
