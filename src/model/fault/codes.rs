@@ -166,7 +166,7 @@ mod tests {
         assert!(named.len() > 20);
         for (code, name, ..) in named {
             let mut constant = String::new();
-            for (i, c) in name.chars().enumerate() {
+            for (i, c) in name.char_indices() {
                 let after_lower = i > 0 && name[..i].ends_with(|p: char| !p.is_ascii_uppercase());
                 if c.is_ascii_uppercase() && after_lower {
                     constant.push('_');
