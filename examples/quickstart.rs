@@ -37,16 +37,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("  Customer Management v13 REST root: {}", emulator.url());
     println!("  Customer Management v13 SOAP:      {soap_endpoint}\n");
 
-    // REST is the default transport for v13: the endpoint is the service root.
+    // REST is the default transport for v13; the emulator's environment knows both URLs.
     let client = CustomerManagementClient::builder()
-        .endpoint(emulator.url())
+        .environment(emulator.environment())
         .developer_token("my-developer-token")
         .access_token("my-oauth-access-token")
         .build()?;
     // The same types and policy over SOAP: one builder line.
     let soap = CustomerManagementClient::builder()
+        .environment(emulator.environment())
         .transport(Transport::Soap)
-        .endpoint(soap_endpoint)
         .developer_token("my-developer-token")
         .access_token("my-oauth-access-token")
         .build()?;
@@ -108,7 +108,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await
     {
-        Err(Error::Fault(fault)) => {
+        // A stale TimeStamp always comes back as this variant, over REST and SOAP alike.
+        Err(Error::StaleTimeStamp(fault)) => {
             for code in fault.error_codes() {
                 println!(
                     "   refused: {} {} ({:?})",

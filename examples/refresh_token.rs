@@ -69,12 +69,19 @@ async fn main() {
                 out.tracking_id()
             );
         }
+        // The credentials themselves (105, 109, a refused token): a new sign-in may help.
         Err(e) if e.is_auth() => {
             eprintln!("{e}\nsign in again to get a new refresh token");
             std::process::exit(3);
         }
+        // Signed in, but this user may not do it (106): a new sign-in would not help.
+        Err(e) if e.is_not_authorized() => {
+            eprintln!("{e}\nthe signed-in user lacks the role for this; ask a Super Admin");
+            std::process::exit(3);
+        }
+        // The error's text already carries the codes, HTTP status and TrackingId.
         Err(e) => {
-            eprintln!("{e} (TrackingId {:?})", e.tracking_id());
+            eprintln!("{e}");
             std::process::exit(if e.fault().is_some() { 3 } else { 4 });
         }
     }

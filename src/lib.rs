@@ -9,14 +9,20 @@
 //!
 //! # Quickstart
 //!
-//! ```no_run
-//! use bingads::model::Transport;
+//! ```
+//! use bingads::client::{Environment, Transport};
 //! use bingads::v13::customer_management::GetUserRequest;
 //! use bingads::v13::CustomerManagementClient;
 //!
-//! # async fn demo() -> Result<(), bingads::client::Error> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = bingads::emulator::Emulator::builder().start().await?;
+//! // Environment::Production (the default) or Environment::Sandbox against Microsoft; here
+//! // the built-in emulator stands in.
+//! let environment: Environment = emulator.environment();
 //! // REST: the default for v13.
 //! let client = CustomerManagementClient::builder()
+//!     .environment(environment.clone())
 //!     .developer_token("your-developer-token")
 //!     .access_token("an OAuth access token")
 //!     .build()?;
@@ -25,12 +31,13 @@
 //!
 //! // SOAP: the same types and methods, one builder line apart.
 //! let soap = CustomerManagementClient::builder()
+//!     .environment(environment)
 //!     .transport(Transport::Soap)
 //!     .developer_token("your-developer-token")
 //!     .access_token("an OAuth access token")
 //!     .build()?;
 //! let same = soap.get_user(GetUserRequest { user_id: None }).await?;
-//! assert_eq!(me.body, same.body);
+//! assert_eq!(me.body.user, same.body.user);
 //! # Ok(()) }
 //! ```
 //!
@@ -182,6 +189,8 @@ pub mod v13 {
         crate::soap::customer_management_fault_writer!();
         #[cfg(feature = "client")]
         crate::client::customer_management_helpers!(CustomerManagementClient);
+        #[cfg(feature = "client")]
+        pub use crate::client::search;
     }
 
     #[cfg(all(feature = "v13", feature = "client"))]

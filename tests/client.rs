@@ -596,11 +596,11 @@ async fn sandbox_and_production_endpoints() {
     use bingads::client::Environment;
     let svc = &bingads::v13::customer_management::SERVICE;
     assert_eq!(
-        Environment::Production.endpoint(svc).unwrap(),
+        Environment::Production.soap_endpoint(svc).unwrap(),
         "https://clientcenter.api.bingads.microsoft.com/Api/CustomerManagement/v13/CustomerManagementService.svc"
     );
     assert_eq!(
-        Environment::Sandbox.endpoint(svc).unwrap(),
+        Environment::Sandbox.soap_endpoint(svc).unwrap(),
         "https://clientcenter.api.sandbox.bingads.microsoft.com/Api/CustomerManagement/v13/CustomerManagementService.svc"
     );
     assert!(CustomerManagementClient::builder()

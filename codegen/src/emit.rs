@@ -11,6 +11,8 @@ use crate::model::{ComplexType, Field, QName, SimpleType, Wsdl, SERIALIZATION_NS
 use crate::names::{module_from_namespace, to_snake, to_upper_camel, to_variant};
 use crate::Error;
 
+mod paging;
+
 /// What the emitter needs besides the model.
 pub struct Target<'a> {
     /// `v13`: the API version, exposed on the service descriptor.
@@ -637,7 +639,12 @@ impl Emitter<'_> {
                 .unwrap_or(&w.service_name)
         )));
         let mut methods = Vec::new();
+        let mut paged_impls = Vec::new();
         for op in &w.operations {
+            if let Some(paged) = self.paging(op)? {
+                paged_impls.push(paged.impl_tokens);
+                methods.push(paged.methods);
+            }
             let method = ident(&to_snake(&op.name));
             let req = self.type_path(&w.elements[&op.input].ty)?;
             let resp = self.type_path(&w.elements[&op.output].ty)?;
@@ -788,6 +795,8 @@ impl Emitter<'_> {
             pub static ALL_TYPES: &[(&str, fn() -> ::std::result::Result<(), ::std::string::String>)] = &[#(#round_trips),*];
 
             #(#impls)*
+
+            #(#paged_impls)*
 
             #client_tokens
         })

@@ -17,6 +17,7 @@ pub struct ClientBuilder<C> {
     credentials: Option<Credentials>,
     headers: RequestHeaders,
     retry: RetryConfig,
+    on_retry: Option<super::retry::RetryCallback>,
     limits: Limits,
     envelope: EnvelopeOptions,
     http: http::HttpOptions,
@@ -33,6 +34,7 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
             credentials: None,
             headers: RequestHeaders::default(),
             retry: RetryConfig::standard(),
+            on_retry: None,
             limits: Limits::default(),
             envelope: EnvelopeOptions::default(),
             http: http::HttpOptions::default(),
@@ -42,22 +44,25 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
     }
 
     /// REST (the default where the version has a REST API: v13) or SOAP (v12, and v13 until
-    /// Microsoft switches SOAP off). A custom endpoint is the SOAP endpoint URL for SOAP and
-    /// the service root (`http://127.0.0.1:8080`) for REST.
+    /// Microsoft switches SOAP off). The [`Environment`] knows the URL of both, so switching
+    /// is this one line.
     pub fn transport(mut self, transport: Transport) -> Self {
         self.transport = Some(transport);
         self
     }
 
-    /// Production (default), Sandbox, or a custom endpoint.
+    /// Production (default), Sandbox, or a host standing in for Microsoft's
+    /// ([`Environment::custom`], the emulator's `environment()`).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
     }
 
-    /// Shorthand for `environment(Environment::Custom(url))`.
+    /// One exact URL for this client, `environment(Environment::Endpoint(url))`: the SOAP
+    /// endpoint for SOAP, the service root for REST. To name a host once for both wire forms,
+    /// use [`ClientBuilder::environment`] with [`Environment::custom`].
     pub fn endpoint(self, url: impl Into<String>) -> Self {
-        self.environment(Environment::Custom(url.into()))
+        self.environment(Environment::Endpoint(url.into()))
     }
 
     /// The `DeveloperToken` header (required by the live service).
@@ -114,6 +119,18 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
         self
     }
 
+    /// Called before each retry wait with the failed attempt, the wait and the error (its
+    /// TrackingId, codes), so a long wait (60 s after fault 117) is visible:
+    /// `.on_retry(|event| eprintln!("{event}"))` prints
+    /// `throttled (117): waiting 60 s (attempt 1 failed, TrackingId …)`.
+    pub fn on_retry(
+        mut self,
+        callback: impl Fn(&super::RetryEvent<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_retry = Some(Arc::new(callback));
+        self
+    }
+
     /// Largest answer read (default 64 MiB); a larger one is [`Error::BodyTooLarge`].
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.limits.max_body_bytes = limit;
@@ -149,16 +166,15 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
             None if has_rest => Transport::Rest,
             None => Transport::Soap,
         };
-        let endpoint = match transport {
-            Transport::Soap => self.environment.endpoint(self.service),
-            Transport::Rest => self.environment.rest_root(self.service),
-        }
-        .ok_or_else(|| {
-            Error::Construction(format!(
-                "{} has no endpoint for {:?}",
-                self.service.name, self.environment
-            ))
-        })?;
+        let endpoint = self
+            .environment
+            .url_for(self.service, transport)
+            .ok_or_else(|| {
+                Error::Construction(format!(
+                    "{} has no endpoint for {:?}",
+                    self.service.name, self.environment
+                ))
+            })?;
         let url = url::Url::parse(&endpoint)
             .map_err(|e| Error::Construction(format!("invalid endpoint URL: {e}")))?;
         // Plain HTTP would carry the tokens in clear text: only for loopback and other hosts
@@ -181,6 +197,7 @@ impl<C: From<ServiceClient>> ClientBuilder<C> {
                 credentials: self.credentials.unwrap_or(Credentials::None),
                 base_headers: self.headers,
                 retry: self.retry,
+                on_retry: self.on_retry,
                 limits: self.limits,
                 envelope: self.envelope,
             }),

@@ -9,6 +9,48 @@ use crate::xml::XmlError;
 
 /// A failed call. Every variant that follows an answer from the server carries its TrackingId
 /// when the server sent one. Nothing here ever contains a token or password.
+///
+/// # Matching
+///
+/// Ask, rather than match variants: [`Error::is_auth`] (sign in again), [`Error::is_not_authorized`]
+/// (signed in, but not allowed: 106), [`Error::is_not_found`] (210), [`Error::is_stale_timestamp`]
+/// (209: the entity changed since it was read), [`Error::is_throttle`] (117), or compare
+/// [`Error::codes`] with the named constants of [`crate::model::error_codes`].
+///
+/// # What `Display` prints
+///
+/// One line. For a fault (either wire form): `REST fault` or `SOAP fault`, its kind, then every
+/// error as `code Name - message (details)`, separated by `; `, then in brackets the SOAP
+/// faultcode and faultstring (SOAP only), `HTTP status` and `TrackingId …` (or `no TrackingId`).
+/// A stale TimeStamp prefixes `the TimeStamp is stale …: ` to that. Other failures name what
+/// happened, the attempts made, the HTTP status and the TrackingId when there was an answer.
+/// So printing the error once is enough: the TrackingId is in it.
+///
+/// ```
+/// use bingads::client::Error;
+/// use bingads::model::error_codes;
+/// use bingads::v13::customer_management::DeleteUserRequest;
+/// use bingads::v13::CustomerManagementClient;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let emulator = bingads::emulator::Emulator::builder().start().await?;
+/// let client = CustomerManagementClient::builder()
+///     .environment(emulator.environment())
+///     .developer_token("dev")
+///     .access_token("token")
+///     .build()?;
+/// let old = Some(vec![0, 0, 0, 0, 0, 0, 0, 1].into());
+/// let stale = DeleteUserRequest { user_id: Some(3002), time_stamp: old };
+/// let e = client.delete_user(stale).await.unwrap_err();
+/// assert!(e.is_stale_timestamp() && matches!(e, Error::StaleTimeStamp(_)));
+/// assert_eq!(e.codes(), [error_codes::TIMESTAMP_NOT_MATCH]);
+/// let shown = e.to_string();
+/// // e.g. "the TimeStamp is stale (the entity changed since it was read): REST fault ApiFault:
+/// // 209 TimestampNotMatch - The time stamp does not match. [HTTP 400, TrackingId …]"
+/// assert!(shown.contains("209 TimestampNotMatch") && shown.contains("TrackingId"), "{shown}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -112,12 +154,13 @@ pub enum Error {
         /// The TrackingId of the answer, when one was found.
         tracking_id: Option<String>,
     },
-    /// The service answered with a SOAP fault (its HTTP status is in `http_status`).
+    /// The service answered with a SOAP or REST fault (its HTTP status is in `http_status`).
     #[error(transparent)]
     Fault(Box<Fault>),
-    /// [`crate::v13::CustomerManagementClient::delete_user_checked`]: the user changed between
-    /// GetUser and DeleteUser (its TimeStamp no longer matches). Re-read and decide.
-    #[error("the TimeStamp is stale (the user changed since it was read): {0}")]
+    /// A fault saying the TimeStamp sent with an update or delete no longer matches (209
+    /// TimestampNotMatch): the entity changed since it was read. Every call answers a stale
+    /// TimeStamp with this variant, never with [`Error::Fault`]; re-read and decide.
+    #[error("the TimeStamp is stale (the entity changed since it was read): {0}")]
     StaleTimeStamp(#[source] Box<Fault>),
 }
 
@@ -135,11 +178,54 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
-    /// Credentials are missing, invalid or expired (token endpoint or service).
+    /// The credentials are missing, invalid, expired or refused: no token could be had, a
+    /// fault 105 InvalidCredentials / 109 AuthenticationTokenExpired (or another sign-in code),
+    /// or an HTTP 401 without a fault. Signing in again may help. Not true for 106
+    /// UserIsNotAuthorized, which the REST API also sends with HTTP 401: see
+    /// [`Error::is_not_authorized`].
     pub fn is_auth(&self) -> bool {
         match self {
-            Error::Auth(_) => true,
+            Error::Auth(_) | Error::Http { status: 401, .. } => true,
             _ => self.fault().is_some_and(Fault::is_auth),
+        }
+    }
+
+    /// Signed in, but the user may not do this (106 UserIsNotAuthorized, 1001): signing in
+    /// again does not help; a role that allows it does.
+    pub fn is_not_authorized(&self) -> bool {
+        self.fault().is_some_and(Fault::is_not_authorized)
+    }
+
+    /// The entity asked for does not exist (210 EntityNotExistent).
+    pub fn is_not_found(&self) -> bool {
+        self.fault().is_some_and(Fault::is_not_found)
+    }
+
+    /// The TimeStamp sent no longer matches the entity's ([`Error::StaleTimeStamp`]).
+    pub fn is_stale_timestamp(&self) -> bool {
+        matches!(self, Error::StaleTimeStamp(_))
+    }
+
+    /// Every error code of the fault, in order (empty for other failures); compare with
+    /// [`crate::model::error_codes`].
+    pub fn codes(&self) -> Vec<i32> {
+        self.fault()
+            .map(|f| f.error_codes().iter().map(|c| c.code()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the fault carries `code`.
+    pub fn has_code(&self, code: i32) -> bool {
+        self.fault().is_some_and(|f| f.has_code(code))
+    }
+
+    /// A fault the service answered with: [`Error::StaleTimeStamp`] when it says the TimeStamp
+    /// is stale, else [`Error::Fault`]. One shape whichever operation answered.
+    pub(crate) fn from_fault(fault: Box<Fault>) -> Error {
+        if super::is_stale_timestamp(&fault) {
+            Error::StaleTimeStamp(fault)
+        } else {
+            Error::Fault(fault)
         }
     }
 

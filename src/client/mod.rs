@@ -4,28 +4,42 @@
 //! one method per operation; every method is one call to [`ServiceClient::call`], where the
 //! policy lives.
 //!
-//! ```no_run
+//! ```
 //! use std::time::Duration;
 //! use bingads::client::{Environment, RetryConfig};
 //! use bingads::v13::customer_management::GetUserRequest;
 //! use bingads::v13::CustomerManagementClient;
 //!
-//! # async fn demo() -> Result<(), bingads::client::Error> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), bingads::client::Error> {
+//! # let emulator = bingads::emulator::Emulator::builder().start().await.unwrap();
+//! # let environment: Environment = emulator.environment();
+//! // Against Microsoft: Environment::Sandbox with the sandbox developer token BBD37VB98, or
+//! // Environment::Production; `environment` here is the emulator's.
 //! let client = CustomerManagementClient::builder()
-//!     .environment(Environment::Sandbox)
+//!     .environment(environment)
 //!     .developer_token("BBD37VB98")
 //!     .access_token("an OAuth access token")
 //!     .retry(RetryConfig::standard().with_max_attempts(4))
 //!     .connect_timeout(Duration::from_secs(5))
 //!     .build()?;
-//! let out = client.get_user(GetUserRequest { user_id: Some(123) }).await?;
+//! let out = client.get_user(GetUserRequest { user_id: Some(3001) }).await?;
 //! println!("{:?} (TrackingId {:?}, HTTP {:?})", out.body.user, out.tracking_id, out.http_status);
 //! # Ok(()) }
 //! ```
 
 mod builder;
 mod error;
+pub mod paging;
 pub(crate) mod retry;
+/// Shown as `bingads::v13::customer_management::search`.
+#[cfg(feature = "v13")]
+#[doc(hidden)]
+pub mod search;
+
+/// The stream traits that consume [`paging`]'s streams (`try_next`, `try_collect`, …), so no
+/// direct dependency on `futures-util` is needed.
+pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 
 pub use builder::ClientBuilder;
 use error::dispatch_error;
@@ -39,8 +53,8 @@ use tracing::Instrument;
 
 pub use crate::http::TimeoutConfig;
 pub use crate::model::{TrackingId, Transport};
-pub use retry::RetryConfig;
 use retry::{Decision, RetryClass};
+pub use retry::{RetryConfig, RetryEvent};
 
 use crate::auth::TokenProvider;
 use crate::dynamic::DynRequest;
@@ -51,27 +65,63 @@ use crate::model::{
 use crate::soap::{parse_response, try_write_envelope, EnvelopeOptions, SoapError};
 use crate::xml::Limits;
 
-/// Where requests go.
+/// Where requests go: for every service, both its REST root and its SOAP endpoint, so the
+/// transport is one builder line whichever environment is chosen.
+///
+/// ```
+/// use bingads::client::Environment;
+/// use bingads::v13::customer_management::SERVICE;
+///
+/// let local = Environment::custom("http://127.0.0.1:8080");
+/// assert_eq!(local.rest_root(&SERVICE).unwrap(), "http://127.0.0.1:8080");
+/// assert_eq!(
+///     local.soap_endpoint(&SERVICE).unwrap(),
+///     "http://127.0.0.1:8080/Api/CustomerManagement/v13/CustomerManagementService.svc"
+/// );
+/// assert_eq!(
+///     Environment::Sandbox.rest_root(&SERVICE).unwrap(),
+///     "https://clientcenter.api.sandbox.bingads.microsoft.com"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Environment {
     /// The endpoint in the WSDL (`https://clientcenter.api.bingads.microsoft.com/...`).
     #[default]
     Production,
     /// The same path on the sandbox host (`…api.sandbox.bingads.microsoft.com`).
     Sandbox,
-    /// Any URL: the local emulator, a proxy, a test server.
+    /// A host standing in for Microsoft's (the emulator, a proxy), given once: the REST root
+    /// is the URL as given, each SOAP endpoint is the URL followed by the service's own path
+    /// (`/Api/CustomerManagement/v13/CustomerManagementService.svc`). Build it with
+    /// [`Environment::custom`]; the emulator hands one out (`emulator.environment()`).
     Custom(String),
+    /// One URL used as given for whichever transport the client speaks: the SOAP endpoint
+    /// for SOAP, the service root for REST (a test server answering one service). What
+    /// [`ClientBuilder::endpoint`] sets.
+    Endpoint(String),
 }
 
 impl Environment {
-    /// The endpoint URL of `service` in this environment.
-    pub fn endpoint(&self, service: &ServiceInfo) -> Option<String> {
+    /// A host that stands in for Microsoft's for every service and both wire forms
+    /// (see [`Environment::Custom`]); a trailing `/` is dropped.
+    pub fn custom(root: impl Into<String>) -> Self {
+        Environment::Custom(root.into().trim_end_matches('/').to_string())
+    }
+
+    /// The SOAP endpoint URL of `service` in this environment.
+    pub fn soap_endpoint(&self, service: &ServiceInfo) -> Option<String> {
         match self {
             Environment::Production => service.production_endpoint.map(str::to_string),
             Environment::Sandbox => service
                 .production_endpoint
                 .map(|e| e.replacen(".api.bingads.", ".api.sandbox.bingads.", 1)),
-            Environment::Custom(url) => Some(url.clone()),
+            Environment::Custom(root) => Some(format!(
+                "{}{}",
+                root.trim_end_matches('/'),
+                service.soap_path()
+            )),
+            Environment::Endpoint(url) => Some(url.clone()),
         }
     }
 
@@ -82,7 +132,17 @@ impl Environment {
             Environment::Production => crate::rest::production_root(service),
             Environment::Sandbox => crate::rest::production_root(service)
                 .map(|e| e.replacen(".api.bingads.", ".api.sandbox.bingads.", 1)),
-            Environment::Custom(url) => Some(url.trim_end_matches('/').to_string()),
+            Environment::Custom(url) | Environment::Endpoint(url) => {
+                Some(url.trim_end_matches('/').to_string())
+            }
+        }
+    }
+
+    /// The URL a client of `service` speaking `transport` sends to.
+    pub fn url_for(&self, service: &ServiceInfo, transport: Transport) -> Option<String> {
+        match transport {
+            Transport::Soap => self.soap_endpoint(service),
+            Transport::Rest => self.rest_root(service),
         }
     }
 }
@@ -102,6 +162,7 @@ struct Inner {
     credentials: Credentials,
     base_headers: RequestHeaders,
     retry: RetryConfig,
+    on_retry: Option<retry::RetryCallback>,
     limits: Limits,
     envelope: EnvelopeOptions,
 }
@@ -264,7 +325,7 @@ impl ServiceClient {
     ) -> Result<Response<T>, Error> {
         let last_token: std::sync::Mutex<Option<Secret>> = std::sync::Mutex::new(None);
         let mut refreshed = false;
-        retry::run(
+        retry::run_observed(
             &self.inner.retry,
             |attempt| {
                 let last_token = &last_token;
@@ -335,6 +396,15 @@ impl ServiceClient {
                         ..
                     } if class != RetryClass::Never => Decision::RetryAfter(wait),
                     _ => Decision::Retry(class),
+                }
+            },
+            |error, attempt, wait| {
+                if let Some(on_retry) = &self.inner.on_retry {
+                    on_retry(&retry::RetryEvent {
+                        attempt,
+                        wait,
+                        error,
+                    });
                 }
             },
         )
@@ -433,7 +503,7 @@ impl ServiceClient {
             Ok(out) => Err(http_error(out.tracking_id)),
             Err(SoapError::Fault(mut fault)) => {
                 fault.http_status = Some(status);
-                Err(Error::Fault(fault))
+                Err(Error::from_fault(fault))
             }
             Err(SoapError::Xml { error, tracking_id }) => {
                 if (200..300).contains(&status) {
@@ -498,7 +568,7 @@ impl ServiceClient {
         }
         if let Some(mut fault) = crate::rest::parse_fault(&bytes, tracking_id.as_deref()) {
             fault.http_status = Some(status);
-            return Err(Error::Fault(Box::new(fault)));
+            return Err(Error::from_fault(Box::new(fault)));
         }
         if status == 404 || status == 501 {
             return Err(Error::RouteNotFound {
@@ -618,9 +688,7 @@ macro_rules! customer_management_helpers {
                     })
                     .await
                 {
-                    Err(crate::client::Error::Fault(f))
-                        if crate::client::is_stale_timestamp(&f) =>
-                    {
+                    Err(crate::client::Error::StaleTimeStamp(f)) => {
                         let again = self
                             .get_user(GetUserRequest {
                                 user_id: Some(user_id),

@@ -152,10 +152,25 @@ pub(crate) enum Decision {
 
 /// The one retry loop of the crate (SOAP and Partner Center alike): runs `attempt(n)` until it
 /// succeeds, `decide` says stop, the attempts run out or the next wait would pass the budget.
+#[cfg_attr(not(feature = "partner-center"), allow(dead_code))]
 pub(crate) async fn run<T, E, Fut>(
+    config: &RetryConfig,
+    attempt: impl FnMut(u32) -> Fut,
+    decide: impl FnMut(&mut E, u32) -> Decision,
+) -> Result<T, E>
+where
+    Fut: Future<Output = Result<T, E>>,
+    E: Display,
+{
+    run_observed(config, attempt, decide, |_, _, _| {}).await
+}
+
+/// [`run`], telling `observe(error, attempt, wait)` before each wait.
+pub(crate) async fn run_observed<T, E, Fut>(
     config: &RetryConfig,
     mut attempt: impl FnMut(u32) -> Fut,
     mut decide: impl FnMut(&mut E, u32) -> Decision,
+    mut observe: impl FnMut(&E, u32, Duration),
 ) -> Result<T, E>
 where
     Fut: Future<Output = Result<T, E>>,
@@ -189,9 +204,77 @@ where
             return Err(error);
         }
         tracing::info!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+        observe(&error, n, wait);
         tokio::time::sleep(wait).await;
     }
 }
+
+/// One wait before a retry, as told to the callback of
+/// [`ClientBuilder::on_retry`](crate::client::ClientBuilder::on_retry): which attempt failed,
+/// why, and how long the client now sleeps. `Display` prints
+/// `throttled (117): waiting 60 s (attempt 1 failed, TrackingId …)`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RetryEvent<'a> {
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// How long the client waits before the next attempt.
+    pub wait: Duration,
+    /// Why the attempt failed.
+    pub error: &'a super::Error,
+}
+
+impl RetryEvent<'_> {
+    /// A few words on why: `throttled (117)`, `fault 0`, `HTTP 503`, `timeout`,
+    /// `connection failed`.
+    pub fn reason(&self) -> String {
+        use super::Error;
+        let codes = self.error.codes();
+        let list = || {
+            codes
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self.error {
+            _ if self.error.is_throttle() => format!("throttled ({})", list()),
+            Error::Http { status: 429, .. } => "throttled (HTTP 429)".into(),
+            Error::Fault(_) => format!("fault {}", list()),
+            Error::Http { status, .. } => format!("HTTP {status}"),
+            Error::Timeout { .. } => "timeout".into(),
+            Error::Dispatch { .. } => "connection failed".into(),
+            other => match other.http_status() {
+                Some(status) => format!("HTTP {status}"),
+                None => "error".into(),
+            },
+        }
+    }
+
+    /// The TrackingId of the failed attempt's answer, when there was one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        crate::model::TrackingId::tracking_id(self.error)
+    }
+}
+
+impl std::fmt::Display for RetryEvent<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: waiting ", self.reason())?;
+        if self.wait >= Duration::from_secs(1) {
+            write!(f, "{} s", self.wait.as_secs_f64().round())?;
+        } else {
+            write!(f, "{} ms", self.wait.as_millis())?;
+        }
+        write!(f, " (attempt {} failed", self.attempt)?;
+        if let Some(id) = self.tracking_id() {
+            write!(f, ", TrackingId {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// What the client calls before each retry wait.
+pub(crate) type RetryCallback = std::sync::Arc<dyn Fn(&RetryEvent<'_>) + Send + Sync>;
 
 /// How a failed attempt may be retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,17 +3,33 @@
 //! the real wire formats on 127.0.0.1, keeps its data in memory, runs on an injectable clock
 //! and can be seeded from a JSON file (see [`Seed`]).
 //!
-//! ```no_run
+//! ```
 //! use bingads::emulator::Emulator;
+//! use bingads::client::Transport;
+//! use bingads::v13::customer_management::GetUserRequest;
 //! use bingads::v13::CustomerManagementClient;
 //!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::builder().start().await?;
-//! let client = CustomerManagementClient::builder()
-//!     .endpoint(emulator.endpoint(&bingads::v13::customer_management::SERVICE))
+//! // REST (the default for v13)...
+//! let rest = CustomerManagementClient::builder()
+//!     .environment(emulator.environment())
 //!     .developer_token("any-developer-token")
 //!     .access_token("any-access-token")
 //!     .build()?;
+//! // ...and SOAP: the same environment, one more line.
+//! let soap = CustomerManagementClient::builder()
+//!     .environment(emulator.environment())
+//!     .transport(Transport::Soap)
+//!     .developer_token("any-developer-token")
+//!     .access_token("any-access-token")
+//!     .build()?;
+//! for client in [rest, soap] {
+//!     let user = client.get_user(GetUserRequest { user_id: Some(3002) }).await?;
+//!     assert_eq!(user.body.user.and_then(|u| u.id), Some(3002));
+//! }
+//! emulator.shutdown().await;
 //! # Ok(()) }
 //! ```
 //!
@@ -395,10 +411,18 @@ impl Emulator {
         &self.url
     }
 
-    /// The endpoint of a service version, at its real path
-    /// (`…/Api/CustomerManagement/v13/CustomerManagementService.svc`).
+    /// The SOAP endpoint of a service version, at its real path
+    /// (`…/Api/CustomerManagement/v13/CustomerManagementService.svc`). For a client, prefer
+    /// [`Emulator::environment`], which knows the REST root too.
     pub fn endpoint(&self, service: &ServiceInfo) -> String {
-        format!("{}{}", self.url, soap::path_of(service))
+        format!("{}{}", self.url, service.soap_path())
+    }
+
+    /// The emulator as an [`Environment`](crate::client::Environment) for a client's
+    /// `.environment(...)`: the REST root and every SOAP endpoint under [`Emulator::url`], so
+    /// either transport works with no other change.
+    pub fn environment(&self) -> crate::client::Environment {
+        crate::client::Environment::custom(self.url.clone())
     }
 
     /// The clock the emulator runs on.

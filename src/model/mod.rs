@@ -22,8 +22,8 @@ mod response;
 mod secret;
 
 pub use fault::{
-    AdApiError, BatchError, ErrorClass, ErrorCode, ErrorCodeInfo, Fault, FaultDetail, FaultKind,
-    OperationError,
+    error_codes, AdApiError, BatchError, ErrorClass, ErrorCode, ErrorCodeInfo, Fault, FaultDetail,
+    FaultKind, OperationError,
 };
 pub use headers::RequestHeaders;
 pub use response::{Response, TrackingId};
@@ -59,6 +59,16 @@ impl ServiceInfo {
     /// The operation named `name` (`GetUser`), if the service has it.
     pub fn operation(&self, name: &str) -> Option<&'static OperationInfo> {
         self.operations.iter().find(|op| op.name == name)
+    }
+
+    /// The path of the SOAP endpoint under its host
+    /// (`/Api/CustomerManagement/v13/CustomerManagementService.svc`): where a host standing in
+    /// for Microsoft's (the emulator) serves it.
+    pub fn soap_path(&self) -> String {
+        self.production_endpoint
+            .and_then(|url| url.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_else(|| format!("/{}/{}", self.version, self.name))
     }
 }
 

@@ -95,8 +95,8 @@ pub(crate) struct CallArgs {
     /// Add the optional `<Action mustUnderstand="1">` header.
     #[arg(long)]
     with_action_header: bool,
-    /// rest (default for v13; --endpoint is then the service root, e.g. http://127.0.0.1:8080)
-    /// or soap (--endpoint is the .svc URL).
+    /// rest (default for v13) or soap. A bare --endpoint host (http://127.0.0.1:8080) serves
+    /// both; a URL with a path is the service root (REST) or the .svc URL (SOAP).
     #[arg(long, value_enum)]
     transport: Option<crate::WireArg>,
 }
@@ -104,6 +104,26 @@ pub(crate) struct CallArgs {
 fn seconds(what: &str, value: f64) -> Result<Duration, Failure> {
     Duration::try_from_secs_f64(value)
         .map_err(|_| Failure::usage(format!("{what} must be a number of seconds, not {value}")))
+}
+
+/// `--endpoint`: a bare host (`http://127.0.0.1:8080`) stands in for Microsoft's for both wire
+/// forms (the SOAP `.svc` path is added); a URL with a path is used as given.
+pub(crate) fn endpoint_environment(url: &str) -> Environment {
+    let bare = url::Url::parse(url).is_ok_and(|u| u.path() == "/" && u.query().is_none());
+    if bare {
+        Environment::custom(url)
+    } else {
+        Environment::Endpoint(url.to_string())
+    }
+}
+
+/// A retry wait on stderr when a person watches it (`throttled (117): waiting 60 s …`), so a
+/// long wait is not mistaken for a hang; pipes and logs get the tracing event only.
+pub(crate) fn print_retry(event: &bingads::client::RetryEvent<'_>) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprintln!("{event}");
+    }
 }
 
 /// What an error from the client means for the exit code.
@@ -164,7 +184,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         .with_retry_writes(args.retry_writes)
         .with_throttle_wait(seconds("--throttle-wait", args.throttle_wait)?);
     let environment = match (&args.endpoint, args.environment) {
-        (Some(url), _) => Environment::Custom(url.clone()),
+        (Some(url), _) => endpoint_environment(url),
         (None, Target::Production) => Environment::Production,
         (None, Target::Sandbox) => Environment::Sandbox,
     };
@@ -172,6 +192,7 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
         .transport(crate::WireArg::resolve(args.transport, service)?)
         .environment(environment)
         .retry(retry)
+        .on_retry(print_retry)
         .with_action_header(args.with_action_header);
     if let Some(timeout) = args.attempt_timeout {
         builder = builder.timeout(seconds("--attempt-timeout", timeout)?);

@@ -10,8 +10,11 @@ pub enum ErrorClass {
     Transient,
     /// Too many calls: wait (the documented window is 60 s) and retry.
     Throttle,
-    /// Credentials missing, invalid, expired or not permitted.
+    /// The credentials: missing, invalid or expired (sign in again, or with another identity).
     Auth,
+    /// Signed in, but this user may not do this (106 UserIsNotAuthorized, 1001): signing in
+    /// again does not help; ask for a role that allows it.
+    NotAuthorized,
     /// Something in the request; retrying the same request will not help.
     Client,
 }
@@ -108,9 +111,15 @@ impl ErrorCode {
         )
     }
 
-    /// Credentials missing, invalid, expired or not permitted.
+    /// The credentials: missing, invalid or expired (105, 109, …). Not 106: see
+    /// [`ErrorCode::is_not_authorized`].
     pub fn is_auth(&self) -> bool {
         self.class() == Some(ErrorClass::Auth)
+    }
+
+    /// Signed in, but not allowed to do this (106 UserIsNotAuthorized, 1001).
+    pub fn is_not_authorized(&self) -> bool {
+        self.class() == Some(ErrorClass::NotAuthorized)
     }
 
     /// Too many calls (117 CallRateExceeded): wait and retry.
@@ -142,5 +151,32 @@ mod tests {
             ErrorCode::Unknown(FaultKind::ApiFault, 987_654)
         );
         assert_eq!(ErrorCode::lookup(FaultKind::Unknown, 117).name(), None);
+        let not_authorized = ErrorCode::lookup(FaultKind::AdApiFaultDetail, 106);
+        assert!(not_authorized.is_not_authorized() && !not_authorized.is_auth());
+    }
+
+    /// Every row with a symbolic name has its constant in `error_codes`, with its number.
+    #[test]
+    fn every_named_code_has_its_constant() {
+        let source = include_str!("codes_table.rs");
+        let named: Vec<_> = OPERATION_ERROR_CODES
+            .iter()
+            .filter(|row| !row.1.is_empty())
+            .collect();
+        assert!(named.len() > 20);
+        for (code, name, ..) in named {
+            let mut constant = String::new();
+            for (i, c) in name.char_indices() {
+                let after_lower = i > 0 && name[..i].ends_with(|p: char| !p.is_ascii_uppercase());
+                if c.is_ascii_uppercase() && after_lower {
+                    constant.push('_');
+                }
+                constant.push(c.to_ascii_uppercase());
+            }
+            let line = format!("pub const {constant}: i32 = {code};");
+            assert!(source.contains(&line), "missing: {line}");
+        }
+        assert_eq!(error_codes::CALL_RATE_EXCEEDED, 117);
+        assert_eq!(error_codes::TIMESTAMP_NOT_MATCH, 209);
     }
 }

@@ -11,7 +11,7 @@ mod codes;
 mod kind;
 mod members;
 
-pub use codes::{ErrorClass, ErrorCode, ErrorCodeInfo};
+pub use codes::{error_codes, ErrorClass, ErrorCode, ErrorCodeInfo};
 pub use kind::FaultKind;
 use members::Item;
 
@@ -282,9 +282,20 @@ impl Fault {
         !codes.is_empty() && codes.iter().all(|c| c.is_retryable())
     }
 
-    /// Credentials are missing, invalid or expired.
+    /// The credentials are missing, invalid or expired (105, 109, …): sign in again. Not
+    /// 106 UserIsNotAuthorized ([`Fault::is_not_authorized`]).
     pub fn is_auth(&self) -> bool {
         self.error_codes().iter().any(ErrorCode::is_auth)
+    }
+
+    /// Signed in, but the user may not do this (106 UserIsNotAuthorized, 1001).
+    pub fn is_not_authorized(&self) -> bool {
+        self.error_codes().iter().any(ErrorCode::is_not_authorized)
+    }
+
+    /// The entity asked for does not exist (210 EntityNotExistent).
+    pub fn is_not_found(&self) -> bool {
+        self.has_code(codes::error_codes::ENTITY_NOT_EXISTENT)
     }
 
     /// Fault code 117 CallRateExceeded (or another throttling code).

@@ -1,0 +1,91 @@
+//! The everyday tasks of a Microsoft Advertising integration, against the built-in emulator,
+//! over REST and then SOAP (one builder line apart):
+//!
+//! 1. every account the signed-in user can reach (all pages);
+//! 2. offboard a person by e-mail from a customer: find the user, delete with the TimeStamp
+//!    just read (a stale one is told apart, never retried blindly);
+//! 3. Partner Center: find the user by UPN, delete, list the deleted with purge dates, restore.
+//!
+//! Run: `cargo run --example tasks`
+
+use bingads::client::{Environment, Transport, TryStreamExt};
+use bingads::emulator::Emulator;
+use bingads::partner_center::PartnerCenterClient;
+use bingads::v13::customer_management::DeleteUserRequest;
+use bingads::v13::CustomerManagementClient;
+
+const CUSTOMER_ID: i64 = 1001;
+const PC_CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let emulator = Emulator::builder().start().await?;
+    // Against Microsoft: Environment::Production (or Sandbox) and real tokens.
+    let environment: Environment = emulator.environment();
+    for (transport, email) in [
+        (Transport::Rest, "pat@contoso.com"),
+        (Transport::Soap, "sam@contoso.com"),
+    ] {
+        println!("== {transport:?}");
+        let client = CustomerManagementClient::builder()
+            .environment(environment.clone())
+            .transport(transport)
+            .developer_token("developer-token")
+            .access_token("access-token")
+            .on_retry(|wait| eprintln!("{wait}"))
+            .build()?;
+
+        let accounts: Vec<_> = client.accounts_of_user(None).try_collect().await?;
+        for account in &accounts {
+            println!("account {:?} {:?}", account.id, account.name);
+        }
+
+        let users = client.users_by_email(CUSTOMER_ID, email).await?;
+        let [user] = users.as_slice() else {
+            return Err(format!("{email}: {} users match, expected one", users.len()).into());
+        };
+        let request = DeleteUserRequest {
+            user_id: user.id,
+            time_stamp: user.time_stamp.clone(),
+        };
+        match client.delete_user(request).await {
+            Ok(done) => println!("deleted {email} (TrackingId {:?})", done.tracking_id),
+            Err(e) if e.is_stale_timestamp() => println!("{email} changed since it was read: {e}"),
+            Err(e) if e.is_not_authorized() => println!("not allowed to delete {email}: {e}"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+
+    println!("== Partner Center");
+    let pc = PartnerCenterClient::builder()
+        .base_url(emulator.url())
+        .access_token("partner-center-token")
+        .build()?;
+    let upn = "TAYLOR@contoso.onmicrosoft.com";
+    let users: Vec<_> = pc.users(PC_CUSTOMER).try_collect().await?;
+    let user = users
+        .iter()
+        .find(|u| {
+            u.user_principal_name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(upn))
+        })
+        .ok_or(format!("no user {upn}"))?;
+    let id = user.id.clone().ok_or("a user without an id")?;
+    pc.delete_user(PC_CUSTOMER, &id).await?;
+    for deleted in pc
+        .deleted_users(PC_CUSTOMER)
+        .try_collect::<Vec<_>>()
+        .await?
+    {
+        println!(
+            "deleted {:?}, purged {:?}",
+            deleted.user_principal_name,
+            deleted.purge_at_text()
+        );
+    }
+    pc.restore_user(PC_CUSTOMER, &id).await?;
+    println!("restored {upn}");
+    emulator.shutdown().await;
+    Ok(())
+}
