@@ -120,6 +120,20 @@ pub(crate) const CLIENT_SECRET: SecretName = SecretName {
     env: "BINGADS_CLIENT_SECRET",
 };
 
+/// Partner Center's (`bingads pc`): the same options, their own variables.
+pub(crate) const PC_TOKEN: SecretName = SecretName {
+    option: "token",
+    env: "PARTNER_CENTER_TOKEN",
+};
+pub(crate) const PC_REFRESH_TOKEN: SecretName = SecretName {
+    option: "refresh-token",
+    env: "PARTNER_CENTER_REFRESH_TOKEN",
+};
+pub(crate) const PC_CLIENT_SECRET: SecretName = SecretName {
+    option: "client-secret",
+    env: "PARTNER_CENTER_CLIENT_SECRET",
+};
+
 /// Options that used to take a secret as their value. Given now, the command stops with an
 /// error that names the option and its replacements and never repeats the value.
 const RETIRED_SECRET_OPTIONS: [SecretName; 4] = [
@@ -128,6 +142,8 @@ const RETIRED_SECRET_OPTIONS: [SecretName; 4] = [
     REFRESH_TOKEN,
     CLIENT_SECRET,
 ];
+/// The same for `bingads pc`, which named its variables after Partner Center.
+const RETIRED_PC_SECRET_OPTIONS: [SecretName; 3] = [PC_TOKEN, PC_REFRESH_TOKEN, PC_CLIENT_SECRET];
 
 /// The largest secret file or standard input read.
 const MAX_SECRET: u64 = 64 * 1024;
@@ -135,12 +151,22 @@ const MAX_SECRET: u64 = 64 * 1024;
 /// Stops at a retired secret option (`--client-secret VALUE`, `--client-secret=VALUE`)
 /// before the arguments are parsed (the parser's error would quote the argument).
 pub(crate) fn refuse_secret_arguments(args: &[std::ffi::OsString]) -> Result<(), Failure> {
+    let partner_center = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .is_some_and(|a| a == "pc");
+    let retired: &[SecretName] = if partner_center {
+        &RETIRED_PC_SECRET_OPTIONS
+    } else {
+        &RETIRED_SECRET_OPTIONS
+    };
     for arg in args.iter().skip(1) {
         let Some(arg) = arg.to_str() else { continue };
         if arg == "--" {
             break;
         }
-        for name in RETIRED_SECRET_OPTIONS {
+        for &name in retired {
             let option = format!("--{}", name.option);
             if arg == option || arg.starts_with(&format!("{option}=")) {
                 return Err(Failure::usage(format!(

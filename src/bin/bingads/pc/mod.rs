@@ -159,21 +159,6 @@ pub(crate) fn failure(error: PartnerCenterError) -> Failure {
     Failure::new(exit_code(&error), error.to_string())
 }
 
-/// A secret from its file, standard input or environment variable, in that order; never from
-/// an option's value (it would show in the process list).
-fn secret(env: &str, file: Option<&PathBuf>, stdin: bool) -> Result<Option<String>, Failure> {
-    let text = if let Some(path) = file {
-        std::fs::read_to_string(path)
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?
-    } else if stdin {
-        crate::read_stdin_text()?
-    } else {
-        std::env::var(env).unwrap_or_default()
-    };
-    let text = text.trim().to_string();
-    Ok((!text.is_empty()).then_some(text))
-}
-
 /// `reads` says the command reads from Partner Center even in a dry run (it resolves names or
 /// lists users), so it needs credentials then too.
 fn client(common: &Common, idempotent: bool, reads: bool) -> Result<PartnerCenterClient, Failure> {
@@ -183,33 +168,18 @@ fn client(common: &Common, idempotent: bool, reads: bool) -> Result<PartnerCente
         .treat_already_deleted_as_success(idempotent)
         .treat_already_active_as_success(idempotent);
     if let Some(url) = &common.token_url {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| Failure::usage(format!("invalid token URL {url:?}: {e}")))?;
-        let loopback = match parsed.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            None => false,
-        };
-        if !(parsed.scheme() == "https" || parsed.scheme() == "http" && loopback) {
-            return Err(Failure::usage(format!(
-                "token URL {url} must be https (plain http only to loopback): the refresh token and client secret would travel in clear text"
-            )));
-        }
+        crate::credentials::secure_url("token URL", url)?;
     }
-    let token = secret(
-        "PARTNER_CENTER_TOKEN",
-        common.token_file.as_ref(),
-        common.token_stdin,
-    )?;
-    let refresh_token = secret(
-        "PARTNER_CENTER_REFRESH_TOKEN",
-        common.refresh_token_file.as_ref(),
+    use crate::credentials::{read_secret, PC_CLIENT_SECRET, PC_REFRESH_TOKEN, PC_TOKEN};
+    let token = read_secret(PC_TOKEN, common.token_file.as_deref(), common.token_stdin)?;
+    let refresh_token = read_secret(
+        PC_REFRESH_TOKEN,
+        common.refresh_token_file.as_deref(),
         common.refresh_token_stdin,
     )?;
-    let client_secret = secret(
-        "PARTNER_CENTER_CLIENT_SECRET",
-        common.client_secret_file.as_ref(),
+    let client_secret = read_secret(
+        PC_CLIENT_SECRET,
+        common.client_secret_file.as_deref(),
         common.client_secret_stdin,
     )?;
     let offline = common.dry_run && !reads;
