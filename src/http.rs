@@ -161,20 +161,6 @@ pub(crate) fn host_within(host: &str, domain: &str) -> bool {
             .is_some_and(|rest| rest.ends_with('.'))
 }
 
-/// Which Microsoft Advertising environment `url`'s host belongs to: `*.sandbox.bingads.microsoft.com`
-/// is the sandbox, any other `*.bingads.microsoft.com` production; `None` for every other
-/// host (the emulator, a proxy, Partner Center).
-pub(crate) fn bingads_environment(url: &url::Url) -> Option<crate::auth::OAuthEnvironment> {
-    let host = normalized_host(url)?;
-    if host_within(&host, "sandbox.bingads.microsoft.com") {
-        Some(crate::auth::OAuthEnvironment::Sandbox)
-    } else if host_within(&host, "bingads.microsoft.com") {
-        Some(crate::auth::OAuthEnvironment::Production)
-    } else {
-        None
-    }
-}
-
 /// 127.0.0.0/8, ::1 or `localhost`: this machine.
 pub(crate) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {

@@ -222,7 +222,7 @@ pub fn environment_of_url(url: &str) -> Option<OAuthEnvironment> {
     let url = url::Url::parse(url)
         .ok()
         .filter(|u| u.scheme() == "https")?;
-    crate::http::bingads_environment(&url)
+    bingads_environment(&url)
 }
 
 /// Posts a form to an identity platform endpoint and reads the answer (at most
@@ -357,5 +357,19 @@ impl<'de> Deserialize<'de> for Seconds {
                 .map(Seconds)
                 .map_err(serde::de::Error::custom),
         }
+    }
+}
+
+/// Which Microsoft Advertising environment `url`'s host belongs to: `*.sandbox.bingads.microsoft.com`
+/// is the sandbox, any other `*.bingads.microsoft.com` production; `None` for every other
+/// host (the emulator, a proxy, Partner Center).
+pub(crate) fn bingads_environment(url: &url::Url) -> Option<OAuthEnvironment> {
+    let host = crate::http::normalized_host(url)?;
+    if crate::http::host_within(&host, "sandbox.bingads.microsoft.com") {
+        Some(OAuthEnvironment::Sandbox)
+    } else if crate::http::host_within(&host, "bingads.microsoft.com") {
+        Some(OAuthEnvironment::Production)
+    } else {
+        None
     }
 }

@@ -218,7 +218,7 @@ fn check_environment(
     credentials: Option<&Credentials>,
 ) -> Result<(), Error> {
     use crate::auth::OAuthEnvironment;
-    let Some(target) = crate::http::bingads_environment(url) else {
+    let Some(target) = crate::auth::bingads_environment(url) else {
         return Ok(());
     };
     let host = crate::http::normalized_host(url).unwrap_or_default();
