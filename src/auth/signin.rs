@@ -579,7 +579,7 @@ impl DeviceCodeFlow {
 }
 
 /// The shortest wait between two polls of the device flow, in seconds (RFC 8628 §3.2's
-/// default; https://www.rfc-editor.org/rfc/rfc8628#section-3.2).
+/// default; <https://www.rfc-editor.org/rfc/rfc8628#section-3.2>).
 pub const MIN_POLL_INTERVAL: u64 = 5;
 
 /// How the device flow waits between polls: tokio's sleep unless replaced.

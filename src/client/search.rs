@@ -1,6 +1,6 @@
 //! Typed predicates for the Customer Management v13 searches. Each enum holds only the
 //! Field and Operator pairs the documentation lists for its operation, with typed values, so
-//! an unsupported pair cannot be built; the raw [`Predicate`] stays available for anything
+//! an unsupported pair cannot be built; the raw [`Predicate`](crate::v13::customer_management::entities::Predicate) stays available for anything
 //! else. The `In` operator is left out: its value format is not documented.
 //!
 //! From the Remarks of the Predicate data object
@@ -10,7 +10,7 @@
 //! - SearchAccounts takes exactly one predicate, or AccountLifeCycleStatus with one more;
 //! - SearchClientLinks: not both DirectManagingCustomerId and ManagingCustomerId, not both
 //!   ClientAccountId and ClientCustomerId;
-//! - SearchCustomers: MarketCountry and MarketLanguage go together ([`CustomersBy::Market`]).
+//! - SearchCustomers: MarketCountry and MarketLanguage go together ([`CustomersBy::Market`](crate::v13::customer_management::search::CustomersBy::Market)).
 //!
 //! ```
 //! use bingads::v13::customer_management::search::{AccountsBy, CustomersBy};

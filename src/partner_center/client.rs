@@ -79,7 +79,7 @@ impl RestoreOutcome {
 /// The request header that asks Partner Center to say whether the token carries MFA, and the
 /// answer's name. Microsoft says only that from October 2025 the APIs "will provide
 /// confirmation of its presence in the response"
-/// (https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication);
+/// (<https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication>);
 /// the names come from cloudcockpit.com/blog/mfa-enforcement-partner-center-apis ("Add the
 /// ValidateMfa: true header ... and check the isMfaCompliant field in the response") and from
 /// third-party clients that read `isMfaCompliant` as a response header. So the header is read

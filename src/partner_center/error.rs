@@ -15,14 +15,14 @@ use crate::http;
 /// The code Partner Center answers (with HTTP 401) when an App+User token carries no MFA
 /// claim, enforced from 2026-04-01. Microsoft's own text only says "all App+User usage of
 /// Partner Center APIs will enforce the usage of MFA"
-/// (https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication);
+/// (<https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication>);
 /// the code itself is reported by third parties (cloudcockpit.com/blog/mfa-enforcement-partner-center-apis,
 /// blog.cloudfactorygroup.com, tagydes.com/news/mfa-enforcement-partner-center-apis), with no
 /// message text, so the code and the status are matched, never the text.
 pub const MFA_REQUIRED_CODE: i64 = 900_421;
 
 /// The codes Microsoft documents for an unknown or unreachable customer (Partner Center REST
-/// error codes, https://learn.microsoft.com/en-us/partner-center/developer/error-codes):
+/// error codes, <https://learn.microsoft.com/en-us/partner-center/developer/error-codes>):
 /// 60003 "Tenant not found" (404), 900118 "Invalid Customer ID" (400), 20002 "The partner ID
 /// {0} has no commerce relationship with the customer ID {1}" (403). The page does not say
 /// which the users endpoints send, so all three count.
