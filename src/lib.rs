@@ -108,11 +108,20 @@ pub mod guides {
     #[doc = include_str!("../docs/emulator.md")]
     pub mod emulator {}
 
+    #[doc = include_str!("../docs/emulator-access.md")]
+    pub mod emulator_access {}
+
     #[doc = include_str!("../docs/partner-center.md")]
     pub mod partner_center {}
 
+    #[doc = include_str!("../docs/partner-center-offboarding.md")]
+    pub mod partner_center_offboarding {}
+
     #[doc = include_str!("../docs/testing.md")]
     pub mod testing {}
+
+    #[doc = include_str!("../docs/testing-mutants.md")]
+    pub mod testing_mutants {}
 
     #[doc = include_str!("../docs/benchmarks.md")]
     pub mod benchmarks {}
