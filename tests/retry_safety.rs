@@ -383,3 +383,30 @@ async fn a_forbidden_character_is_refused_before_sending_over_soap() {
         .unwrap();
     assert!(server.seen()[0].text().contains(r"bell \u0007 not"));
 }
+
+/// The total budget stops retries even when attempts are left: with a zero budget, a read that
+/// meets a 503 is sent once, however many attempts the config allows.
+#[tokio::test]
+async fn no_attempt_starts_after_the_total_budget() {
+    for transport in BOTH {
+        let server = serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
+        let spent = retry()
+            .with_max_attempts(5)
+            .with_total_budget(Duration::ZERO);
+        let err = client(&server.url, transport, spent)
+            .get_user(v13::GetUserRequest { user_id: Some(7) })
+            .await
+            .unwrap_err();
+        assert_eq!(err.http_status(), Some(503), "{transport:?}: {err}");
+        assert_eq!(server.hits(), 1, "{transport:?}");
+
+        // The same config without a budget uses every attempt.
+        let server = serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
+        let unbounded = retry().with_max_attempts(5).with_total_budget(None);
+        client(&server.url, transport, unbounded)
+            .get_user(v13::GetUserRequest { user_id: Some(7) })
+            .await
+            .unwrap_err();
+        assert_eq!(server.hits(), 5, "{transport:?}");
+    }
+}
