@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::store::{CallOutcome, OpError, Store};
 use super::{http_response, Injection, Shared};
 use crate::dynamic::Service;
-use crate::model::{AdApiError, Fault, FaultDetail, ServiceInfo};
+use crate::model::{AdApiError, Fault, FaultDetail};
 use crate::xml::Limits;
 
 pub(crate) struct Endpoint {
@@ -24,28 +24,19 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
     vec![
         #[cfg(feature = "v12")]
         Endpoint {
-            path: path_of(&crate::v12::customer_management::SERVICE),
+            path: crate::v12::customer_management::SERVICE.soap_path(),
             service: &crate::v12::customer_management::SERVICE,
             fault_envelope: crate::v12::customer_management::fault_envelope,
             wsdl: include_str!("../../wsdl/v12/CustomerManagementService.wsdl"),
         },
         #[cfg(feature = "v13")]
         Endpoint {
-            path: path_of(&crate::v13::customer_management::SERVICE),
+            path: crate::v13::customer_management::SERVICE.soap_path(),
             service: &crate::v13::customer_management::SERVICE,
             fault_envelope: crate::v13::customer_management::fault_envelope,
             wsdl: include_str!("../../wsdl/v13/CustomerManagementService.wsdl"),
         },
     ]
-}
-
-/// The path of the service's production endpoint (`/Api/CustomerManagement/v13/…svc`).
-pub(crate) fn path_of(service: &ServiceInfo) -> String {
-    service
-        .production_endpoint
-        .and_then(|url| url.split_once("://"))
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| format!("/{}/{}", service.version, service.name))
 }
 
 pub(crate) const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
