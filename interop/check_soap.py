@@ -87,11 +87,11 @@ def body_of(envelope):
     return envelope if body is None else body
 
 
-def wsdl_schema(folder):
+def wsdl_schema(folder, wsdl=WSDL):
     """The WSDL's inline schemas as one XMLSchema: their imports name no location, so each
     schema is written to a file and every import is pointed at its file."""
-    schemas = etree.parse(str(WSDL)).findall(f'.//{{{XS}}}schema')
-    files = {s.get('targetNamespace'): pathlib.Path(folder, f'{i}.xsd') for i, s in enumerate(schemas)}
+    schemas = etree.parse(str(wsdl)).findall(f'.//{{{XS}}}schema')
+    files = {s.get('targetNamespace'): pathlib.Path(folder, f'{pathlib.Path(wsdl).parent.name}-{i}.xsd') for i, s in enumerate(schemas)}
     for schema in schemas:
         copy = etree.fromstring(etree.tostring(schema))  # keeps the WSDL's namespace declarations
         for imported in copy.iter(f'{{{XS}}}import'):

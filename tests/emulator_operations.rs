@@ -273,7 +273,7 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
         .await;
     let renamed = d.ok("GetCustomer", json!({"CustomerId": "1101"})).await;
     assert_eq!(renamed["Customer"]["Name"], "Fabrikam Media");
-    assert_eq!(renamed["Customer"]["Industry"], "Advertising");
+    assert_eq!(renamed["Customer"]["Industry"], "AgencySalesHouse");
     let accessible = d
         .ok("GetAccessibleCustomer", json!({"CustomerId": "1301"}))
         .await;

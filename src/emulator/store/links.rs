@@ -221,6 +221,9 @@ impl Store {
                 caller.user.get("Id").cloned().unwrap_or(Value::Null),
             );
         }
+        // Without a signed-in user (a seed with no users) nobody is known: 0, as WCF writes
+        // a long that was never set.
+        link.entry("LastModifiedByUserId").or_insert(json!(0));
         link.insert("LastModifiedDateTime".into(), now);
         link.insert("Timestamp".into(), stamp);
         self.client_links.push(link);
@@ -301,6 +304,9 @@ impl Store {
         if let Some(note) = update.get("Note").filter(|n| !n.is_null()) {
             link.insert("Note".into(), note.clone());
         }
+        // Without a signed-in user (a seed with no users) nobody is known: 0, as WCF writes
+        // a long that was never set.
+        link.entry("LastModifiedByUserId").or_insert(json!(0));
         link.insert("LastModifiedDateTime".into(), now);
         link.insert("Timestamp".into(), stamp);
         if let Some(by) = by {
