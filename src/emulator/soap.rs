@@ -147,11 +147,14 @@ pub(crate) async fn handle(
             shared
                 .store()
                 .record(op.name, via, CallOutcome::Refused { code: 100 });
-            return fault(
-                "s:Client",
-                format!("The {action} request could not be read: {e}"),
-                Vec::new(),
-            );
+            return match deserialization_failure(&e) {
+                Some(faultstring) => fault(DESERIALIZATION_FAILED, faultstring, Vec::new()),
+                None => fault(
+                    "s:Client",
+                    format!("The {action} request could not be read: {e}"),
+                    Vec::new(),
+                ),
+            };
         }
     };
     let mut store = shared.store();
@@ -180,6 +183,44 @@ pub(crate) async fn handle(
         },
         Err(errors) => detail_fault(vec![super::store::api_fault(&tracking_id, errors)]),
     }
+}
+
+/// The faultcode WCF's dispatcher answers a request whose values its DataContractSerializer
+/// cannot read (the `a:` prefix is declared on the faultcode by the fault writer).
+pub(crate) const DESERIALIZATION_FAILED: &str = "a:DeserializationFailed";
+
+/// WCF's faultstring for a well-formed request holding a value its data contract cannot take,
+/// or `None` for other read errors. An empty element for a (non-flags) enumeration is one:
+/// suds sends `<Status/>` for an enum member left as the factory made it, and the live service
+/// refuses it, e.g. "The formatter threw an exception while trying to deserialize the message:
+/// There was an error while trying to deserialize parameter
+/// https://bingads.microsoft.com/Reporting/v13:ReportRequest. The InnerException message was
+/// 'Invalid enum value '' cannot be deserialized into type '…ReportTimePeriod'. Ensure …'"
+/// (BingAds/BingAds-Python-SDK issues #64 and #258); DataContractSerializer refuses empty text
+/// for any enum that is not a flags list (dotnet/runtime
+/// src/libraries/System.Private.DataContractSerialization/src/System/Runtime/Serialization/EnumDataContract.cs,
+/// `ReadEnumValue`: `if (stringValue.Length == 0) throw … InvalidEnumValueOnRead`).
+fn deserialization_failure(error: &crate::xml::XmlError) -> Option<String> {
+    let crate::xml::XmlErrorKind::InvalidValue {
+        element,
+        expected,
+        text,
+    } = &error.kind
+    else {
+        return None;
+    };
+    let inner = if *expected == "enumeration value" {
+        format!(
+            "Invalid enum value '{text}' cannot be deserialized into the type of element '{element}'. Ensure that the necessary enum values are present and are marked with EnumMemberAttribute attribute if the type has DataContractAttribute attribute."
+        )
+    } else {
+        format!(
+            "The value '{text}' of element '{element}' cannot be parsed as the type '{expected}'."
+        )
+    };
+    Some(format!(
+        "The formatter threw an exception while trying to deserialize the message: The InnerException message was '{inner}'.  Please see InnerException for more details."
+    ))
 }
 
 /// Whether the request's `Content-Type` is SOAP 1.1's `text/xml` (any parameters).
