@@ -287,7 +287,13 @@ impl Store {
             ("Active", "UnlinkRequested") if agency_side || client_side => "Inactive".into(),
             ("LinkPending", "LinkAccepted" | "LinkDeclined")
             | ("LinkPending", "LinkCanceled")
-            | ("Active", "UnlinkRequested") => return Err(vec![OpError::new(106, "")]),
+            | ("Active", "UnlinkRequested") => {
+                // Not this side's move, or not this role's: 1001 when the caller reaches
+                // either party (as Store::permit answers), 106 when it reaches neither.
+                let reaches = self.may(Action::Read, client_target)
+                    || self.may(Action::Read, Target::Customer(manager));
+                return Err(vec![OpError::new(if reaches { 1001 } else { 106 }, "")]);
+            }
             (from, to) => {
                 return Err(errors_at(
                     index,

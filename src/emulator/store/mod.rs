@@ -13,6 +13,8 @@ mod misc;
 mod query;
 mod users;
 
+pub use invitations::AcceptInvitationError;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::SystemTime;
