@@ -152,12 +152,13 @@ def customer_signup(customer_service):
         print('SignupCustomer as the example writes it: refused (DeserializationFailed), as the service does')
     account.TaxCertificate = None
     if 33 not in role_ids:
-        # Only a user with the aggregator role (33) can sign up new customers: the service refuses.
+        # Only a user with the aggregator role (33) can sign up new customers: the service refuses
+        # with 1001, as it answered a manager account's Super Admin (Microsoft Q&A 690845).
         try:
             customer_service.SignupCustomer(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)
         except WebFault as error:
-            assert '106' in str(error.fault), f'SignupCustomer without role 33: {error.fault}'
-            print('SignupCustomer refused (106): the user is no aggregator')
+            assert '1001' in str(error.fault), f'SignupCustomer without role 33: {error.fault}'
+            print('SignupCustomer refused (1001): the user is no aggregator')
             return
         raise AssertionError('SignupCustomer succeeded without the aggregator role')
     signed_up = customer_service.SignupCustomer(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)
