@@ -16,7 +16,8 @@ user may call them), and checks the answer:
 
 Then a few faults per seed (an unknown account: ApiFault; a refused developer token:
 AdApiFaultDetail) are checked the same way: SOAP faults as WCF writes them (faultcode,
-faultstring, detail with the fault element), REST fault bodies through the SDK's fault models.
+faultstring, detail with the fault element), REST fault bodies through the SDK's fault models;
+and over SOAP an empty enum element gets WCF's dispatcher fault (a:DeserializationFailed).
 Prints one `ok`/`FAIL` line per check and `answers (<transport>): N passed, M failed`.
 """
 
@@ -41,6 +42,7 @@ SEEDS = {'default': ROOT / 'examples/emulator-seed.json', 'agency': ROOT / 'exam
 ROUTES = ROOT / 'tests/fixtures/rest/routes.tsv'
 ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
 NS13 = 'https://bingads.microsoft.com/Customer/v13'
+DISPATCHER = 'http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher'
 MAX_PROBLEMS = 4
 
 
@@ -390,7 +392,7 @@ def soap_checks(tally, binary, contracts):
     import requests
     import zeep
     from lxml import etree
-    from check_soap import wsdl_schema
+    from check_soap import differ, wsdl_schema
 
     def invalid(schema, part):
         return [] if schema.validate(etree.fromstring(etree.tostring(part))) else [schema.error_log.last_error.message]
@@ -461,6 +463,29 @@ def soap_checks(tally, binary, contracts):
                 if base.get('developer_tokens'):
                     tally.check(f'SOAP {version} fault AdApiFaultDetail (a refused developer token) on the {seed_name} seed',
                                 fault('GetUser', {}, 'not-a-developer-token', 'AdApiFaultDetail', 105))
+
+                def deserialization_failed():
+                    # An empty enum element, as suds sends an enum member left as its factory
+                    # made it: WCF's dispatcher fault, without detail, before the operation runs
+                    # (the live service's answer in BingAds-Python-SDK issues #64 and #258).
+                    seed, request = prepare('SignupCustomer', base, case)
+                    request['Account']['AccountLifeCycleStatus'] = ''
+                    with emulator(binary, seed) as url:
+                        body = to_zeep(request, binding._operations['SignupCustomer'].input.body.type)
+                        status, envelope = post(url, seed, 'SignupCustomer', body)
+                    fault = envelope.find(f'{{{ENV}}}Body/{{{ENV}}}Fault')
+                    if status != 500 or fault is None:
+                        return [f'HTTP {status}, want 500 with a fault: {etree.tostring(envelope).decode()[:300]}']
+                    code = fault.find('faultcode')
+                    prefix, _, local = (code.text or '').partition(':')
+                    problems = differ(
+                        ('faultcode', (code.nsmap.get(prefix), local), (DISPATCHER, 'DeserializationFailed')),
+                        ('detail', fault.find('detail') is not None, False),
+                        ("faultstring names the empty enum value",
+                         "Invalid enum value ''" in (fault.findtext('faultstring') or ''), True))
+                    return problems
+                tally.check(f'SOAP {version} fault DeserializationFailed (an empty enum element) on the {seed_name} seed',
+                            deserialization_failed)
 
 
 def main():
