@@ -23,18 +23,15 @@ Prints one `ok`/`FAIL` line per check and `answers (<transport>): N passed, M fa
 
 import argparse
 import base64
-import contextlib
 import copy
 import json
 import pathlib
-import re
-import select
-import subprocess
 import sys
 import tempfile
 import urllib.error
 import urllib.request
 
+from emulator import running
 from wsdl_members import XSI, Contract
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -67,29 +64,9 @@ class Tally:
 
 # ---------------------------------------------------------------- the emulator and its data
 
-@contextlib.contextmanager
 def emulator(binary, seed):
     """The URL of a new emulator on `seed` (a dict), stopped afterwards."""
-    with tempfile.NamedTemporaryFile('w', suffix='.json') as file:
-        json.dump(seed, file)
-        file.flush()
-        proc = subprocess.Popen([binary, 'emulator', '--port', '0', '--seed', file.name],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            ready, _, _ = select.select([proc.stdout], [], [], 30)
-            first = proc.stdout.readline() if ready else ''
-            match = re.fullmatch(r'listening on (http://127\.0\.0\.1:\d+)\n', first)
-            if not match:
-                raise RuntimeError(f'the emulator did not start: {first!r} {proc.stderr.read()[:300] if proc.poll() is not None else ""}')
-            yield match.group(1)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            proc.stdout.close()
-            proc.stderr.close()
+    return running(binary, seed)
 
 
 def tokens(seed):
