@@ -85,7 +85,8 @@ class Contract:
         if key not in self.types:
             return None
         base = self.bases.get(key)
-        return (self.members(base) or [] if base else []) + self.types[key]
+        inherited = (self.members(base) or []) if base else []
+        return inherited + self.types[key]
 
     def by_local_name(self, name):
         """The complex type of that local name (the REST models are named as the WSDL's types)."""
