@@ -14,6 +14,10 @@ user may call them), and checks the answer:
   must be a key of the JSON (null only where the WSDL's member is nillable, absent only where
   EmitDefaultValue="false").
 
+Where an operation makes or changes something (AddAccount, SignupCustomer, AddClientLinks,
+SendUserInvitation, the updates) the reads of it follow in the same emulator and are checked
+the same way: answers about entities the emulator built itself.
+
 Then a few faults per seed (an unknown account: ApiFault; a refused developer token:
 AdApiFaultDetail) are checked the same way: SOAP faults as WCF writes them (faultcode,
 faultstring, detail with the fault element), REST fault bodies through the SDK's fault models;
@@ -230,6 +234,32 @@ def prepare(operation, seed, c):
     raise KeyError(f'no request for {operation}')
 
 
+def follow_ups(operation, value, c):
+    """Reads of what `operation` made or changed, checked in the same emulator after it: the
+    answers about entities the emulator built itself. `value(name)` is a member of its answer."""
+    customer, account = str(c.customer), str(c.account)
+    if operation in ('AddAccount', 'AddPrepayAccount'):
+        return [('GetAccount', {'AccountId': value('AccountId')}), ('GetAccountsInfo', {'CustomerId': customer}),
+                ('FindAccountsOrCustomersInfo', {'Filter': 'Interop', 'TopN': 10})]
+    if operation == 'SignupCustomer':
+        new_customer = value('CustomerId')
+        return [('GetCustomer', {'CustomerId': new_customer}), ('GetAccount', {'AccountId': value('AccountId')}),
+                ('SearchUserInvitations', {'Predicates': [{'Field': 'CustomerId', 'Operator': 'Equals',
+                                                           'Value': new_customer}]})]
+    if operation == 'AddClientLinks':
+        return [('SearchClientLinks', {'Predicates': [{'Field': 'ClientAccountId', 'Operator': 'Equals', 'Value': account}],
+                                       'PageInfo': {'Index': 0, 'Size': 10}})]
+    if operation == 'SendUserInvitation':
+        return [('SearchUserInvitations', {'Predicates': [{'Field': 'CustomerId', 'Operator': 'In', 'Value': customer}]})]
+    if operation in ('UpdateAccount', 'UpdatePrepayAccount'):
+        return [('GetAccount', {'AccountId': account})]
+    if operation in ('UpdateCustomer', 'UpgradeCustomerToAgency'):
+        return [('GetCustomer', {'CustomerId': customer})]
+    if operation in ('UpdateUser', 'UpdateUserRoles'):
+        return [('GetUser', {'UserId': str(c.other)})]
+    return []
+
+
 def filled(request, url):
     """The request with its callable values replaced by what they fetch from the emulator."""
     if callable(request):
@@ -298,7 +328,13 @@ def rest_checks(tally, binary, contract):
             def run():
                 with emulator(binary, seed) as url:
                     status, text = rest_call(url, seed, operation, filled(request, url))
-                    return answer_problems(operation, status, text, response)
+                    problems = answer_problems(operation, status, text, response)
+                    answer = json.loads(text) if status == 200 else {}
+                    for then, body in follow_ups(operation, answer.get, case) if not problems else []:
+                        status, text = rest_call(url, seed, then, body)
+                        problems += [f'then {then}: {p}' for p in
+                                     answer_problems(then, status, text, operations[then].response)]
+                    return problems
             tally.check(f'REST v13 {operation} on the {seed_name} seed: the SDK reads every member', run)
 
         def fault(operation, body, developer_token, kind, want_code):
@@ -393,6 +429,18 @@ def soap_checks(tally, binary, contracts):
                     'Content-Type': 'text/xml; charset=utf-8', 'SOAPAction': operation})
                 return answer.status_code, etree.fromstring(answer.content)
 
+            def answer_of(operation, status, envelope):
+                """The answer's body element, and what is wrong with it."""
+                answer = envelope.find(f'{{{ENV}}}Body/*')
+                if status != 200 or answer is None or answer.tag == f'{{{ENV}}}Fault':
+                    return answer, [f'HTTP {status}: {etree.tostring(envelope).decode()[:400]}']
+                name = etree.QName(answer)
+                want = (namespace, f'{operation}Response')
+                if (name.namespace, name.localname) != want:
+                    return answer, [f'body element {name}, want {want}']
+                return answer, invalid(schema, answer) + soap_member_problems(
+                    contract, answer, contract.elements[want], name.localname)
+
             for seed_name, seed_file in SEEDS.items():
                 base = json.load(open(seed_file))
                 case = Case(base)
@@ -403,16 +451,13 @@ def soap_checks(tally, binary, contracts):
                     def run():
                         with emulator(binary, seed) as url:
                             body = to_zeep(filled(request, url), input_type)
-                            status, envelope = post(url, seed, operation, body)
-                        answer = envelope.find(f'{{{ENV}}}Body/*')
-                        if status != 200 or answer is None or answer.tag == f'{{{ENV}}}Fault':
-                            return [f'HTTP {status}: {etree.tostring(envelope).decode()[:400]}']
-                        name = etree.QName(answer)
-                        want = (namespace, f'{operation}Response')
-                        if (name.namespace, name.localname) != want:
-                            return [f'body element {name}, want {want}']
-                        return invalid(schema, answer) + soap_member_problems(
-                            contract, answer, contract.elements[want], name.localname)
+                            answer, problems = answer_of(operation, *post(url, seed, operation, body))
+                            then = follow_ups(operation, lambda name: answer.findtext(f'.//{{*}}{name}'), case)
+                            for read, body in then if not problems else []:
+                                read_body = to_zeep(body, binding._operations[read].input.body.type)
+                                problems += [f'then {read}: {p}' for p in
+                                             answer_of(read, *post(url, seed, read, read_body))[1]]
+                        return problems
                     tally.check(f'SOAP {version} {operation} on the {seed_name} seed: schema-valid, every member', run)
 
                 def fault(operation, body, developer, detail_name, want_code):
