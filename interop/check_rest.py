@@ -13,8 +13,6 @@ import inspect
 import json
 import pathlib
 import re
-import select
-import subprocess
 import sys
 import typing
 
@@ -26,6 +24,8 @@ from openapi_client.configuration import Configuration
 from openapi_client.exceptions import ApiException
 from openapi_client.models.customer import DeleteUserRequest, GetUserRequest, Paging, Predicate, SearchAccountsRequest
 from pydantic import BaseModel, ValidationError
+
+from emulator import running
 
 MAX_DETAILS = 3
 LINE_KEYS = {'operation', 'method', 'path', 'body', 'response'}
@@ -360,24 +360,11 @@ def sdk_against(tally, url):
 
 def check_emulator(tally, binary):
     try:
-        proc = subprocess.Popen([binary, 'emulator', '--port', '0'], stdout=subprocess.PIPE, text=True)
-    except OSError as error:
-        tally.check('emulator starts', (f'cannot run {binary}: {error}', []))
-        return
-    with proc:
-        try:
-            ready, _, _ = select.select([proc.stdout], [], [], 30)
-            first = proc.stdout.readline() if ready else ''
-            match = re.fullmatch(r'listening on (http://127\.0\.0\.1:\d+)\n', first)
-            tally.check('emulator starts', ('' if match else f'first stdout line {first!r}', []))
-            if match:
-                sdk_against(tally, match.group(1))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        with running(binary) as url:
+            tally.check('emulator starts', ('', []))
+            sdk_against(tally, url)
+    except (OSError, RuntimeError) as error:
+        tally.check('emulator starts', (f'{binary}: {error}', []))
 
 
 def main():

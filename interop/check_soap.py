@@ -6,16 +6,15 @@ request and response) and a final `soap: N passed, M failed` line.
 """
 
 import argparse
-import contextlib
 import pathlib
 import re
-import select
-import subprocess
 import sys
 import tempfile
 
 import zeep
 from lxml import etree
+
+from emulator import running
 
 WSDL = pathlib.Path(__file__).resolve().parent.parent / 'wsdl/v13/CustomerManagementService.wsdl'
 PATH = '/Api/CustomerManagement/v13/CustomerManagementService.svc'
@@ -87,11 +86,11 @@ def body_of(envelope):
     return envelope if body is None else body
 
 
-def wsdl_schema(folder):
+def wsdl_schema(folder, wsdl=WSDL):
     """The WSDL's inline schemas as one XMLSchema: their imports name no location, so each
     schema is written to a file and every import is pointed at its file."""
-    schemas = etree.parse(str(WSDL)).findall(f'.//{{{XS}}}schema')
-    files = {s.get('targetNamespace'): pathlib.Path(folder, f'{i}.xsd') for i, s in enumerate(schemas)}
+    schemas = etree.parse(str(wsdl)).findall(f'.//{{{XS}}}schema')
+    files = {s.get('targetNamespace'): pathlib.Path(folder, f'{pathlib.Path(wsdl).parent.name}-{i}.xsd') for i, s in enumerate(schemas)}
     for schema in schemas:
         copy = etree.fromstring(etree.tostring(schema))  # keeps the WSDL's namespace declarations
         for imported in copy.iter(f'{{{XS}}}import'):
@@ -287,26 +286,6 @@ def sdk_checks(tally, url):
         tally.run(f'bingads SDK {name}', test, wire)
 
 
-@contextlib.contextmanager
-def emulator(binary):
-    """The URL of a new emulator with the default data, stopped afterwards."""
-    proc = subprocess.Popen([binary, 'emulator', '--port', '0'], stdout=subprocess.PIPE, text=True)
-    try:
-        ready, _, _ = select.select([proc.stdout], [], [], 30)
-        first = proc.stdout.readline() if ready else ''
-        match = re.fullmatch(r'listening on (http://127\.0\.0\.1:\d+)\n', first)
-        if not match:
-            raise RuntimeError(f'first stdout line {first!r}')
-        yield match.group(1)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        proc.stdout.close()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--bingads', required=True, help='the bingads CLI binary (for its emulator)')
@@ -318,7 +297,7 @@ def main():
     # Each stack gets an emulator of its own, as zeep's checks change the data.
     for whom, checks in (('zeep', zeep_checks), ('the bingads SDK', sdk_checks))[:1 if args.without_sdk else 2]:
         try:
-            with emulator(args.bingads) as url:
+            with running(args.bingads) as url:
                 tally.run(f'emulator starts for {whom}', lambda: [])
                 checks(tally, url)
         except (OSError, RuntimeError) as error:

@@ -5,6 +5,10 @@
 #  2. SOAP against our emulator with zeep and Microsoft's official Python SOAP SDK (bingads, on
 #     suds) (check_soap.py), and zeep reading every request envelope no documentation template
 #     shows, its values compared with the request (check_envelopes.py);
+#  2b. every answer of the emulator complete (check_answers.py): each of the 39 v13 operations
+#     (and v12's 34 over SOAP) on both example seeds, and its faults, over SOAP validated by lxml
+#     against the WSDL's schemas with every member present, over REST read by msads's own
+#     deserializer with every member present as a key;
 #  3. every program in interop/examples/, written the way Microsoft's SDK examples are, run
 #     unchanged against a fresh emulator on each example seed: `<what>_rest.py` with the msads
 #     venv, `<what>_soap.py` with the bingads venv; each gets BINGADS_EMULATOR_URL,
@@ -81,6 +85,7 @@ if make_venv "$rest_venv" msads==13.0.30.1; then
     fi
     need_bin
     "$rest_venv/bin/python" interop/check_rest.py --bodies "$bodies" --bingads "$bin" --routes tests/fixtures/rest/routes.tsv || status=1
+    "$rest_venv/bin/python" interop/check_answers.py --bingads "$bin" --transport rest || status=1
 fi
 
 # check_envelopes.py: zeep reads every request envelope without a documentation template.
@@ -99,11 +104,13 @@ if make_venv "$soap_venv" zeep==4.3.3 bingads==13.0.30.1 suds-community==1.2.0; 
     have_soap=true
     need_bin
     "$soap_venv/bin/python" interop/check_soap.py --bingads "$bin" || status=1
+    "$soap_venv/bin/python" interop/check_answers.py --bingads "$bin" --transport soap || status=1
     check_envelopes
 elif make_venv "$soap_venv" zeep==4.3.3; then
     # Outside CI only (under CI the first make_venv exited): zeep without the official SDK.
     need_bin
     "$soap_venv/bin/python" interop/check_soap.py --bingads "$bin" --without-sdk || status=1
+    "$soap_venv/bin/python" interop/check_answers.py --bingads "$bin" --transport soap || status=1
     check_envelopes
 fi
 

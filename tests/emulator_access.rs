@@ -1,7 +1,7 @@
 //! The role matrix: for every user of the three seeds (the default one, examples/emulator-seed.json,
 //! examples/emulator-agency-seed.json), signed in, and every one of the 39 v13 operations
 //! aimed at the user's own customer (an account its role reaches, another user of it), the
-//! operation is allowed or refused with 106 as the documented roles say (docs/emulator-access.md),
+//! operation is allowed or refused with 1001 as the documented roles say (docs/emulator-access.md),
 //! over SOAP and over REST. Each case runs on a fresh emulator, so no write changes another.
 //! The table of who may do what below is written from the documentation, apart from the
 //! emulator's code, so a change to the emulator's access model that the table does not share
@@ -353,10 +353,13 @@ async fn every_role_of_the_seeds_against_every_operation_over_both_transports() 
                                 failures.push(format!("{what}: no accounts"));
                             }
                         }
-                        (Err(codes), false) if codes == &[106] => denied_runs += 1,
+                        // The case's target is the caller's own customer, which it reaches:
+                        // what the role may not do there is 1001 (106 is for a target out
+                        // of reach, tested below).
+                        (Err(codes), false) if codes == &[1001] => denied_runs += 1,
                         (got, _) => failures.push(format!(
                             "{what}: expected {}, got {got:?}",
-                            if expect_allowed { "success" } else { "106" }
+                            if expect_allowed { "success" } else { "1001" }
                         )),
                     }
                     emulator.shutdown().await;
@@ -373,7 +376,8 @@ async fn every_role_of_the_seeds_against_every_operation_over_both_transports() 
 
 /// Reaching across customers: the agency seed's Viewer of Tailspin (3301) and Super Admin of
 /// Northwind (3201) against another customer's users, customer and accounts: 106 for a named
-/// target, nothing for a search. Over both transports.
+/// target, nothing for a search; 1001 for what the role may not do on its own customer. Over
+/// both transports.
 #[tokio::test]
 async fn another_customers_users_and_data_are_out_of_reach() {
     let seed = Seed::from_json(include_str!("../examples/emulator-agency-seed.json")).unwrap();
@@ -400,13 +404,6 @@ async fn another_customers_users_and_data_are_out_of_reach() {
             json!({"User": {"Id": "3201", "TimeStamp": stamp_of(3201),
                             "ContactInfo": {"Email": "taken@example.com"}}}),
         ),
-        (
-            3301,
-            "SendUserInvitation",
-            json!({"UserInvitation": {"FirstName": "Eve", "LastName": "Intruder",
-                   "Email": "eve@example.com", "CustomerId": "1301", "RoleId": 41,
-                   "Lcid": "EnglishUS"}}),
-        ),
         (3201, "GetCustomer", json!({"CustomerId": "1101"})),
         (3201, "GetAccount", json!({"AccountId": "2101"})),
         (
@@ -415,6 +412,16 @@ async fn another_customers_users_and_data_are_out_of_reach() {
             json!({"CustomerId": "1101", "TopN": 10}),
         ),
         (3201, "GetUser", json!({"UserId": "3101"})),
+    ];
+    // On its own customer, what the role may not do: 1001.
+    let not_allowed: &[(i64, &str, Value)] = &[
+        (
+            3301,
+            "SendUserInvitation",
+            json!({"UserInvitation": {"FirstName": "Eve", "LastName": "Intruder",
+                   "Email": "eve@example.com", "CustomerId": "1301", "RoleId": 41,
+                   "Lcid": "EnglishUS"}}),
+        ),
         // Standard may not invite a Super Admin (senduserinvitation.md:21).
         (
             3102,
@@ -448,7 +455,11 @@ async fn another_customers_users_and_data_are_out_of_reach() {
         ),
     ];
     for transport in [Transport::Soap, Transport::Rest] {
-        for (me, operation, request) in denied {
+        let refusals = denied
+            .iter()
+            .map(|d| (d, 106))
+            .chain(not_allowed.iter().map(|d| (d, 1001)));
+        for ((me, operation, request), code) in refusals {
             let mut seed = seed.clone();
             seed.signed_in_user_id = Some(*me);
             let (emulator, client) = start(seed, transport).await;
@@ -456,7 +467,7 @@ async fn another_customers_users_and_data_are_out_of_reach() {
             let outcome = call(&client, operation, request).await;
             assert_eq!(
                 outcome,
-                Err(vec![106]),
+                Err(vec![code]),
                 "user {me} {operation} {request} over {transport:?}"
             );
             assert_eq!(emulator.state(), before, "{operation}: nothing changes");

@@ -273,7 +273,7 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
         .await;
     let renamed = d.ok("GetCustomer", json!({"CustomerId": "1101"})).await;
     assert_eq!(renamed["Customer"]["Name"], "Fabrikam Media");
-    assert_eq!(renamed["Customer"]["Industry"], "Advertising");
+    assert_eq!(renamed["Customer"]["Industry"], "AgencySalesHouse");
     let accessible = d
         .ok("GetAccessibleCustomer", json!({"CustomerId": "1301"}))
         .await;
@@ -313,7 +313,7 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
     d.fault(
         "UpgradeCustomerToAgency",
         json!({"CustomerId": "1201"}),
-        106,
+        1001,
     )
     .await;
     for emulator in &d.emulators {
@@ -396,7 +396,7 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
     d.fault(
         "AddAccount",
         json!({"Account": {"Name": "x", "CurrencyCode": "USD", "ParentCustomerId": "1201"}}),
-        106,
+        1001,
     )
     .await;
     d.fault("GetAccount", json!({"AccountId": "999"}), 2108)
@@ -690,11 +690,12 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
         .ok("GetCustomer", json!({"CustomerId": new_customer}))
         .await;
     // No role may delete a customer (the account hierarchy guide: Super Admins and
-    // aggregators write everything "except DeleteCustomer"): 106, and nothing changes.
+    // aggregators write everything "except DeleteCustomer"): 1001 (the customer is in reach,
+    // the action is not), and nothing changes.
     d.fault(
         "DeleteCustomer",
         json!({"CustomerId": new_customer, "TimeStamp": bikes["Customer"]["TimeStamp"]}),
-        106,
+        1001,
     )
     .await;
     let bikes = d
@@ -758,7 +759,8 @@ async fn every_operation_over_soap_and_rest_from_the_agency_seed() {
     assert!(d.emulators[1].calls().iter().all(|c| c.transport == "rest"));
 }
 
-/// A Viewer reads but may not write: 106 over both transports, and nothing changes.
+/// A Viewer reads but may not write: 1001 (its own customer is in reach, the action is not)
+/// over both transports, and nothing changes.
 #[tokio::test]
 async fn a_viewer_may_read_but_not_write() {
     let mut seed = agency_seed();
@@ -769,19 +771,19 @@ async fn a_viewer_may_read_but_not_write() {
     assert_eq!(ids(&accounts["AccountsInfo"], "Id"), ["2301", "2302"]);
     let mut customer = tailspin["Customer"].clone();
     customer["Name"] = json!("Taken over");
-    d.fault("UpdateCustomer", json!({"Customer": customer}), 106)
+    d.fault("UpdateCustomer", json!({"Customer": customer}), 1001)
         .await;
     d.fault(
         "AddAccount",
         json!({"Account": {"Name": "x", "CurrencyCode": "GBP", "ParentCustomerId": "1301"}}),
-        106,
+        1001,
     )
     .await;
     let before = d.emulators[0].state();
     d.fault(
         "UpdateUserRoles",
         json!({"CustomerId": "1301", "UserId": "3301", "NewRoleId": 41}),
-        106,
+        1001,
     )
     .await;
     assert_eq!(d.emulators[0].state(), before);
@@ -1115,7 +1117,7 @@ async fn v12_answers_every_operation_it_has() {
     assert!(checked["Status"].is_string(), "{checked}");
     let bikes = ok("GetCustomer", json!({"CustomerId": new_customer})).await;
     // DeleteCustomer is refused to every user role ("except DeleteCustomer" in the user-roles
-    // documentation; docs/emulator-access.md): its answer is that documented refusal, 106, in
+    // documentation; docs/emulator-access.md): its answer is that refusal, 1001, in
     // v12's fault shape, never an unwritable answer (code 0). It succeeds only on a seed
     // without users (tests/emulator_access.rs).
     let delete_customer = v12::SERVICE.operation("DeleteCustomer").unwrap();
@@ -1126,7 +1128,7 @@ async fn v12_answers_every_operation_it_has() {
         )
         .unwrap();
     let refused = soap.call_json(&request).await.unwrap_err();
-    assert_eq!(refused.codes(), vec![106], "{refused}");
+    assert_eq!(refused.codes(), vec![1001], "{refused}");
     let max = ok("GetUser", json!({"UserId": "3102"})).await;
     ok(
         "DeleteUser",

@@ -100,12 +100,13 @@ def customer_signup(customer_service):
                                 TimeZone='PacificTimeUSCanadaTijuana')
     request = SignupCustomerRequest(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)
     if 33 not in role_ids:
-        # Only a user with the aggregator role (33) can sign up new customers: the service refuses.
+        # Only a user with the aggregator role (33) can sign up new customers: the service refuses
+        # with 1001, as it answered a manager account's Super Admin (Microsoft Q&A 690845).
         try:
             customer_service.signup_customer(request)
         except ApiException as error:
-            assert '106' in str(error.body), f'SignupCustomer without role 33: {error.body}'
-            print('SignupCustomer refused (106): the user is no aggregator')
+            assert '1001' in str(error.body), f'SignupCustomer without role 33: {error.body}'
+            print('SignupCustomer refused (1001): the user is no aggregator')
             return
         raise AssertionError('SignupCustomer succeeded without the aggregator role')
     signed_up = customer_service.signup_customer(request)

@@ -132,19 +132,33 @@ def customer_signup(customer_service):
     account.ParentCustomerId = user.CustomerId
     account.TaxInformation = None
     account.TimeZone = 'PacificTimeUSCanadaTijuana'
-    # suds would send the factory's TaxCertificate as <TaxCertificate><Status/></TaxCertificate>,
-    # an empty enumeration value; leave it out, as TaxInformation.
-    account.TaxCertificate = None
     for unset in ('AccountFinancialStatus', 'AccountLifeCycleStatus', 'AutoTagType', 'Language',
                   'PaymentMethodType'):
         setattr(account, unset, None)
+    # Up to here as Microsoft's example (examples/v13/customer_signup.py, the last suds
+    # generation). It leaves the factory's TaxCertificate, which suds sends as
+    # <TaxCertificate><TaxCertificates/><Status/></TaxCertificate>: an empty enum value, which
+    # WCF refuses before the operation runs ("The formatter threw an exception while trying to
+    # deserialize the message: … Invalid enum value '' …", the live service's answer to suds'
+    # empty enum elements in BingAds/BingAds-Python-SDK issues #64 and #258). The example's own
+    # remedy for the other enums ("SUDS requires that you set unused value sets to None") is
+    # the fix, so the program first sees the refusal, then sets TaxCertificate to None.
+    try:
+        customer_service.SignupCustomer(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)
+        raise AssertionError('SignupCustomer took an empty <Status/> enum element')
+    except WebFault as error:
+        assert 'DeserializationFailed' in str(error.fault.faultcode) and "Invalid enum value ''" in str(error), \
+            f'SignupCustomer with <Status/>: {error.fault}'
+        print('SignupCustomer as the example writes it: refused (DeserializationFailed), as the service does')
+    account.TaxCertificate = None
     if 33 not in role_ids:
-        # Only a user with the aggregator role (33) can sign up new customers: the service refuses.
+        # Only a user with the aggregator role (33) can sign up new customers: the service refuses
+        # with 1001, as it answered a manager account's Super Admin (Microsoft Q&A 690845).
         try:
             customer_service.SignupCustomer(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)
         except WebFault as error:
-            assert '106' in str(error.fault), f'SignupCustomer without role 33: {error.fault}'
-            print('SignupCustomer refused (106): the user is no aggregator')
+            assert '1001' in str(error.fault), f'SignupCustomer without role 33: {error.fault}'
+            print('SignupCustomer refused (1001): the user is no aggregator')
             return
         raise AssertionError('SignupCustomer succeeded without the aggregator role')
     signed_up = customer_service.SignupCustomer(Customer=customer, Account=account, ParentCustomerId=user.CustomerId)

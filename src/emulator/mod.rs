@@ -52,7 +52,7 @@ use std::time::{Duration, SystemTime};
 
 pub use connections::ConnectionStats;
 pub use seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
-pub use store::{Call, CallOutcome, OPERATIONS};
+pub use store::{AcceptInvitationError, Call, CallOutcome, OPERATIONS};
 
 use crate::model::ServiceInfo;
 use store::Store;
@@ -475,6 +475,21 @@ impl Emulator {
     /// on it, and a run can be saved and restarted with it.
     pub fn state(&self) -> Seed {
         self.shared.state()
+    }
+
+    /// The invitee accepts user invitation `invitation_id`, as the e-mailed link does on the
+    /// live service: `as_user` an existing user (who then holds a role on one more customer),
+    /// or `None` for a new user made from the invitation. The invitation leaves
+    /// SearchUserInvitations; GetUser and GetUsersInfo show the user. Returns the user's id.
+    /// Only in-process (a test's own emulator): no HTTP request can accept an invitation.
+    pub fn accept_user_invitation(
+        &self,
+        invitation_id: i64,
+        as_user: Option<i64>,
+    ) -> Result<i64, AcceptInvitationError> {
+        self.shared
+            .store()
+            .accept_user_invitation(invitation_id, as_user)
     }
 
     /// The HTTP status of SOAP faults from now on (500 or 200).

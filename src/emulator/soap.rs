@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::store::{CallOutcome, OpError, Store};
 use super::{http_response, Injection, Shared};
 use crate::dynamic::Service;
-use crate::model::{AdApiError, Fault, FaultDetail, ServiceInfo};
+use crate::model::{AdApiError, Fault, FaultDetail};
 use crate::xml::Limits;
 
 pub(crate) struct Endpoint {
@@ -24,28 +24,19 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
     vec![
         #[cfg(feature = "v12")]
         Endpoint {
-            path: path_of(&crate::v12::customer_management::SERVICE),
+            path: crate::v12::customer_management::SERVICE.soap_path(),
             service: &crate::v12::customer_management::SERVICE,
             fault_envelope: crate::v12::customer_management::fault_envelope,
             wsdl: include_str!("../../wsdl/v12/CustomerManagementService.wsdl"),
         },
         #[cfg(feature = "v13")]
         Endpoint {
-            path: path_of(&crate::v13::customer_management::SERVICE),
+            path: crate::v13::customer_management::SERVICE.soap_path(),
             service: &crate::v13::customer_management::SERVICE,
             fault_envelope: crate::v13::customer_management::fault_envelope,
             wsdl: include_str!("../../wsdl/v13/CustomerManagementService.wsdl"),
         },
     ]
-}
-
-/// The path of the service's production endpoint (`/Api/CustomerManagement/v13/…svc`).
-pub(crate) fn path_of(service: &ServiceInfo) -> String {
-    service
-        .production_endpoint
-        .and_then(|url| url.split_once("://"))
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| format!("/{}/{}", service.version, service.name))
 }
 
 pub(crate) const HTML_ERROR_PAGE: &str = "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The emulator was told to fail this request.</p></body></html>";
@@ -156,11 +147,14 @@ pub(crate) async fn handle(
             shared
                 .store()
                 .record(op.name, via, CallOutcome::Refused { code: 100 });
-            return fault(
-                "s:Client",
-                format!("The {action} request could not be read: {e}"),
-                Vec::new(),
-            );
+            return match deserialization_failure(&e) {
+                Some(faultstring) => fault(DESERIALIZATION_FAILED, faultstring, Vec::new()),
+                None => fault(
+                    "s:Client",
+                    format!("The {action} request could not be read: {e}"),
+                    Vec::new(),
+                ),
+            };
         }
     };
     let mut store = shared.store();
@@ -189,6 +183,44 @@ pub(crate) async fn handle(
         },
         Err(errors) => detail_fault(vec![super::store::api_fault(&tracking_id, errors)]),
     }
+}
+
+/// The faultcode WCF's dispatcher answers a request whose values its DataContractSerializer
+/// cannot read (the `a:` prefix is declared on the faultcode by the fault writer).
+pub(crate) const DESERIALIZATION_FAILED: &str = "a:DeserializationFailed";
+
+/// WCF's faultstring for a well-formed request holding a value its data contract cannot take,
+/// or `None` for other read errors. An empty element for a (non-flags) enumeration is one:
+/// suds sends `<Status/>` for an enum member left as the factory made it, and the live service
+/// refuses it, e.g. "The formatter threw an exception while trying to deserialize the message:
+/// There was an error while trying to deserialize parameter
+/// https://bingads.microsoft.com/Reporting/v13:ReportRequest. The InnerException message was
+/// 'Invalid enum value '' cannot be deserialized into type '…ReportTimePeriod'. Ensure …'"
+/// (BingAds/BingAds-Python-SDK issues #64 and #258); DataContractSerializer refuses empty text
+/// for any enum that is not a flags list (dotnet/runtime
+/// src/libraries/System.Private.DataContractSerialization/src/System/Runtime/Serialization/EnumDataContract.cs,
+/// `ReadEnumValue`: `if (stringValue.Length == 0) throw … InvalidEnumValueOnRead`).
+fn deserialization_failure(error: &crate::xml::XmlError) -> Option<String> {
+    let crate::xml::XmlErrorKind::InvalidValue {
+        element,
+        expected,
+        text,
+    } = &error.kind
+    else {
+        return None;
+    };
+    let inner = if *expected == "enumeration value" {
+        format!(
+            "Invalid enum value '{text}' cannot be deserialized into the type of element '{element}'. Ensure that the necessary enum values are present and are marked with EnumMemberAttribute attribute if the type has DataContractAttribute attribute."
+        )
+    } else {
+        format!(
+            "The value '{text}' of element '{element}' cannot be parsed as the type '{expected}'."
+        )
+    };
+    Some(format!(
+        "The formatter threw an exception while trying to deserialize the message: The InnerException message was '{inner}'.  Please see InnerException for more details."
+    ))
 }
 
 /// Whether the request's `Content-Type` is SOAP 1.1's `text/xml` (any parameters).

@@ -45,6 +45,11 @@ pub fn parse_fault(body: &[u8], tracking_header: Option<&str>) -> Option<Fault> 
 pub fn fault_body(fault: &Fault) -> Value {
     let mut detail = match fault.details.first() {
         Some(FaultDetail::AdApiFaultDetail { errors, .. }) => {
+            // Every member, `null` when unset, as the service writes its answers.
+            let errors: Vec<Value> = errors
+                .iter()
+                .map(|e| json!({"Code": e.code, "Detail": e.detail, "ErrorCode": e.error_code, "Message": e.message}))
+                .collect();
             json!({"Type": "AdApiFaultDetail", "Errors": errors})
         }
         Some(FaultDetail::ApiFault {
@@ -62,8 +67,8 @@ pub fn fault_body(fault: &Fault) -> Value {
             json!({"Type": "ApiFault", "OperationErrors": []})
         }
     };
-    if let (Some(id), Some(map)) = (&fault.tracking_id, detail.as_object_mut()) {
-        map.insert("TrackingId".into(), json!(id));
+    if let Some(map) = detail.as_object_mut() {
+        map.insert("TrackingId".into(), json!(fault.tracking_id));
     }
     detail
 }

@@ -131,7 +131,14 @@ pub fn write_fault_envelope(
     write_detail: impl Fn(&mut XmlWriter<'_>, &crate::model::FaultDetail),
 ) -> Vec<u8> {
     let mut out = open_response_envelope(service, fault.tracking_id.as_deref());
-    out.extend_from_slice(b"<s:Body><s:Fault><faultcode>");
+    out.extend_from_slice(b"<s:Body><s:Fault><faultcode");
+    if fault.faultcode.starts_with("a:") {
+        // WCF's dispatcher faults (`a:DeserializationFailed`) declare their prefix here.
+        out.extend_from_slice(
+            b" xmlns:a=\"http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher\"",
+        );
+    }
+    out.extend_from_slice(b">");
     escape_into(&mut out, &fault.faultcode);
     out.extend_from_slice(b"</faultcode><faultstring xml:lang=\"en-US\">");
     escape_into(&mut out, &fault.faultstring);

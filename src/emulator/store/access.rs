@@ -276,11 +276,23 @@ impl Store {
         }
     }
 
-    /// [`Store::may`] as an operation answers it: 106 UserIsNotAuthorized when denied
-    /// (operation-error-codes.md l.68-75).
+    /// [`Store::may`] as an operation answers it when denied: 106 UserIsNotAuthorized when
+    /// the caller cannot reach the target at all ("the user doesn't have access to one of the
+    /// entities specified in the request", operation-error-codes.md l.68-75); 1001 ("The user
+    /// is not authorized to perform this action.", l.1526) when it reaches the target but its
+    /// role may not do this. The live service answers 1001 there: AddClientLinks by a user who
+    /// can SearchClientLinks
+    /// (<https://learn.microsoft.com/answers/questions/1124088/bing-ads-api-getting-error-code-1001-the-user-is-n>),
+    /// SignupCustomer by a manager account's Super Admin
+    /// (<https://learn.microsoft.com/answers/questions/690845/bing-ads-api-v13-customermanagementservice-signupc>,
+    /// <https://learn.microsoft.com/answers/questions/1668186/error-with-signupcustomer-method-in-the-customer-m>),
+    /// AddAccount under an agency
+    /// (<https://learn.microsoft.com/answers/questions/1505615/api-the-user-is-not-authorized-to-perform-this-act>).
     pub(super) fn permit(&self, action: Action, target: Target) -> Result<(), Vec<OpError>> {
         if self.may(action, target) {
             Ok(())
+        } else if action != Action::Read && self.may(Action::Read, target) {
+            Err(vec![OpError::new(1001, "")])
         } else {
             Err(vec![OpError::new(106, "")])
         }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::access::{role, Action, Target};
 use super::query::{invalid_predicate, predicates};
-use super::{long, Object, OpError, OpResult, Store};
+use super::{long, Object, OpError, OpResult, SeedUser, Store};
 use crate::partner_center::format_rfc3339;
 
 /// How long a user invitation stays valid (userinvitation.md: "currently valid for 30 days").
@@ -116,5 +116,93 @@ impl Store {
             })
             .collect();
         Ok(json!({"UserInvitations": found}))
+    }
+}
+
+/// Why [`crate::emulator::Emulator::accept_user_invitation`] could not accept an invitation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AcceptInvitationError {
+    /// No pending invitation has this id (never sent, or accepted already).
+    #[error("no pending user invitation has Id {0}")]
+    NoSuchInvitation(i64),
+    /// The invitation's `ExpirationDate` has passed.
+    #[error("user invitation {0} expired at {1}")]
+    Expired(i64, String),
+    /// The user said to accept it is not in the emulator.
+    #[error("no user has Id {0}")]
+    NoSuchUser(i64),
+}
+
+impl Store {
+    /// The invitee accepts invitation `id` (what the e-mailed link and the sign-up do on the
+    /// live service): with `as_user`, an existing user adds the invitation's role to its own
+    /// ("Microsoft Advertising users can accept invitations to multiple customers",
+    /// senduserinvitation.md:26; GetUser then returns one CustomerRole per customer, account
+    /// hierarchy guide l.107); without, a new user is made from the invitation (name, e-mail,
+    /// Lcid; its e-mail as UserName, although the live invitee may sign up with other
+    /// credentials, senduserinvitation.md:30). Either way the invitation leaves
+    /// SearchUserInvitations ("Accepted invitations are not included", searchuserinvitations.md:20)
+    /// and GetUser / GetUsersInfo show the user. Returns the user's id.
+    pub(crate) fn accept_user_invitation(
+        &mut self,
+        id: i64,
+        as_user: Option<i64>,
+    ) -> Result<i64, AcceptInvitationError> {
+        let invitation = self
+            .invitations
+            .get(&id)
+            .ok_or(AcceptInvitationError::NoSuchInvitation(id))?;
+        if let Some(expiry) = invitation.get("ExpirationDate").and_then(Value::as_str) {
+            if crate::partner_center::parse_rfc3339(expiry).is_some_and(|at| at <= self.now()) {
+                return Err(AcceptInvitationError::Expired(id, expiry.to_string()));
+            }
+        }
+        if let Some(user) = as_user {
+            if !self.users.contains_key(&user) {
+                return Err(AcceptInvitationError::NoSuchUser(user));
+            }
+        }
+        let invitation = self.invitations.remove(&id).unwrap_or_default();
+        let customer = long(&invitation, "CustomerId");
+        let role_id = long(&invitation, "RoleId");
+        // A customer-level role reaches every account whatever was asked (userinvitation.md:69):
+        // its AccountIds are nil, as GetUser shows a Super Admin's.
+        let account_ids = match invitation.get("AccountIds") {
+            Some(Value::Array(ids))
+                if !ids.is_empty()
+                    && !role_id.is_some_and(|r| role::CUSTOMER_LEVEL.contains(&(r as i32))) =>
+            {
+                Value::Array(ids.clone())
+            }
+            _ => Value::Null,
+        };
+        let customer_role =
+            json!({"RoleId": role_id, "CustomerId": customer, "AccountIds": account_ids});
+        let stamp = self.issue_time_stamp();
+        let now = json!(format_rfc3339(self.now()));
+        if let Some(user) = as_user.and_then(|u| self.users.get_mut(&u)) {
+            user.customer_roles.push(customer_role);
+            user.user.insert("TimeStamp".into(), stamp);
+            user.user.insert("LastModifiedTime".into(), now);
+            return Ok(as_user.unwrap_or_default());
+        }
+        let user_id = self.new_id();
+        let field = |key: &str| invitation.get(key).cloned().unwrap_or(Value::Null);
+        let user = json!({
+            "Id": user_id, "CustomerId": customer, "UserName": field("Email"),
+            "Name": {"FirstName": field("FirstName"), "LastName": field("LastName")},
+            "ContactInfo": {"Email": field("Email")}, "Lcid": field("Lcid"),
+            "UserLifeCycleStatus": "Active", "SecretQuestion": "None",
+            "TimeStamp": stamp, "LastModifiedTime": now,
+        });
+        let user = SeedUser {
+            user: user.as_object().cloned().unwrap_or_default(),
+            customer_roles: vec![customer_role],
+            mfa_status: false,
+            dismissed_notifications: Vec::new(),
+        };
+        self.users.insert(user_id, user);
+        Ok(user_id)
     }
 }

@@ -221,6 +221,9 @@ impl Store {
                 caller.user.get("Id").cloned().unwrap_or(Value::Null),
             );
         }
+        // Without a signed-in user (a seed with no users) nobody is known: 0, as WCF writes
+        // a long that was never set.
+        link.entry("LastModifiedByUserId").or_insert(json!(0));
         link.insert("LastModifiedDateTime".into(), now);
         link.insert("Timestamp".into(), stamp);
         self.client_links.push(link);
@@ -284,7 +287,13 @@ impl Store {
             ("Active", "UnlinkRequested") if agency_side || client_side => "Inactive".into(),
             ("LinkPending", "LinkAccepted" | "LinkDeclined")
             | ("LinkPending", "LinkCanceled")
-            | ("Active", "UnlinkRequested") => return Err(vec![OpError::new(106, "")]),
+            | ("Active", "UnlinkRequested") => {
+                // Not this side's move, or not this role's: 1001 when the caller reaches
+                // either party (as Store::permit answers), 106 when it reaches neither.
+                let reaches = self.may(Action::Read, client_target)
+                    || self.may(Action::Read, Target::Customer(manager));
+                return Err(vec![OpError::new(if reaches { 1001 } else { 106 }, "")]);
+            }
             (from, to) => {
                 return Err(errors_at(
                     index,
@@ -301,6 +310,9 @@ impl Store {
         if let Some(note) = update.get("Note").filter(|n| !n.is_null()) {
             link.insert("Note".into(), note.clone());
         }
+        // Without a signed-in user (a seed with no users) nobody is known: 0, as WCF writes
+        // a long that was never set.
+        link.entry("LastModifiedByUserId").or_insert(json!(0));
         link.insert("LastModifiedDateTime".into(), now);
         link.insert("Timestamp".into(), stamp);
         if let Some(by) = by {

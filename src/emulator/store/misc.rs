@@ -66,7 +66,13 @@ impl Store {
                 break;
             }
             if self.may(Action::Read, Target::Customer(*id)) && starts(customer, "Name") {
-                found.push(json!({"CustomerId": id, "CustomerName": customer.get("Name")}));
+                // AccountId and AccountLifeCycleStatus are value types (not nillable in the
+                // WSDL): WCF writes their defaults, 0 and the enum's first member, on a
+                // customer's row.
+                found.push(
+                    json!({"CustomerId": id, "CustomerName": customer.get("Name"),
+                                  "AccountId": 0, "AccountLifeCycleStatus": "Draft"}),
+                );
             }
         }
         Ok(json!({"AccountInfoWithCustomerData": found}))

@@ -13,6 +13,8 @@ mod misc;
 mod query;
 mod users;
 
+pub use invitations::AcceptInvitationError;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -280,6 +282,11 @@ impl Store {
             u.user
                 .entry("UserLifeCycleStatus")
                 .or_insert_with(|| json!("Active"));
+            // A value type (an enum, not nillable in the WSDL): WCF always writes it, the
+            // enum's first member when never set.
+            u.user
+                .entry("SecretQuestion")
+                .or_insert_with(|| json!("None"));
             if store.users.insert(id, u).is_some() {
                 return Err(SeedError(format!("two users have Id {id}")));
             }
@@ -306,7 +313,7 @@ impl Store {
                     "client_links[{i}] links {client} to {manager}: both must be in the seed"
                 )));
             }
-            store.client_links.push(link);
+            store.client_links.push(with_link_defaults(link, started));
         }
         if let Some(id) = store.signed_in_user_id {
             if !store.users.contains_key(&id) {
@@ -400,6 +407,20 @@ impl Store {
 }
 
 /// A `CustomerInfo`.
+/// A seeded link with the value-type members WCF always writes (not nillable in the WSDL):
+/// not suppressed, last changed at its start (else the emulator's), by nobody known (0, the
+/// default of a long).
+fn with_link_defaults(mut link: Object, started: SystemTime) -> Object {
+    link.entry("SuppressNotification").or_insert(json!(false));
+    let since = link
+        .get("StartDate")
+        .cloned()
+        .unwrap_or_else(|| json!(format_rfc3339(started)));
+    link.entry("LastModifiedDateTime").or_insert(since);
+    link.entry("LastModifiedByUserId").or_insert(json!(0));
+    link
+}
+
 fn customer_info(customer: &Object) -> Value {
     json!({"Id": customer.get("Id"), "Name": customer.get("Name")})
 }
