@@ -224,6 +224,33 @@ async fn expired_token_109_refreshes_once_then_succeeds() {
     );
 }
 
+/// The refresh after a 109 is outside the attempt count: with two attempts, a 109, then a 503,
+/// then a success still succeeds (109 → refresh, 503 → the one retry).
+#[tokio::test]
+async fn a_token_refresh_does_not_use_up_an_attempt() {
+    let tokens = token_server(Duration::ZERO).await;
+    let soap = serve(|_, i| async move {
+        match i {
+            0 => Reply::xml(500, ad_api_fault(109, "AuthenticationTokenExpired")),
+            1 => Reply::new(503, "<html>Service Unavailable</html>"),
+            _ => Reply::xml(200, fixture("responses/v13_GetUser.xml")),
+        }
+    })
+    .await;
+    let client = CustomerManagementClient::builder()
+        .transport(bingads::client::Transport::Soap)
+        .endpoint(&soap.url)
+        .token_provider(oauth(&tokens.url))
+        .retry(fast_retry().with_max_attempts(2))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let out = client.get_user(get_user()).await.unwrap();
+    assert_eq!(out.body.user.and_then(|u| u.id), Some(170123456));
+    assert_eq!(soap.hits(), 3);
+    assert_eq!(tokens.hits(), 2);
+}
+
 #[tokio::test]
 async fn hundred_concurrent_calls_share_one_token_request() {
     let tokens = token_server(Duration::from_millis(100)).await;

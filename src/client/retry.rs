@@ -308,4 +308,33 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn backoff_is_drawn_from_the_whole_window() {
+        // Full jitter: below the cap, yet not stuck at zero, and the window doubles per attempt.
+        let r = RetryConfig::standard()
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_secs(10));
+        let longest = |attempt| (0..200).map(|_| r.backoff(attempt)).max().unwrap();
+        assert!(longest(1) > Duration::ZERO);
+        assert!(longest(3) > Duration::from_millis(200), "{:?}", longest(3));
+    }
+
+    #[test]
+    fn accessors_report_what_was_set() {
+        let r = RetryConfig::standard()
+            .with_max_attempts(7)
+            .with_throttle_wait(Duration::from_secs(61))
+            .with_total_budget(Duration::from_secs(42))
+            .with_retry_writes(true);
+        assert_eq!(r.max_attempts(), 7);
+        assert_eq!(r.throttle_wait(), Duration::from_secs(61));
+        assert_eq!(r.total_budget(), Some(Duration::from_secs(42)));
+        assert!(r.retry_writes());
+        let standard = RetryConfig::standard();
+        assert_eq!(standard.throttle_wait(), Duration::from_secs(60));
+        assert_eq!(standard.total_budget(), Some(Duration::from_secs(300)));
+        assert!(!standard.retry_writes());
+        assert_eq!(r.with_total_budget(None).total_budget(), None);
+    }
 }
