@@ -5,6 +5,7 @@
 
 pub mod idp;
 pub mod server;
+pub mod users_seed;
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
