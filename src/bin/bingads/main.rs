@@ -6,6 +6,7 @@
 //! (`--<name>-stdin`) or the token store, never from an option's value, and are never printed.
 
 mod auth;
+mod bulk;
 mod call;
 mod credentials;
 mod emulator;

@@ -298,6 +298,24 @@ fn mfa_verdict(
     }
 }
 
+/// One request about one user: on a dry run its method and URL are printed instead (`None`).
+fn one_user<T>(
+    common: &Common,
+    user: &str,
+    method: &str,
+    send: impl AsyncFnOnce(&PartnerCenterClient, &str, &str) -> Result<T, PartnerCenterError>,
+) -> Result<Option<T>, Failure> {
+    let client = client(common, false, false)?;
+    let url = client.user_url(&common.customer, user).map_err(failure)?;
+    if common.dry_run {
+        return dry_run(method, &url).map(|_| None);
+    }
+    crate::runtime()?
+        .block_on(send(&client, &common.customer, user))
+        .map(Some)
+        .map_err(failure)
+}
+
 pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
     let action = match command {
         PcCommand::Users { action } => action,
@@ -306,14 +324,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
     match action {
         UsersAction::List { common, upn } => list(&common, &upn),
         UsersAction::Get { common, user } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("GET", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.get_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "GET", async |c, customer, user| {
+                c.get_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             print_json(&user_json(&out.body), true)
         }
         UsersAction::Restore {
@@ -321,14 +337,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             user: Some(user),
             ..
         } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("PATCH", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.restore_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "PATCH", async |c, customer, user| {
+                c.restore_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             print_json(&user_json(out.body.user()), true)
         }
         UsersAction::Restore {
@@ -340,7 +354,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             let report = run
                 .report
                 .clone()
-                .unwrap_or_else(|| files::beside(&from, ".restore.jsonl"));
+                .unwrap_or_else(|| crate::bulk::beside(&from, ".restore.jsonl"));
             bulk::restore(&common, &from, &run, &report)
         }
         UsersAction::Deleted { common } => {
@@ -362,14 +376,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             user: Some(user),
             ..
         } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("DELETE", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.delete_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "DELETE", async |c, customer, user| {
+                c.delete_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             let mut doc = json!({"user": user, "outcome": outcome_name(out.body)});
             merge(&mut doc, ids_json(&out.ids));
             print_json(&doc, false)
@@ -383,7 +395,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             let report = run
                 .report
                 .clone()
-                .unwrap_or_else(|| files::beside(&from, ".report.jsonl"));
+                .unwrap_or_else(|| crate::bulk::beside(&from, ".report.jsonl"));
             bulk::delete(&common, &from, &run, &report)
         }
         UsersAction::Delete { .. } | UsersAction::Restore { .. } => {
