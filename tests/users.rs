@@ -51,9 +51,17 @@ async fn users_found_by_email_or_user_name_without_case_across_customers() {
     let lee = client.find_users("LEE.Fabrikam").await.unwrap();
     assert_eq!(lee.len(), 1, "by user name");
     let pat = client.find_users("pat@contoso.com").await.unwrap();
-    assert_eq!(pat.len(), 1, "a user with roles on two customers is found once");
+    assert_eq!(
+        pat.len(),
+        1,
+        "a user with roles on two customers is found once"
+    );
     assert_eq!(pat[0].customer_ids(), [1001, 1002]);
-    assert!(client.find_users("nobody@contoso.com").await.unwrap().is_empty());
+    assert!(client
+        .find_users("nobody@contoso.com")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -78,9 +86,23 @@ async fn delete_at_a_known_time_stamp_tells_a_stale_one_apart() {
         .delete_user_at(3002, now.user.time_stamp.clone())
         .await
         .unwrap();
-    assert!(matches!(done, UserDeletion::Deleted { tracking_id: Some(_) }), "{done:?}");
-    let again = client.delete_user_at(3002, now.user.time_stamp).await.unwrap();
-    assert!(matches!(again, UserDeletion::AlreadyDeleted { .. }), "{again:?}");
+    assert!(
+        matches!(
+            done,
+            UserDeletion::Deleted {
+                tracking_id: Some(_)
+            }
+        ),
+        "{done:?}"
+    );
+    let again = client
+        .delete_user_at(3002, now.user.time_stamp)
+        .await
+        .unwrap();
+    assert!(
+        matches!(again, UserDeletion::AlreadyDeleted { .. }),
+        "{again:?}"
+    );
     assert_eq!(emulator.executed("DeleteUser"), 1);
 }
 

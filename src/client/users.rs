@@ -209,20 +209,29 @@ impl CustomerManagementClient {
             .await
     }
 
-    /// The users whose e-mail address or user name is `email_or_name` (without case), across
-    /// every customer one can see ([`Self::visible_customer_ids`]), each once, deleted users
-    /// included (check [`UserDetails::is_deleted`]). More than one means the address is
-    /// ambiguous: decide by id.
-    pub async fn find_users(&self, email_or_name: &str) -> Result<Vec<UserDetails>, Error> {
-        let mut found: Vec<UserDetails> = Vec::new();
+    /// The users of every customer one can see ([`Self::visible_customer_ids`]), each once
+    /// (a user with roles on two customers is listed under the first), deleted users
+    /// included.
+    pub async fn visible_users(&self) -> Result<Vec<UserDetails>, Error> {
+        let mut all: Vec<UserDetails> = Vec::new();
         for customer in self.visible_customer_ids().await? {
             for user in self.users_of_customer(customer).await? {
-                if user.matches(email_or_name) && !found.iter().any(|f| f.id() == user.id()) {
-                    found.push(user);
+                if !all.iter().any(|u| u.id() == user.id()) {
+                    all.push(user);
                 }
             }
         }
-        Ok(found)
+        Ok(all)
+    }
+
+    /// The users whose e-mail address or user name is `email_or_name` (without case), across
+    /// every customer one can see ([`Self::visible_users`]), deleted users included (check
+    /// [`UserDetails::is_deleted`]). More than one means the address is ambiguous: decide by
+    /// id.
+    pub async fn find_users(&self, email_or_name: &str) -> Result<Vec<UserDetails>, Error> {
+        let mut users = self.visible_users().await?;
+        users.retain(|u| u.matches(email_or_name));
+        Ok(users)
     }
 
     /// DeleteUser with a TimeStamp read before (`User.TimeStamp` of GetUser). A stale one is

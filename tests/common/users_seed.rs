@@ -36,10 +36,14 @@ pub fn seed() -> Seed {
     })));
     for u in &mut seed.users {
         match u.user.get("Id").and_then(Value::as_i64) {
-            Some(3001) => u.customer_roles.push(json!({"RoleId": 203, "CustomerId": 1002})),
-            Some(3002) => u
+            Some(3001) => u
                 .customer_roles
-                .push(json!({"RoleId": 100, "CustomerId": 1002, "AccountIds": [2003]})),
+                .push(json!({"RoleId": 203, "CustomerId": 1002})),
+            Some(3002) => {
+                u.customer_roles
+                    .push(json!({"RoleId": 100, "CustomerId": 1002, "AccountIds": [2003]}));
+                u.user.insert("Lcid".into(), json!("FrenchFrance"));
+            }
             _ => {}
         }
     }

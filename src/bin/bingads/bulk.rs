@@ -14,6 +14,28 @@ use serde_json::Value;
 
 use crate::Failure;
 
+/// How a bulk run goes.
+#[derive(clap::Args)]
+pub(crate) struct RunOptions {
+    /// Calls in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Where to write one JSON line per user as it is done (default: FROM.report.jsonl for a
+    /// delete, FROM.restore.jsonl or FROM.reinvite.jsonl for an undo).
+    #[arg(long, requires = "from")]
+    pub report: Option<PathBuf>,
+    /// Skip the users the report already lists as done; append to it.
+    #[arg(long, requires = "from")]
+    pub resume: bool,
+}
+
+impl RunOptions {
+    /// `--report`, else FROM + `suffix`.
+    pub(crate) fn report_path(&self, from: &Path, suffix: &str) -> PathBuf {
+        self.report.clone().unwrap_or_else(|| beside(from, suffix))
+    }
+}
+
 /// How one item's line counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -129,7 +151,12 @@ impl Words {
 /// Prints the summary of a finished run and gives its exit: 4 when some calls did not reach
 /// the service (run again with --resume), 3 when it refused some, 1 when the report could not
 /// be written.
-pub(crate) fn finish(t: Tally, done_before: usize, report: &Path, words: &Words) -> Result<(), Failure> {
+pub(crate) fn finish(
+    t: Tally,
+    done_before: usize,
+    report: &Path,
+    words: &Words,
+) -> Result<(), Failure> {
     eprintln!(
         "{} {}, {} {}, failed {}, skipped (done earlier) {done_before}; report: {}",
         words.done,
@@ -157,14 +184,95 @@ pub(crate) fn finish(t: Tally, done_before: usize, report: &Path, words: &Words)
     if t.service_errors > 0 {
         return Err(Failure::new(
             Failure::FAULT,
-            format!("some {} failed; see the report {}", words.items, report.display()),
+            format!(
+                "some {} failed; see the report {}",
+                words.items,
+                report.display()
+            ),
         ));
     }
     Ok(())
 }
 
+/// The users of a CSV file, in order, each once (`parse`'s values compared as lower-case
+/// text). A header row (one where no value parses) names the column: `user`, `userId`,
+/// `user_id`, `user id`, `id`, or one of `more_headers`; without one, the first column. A
+/// file with a value `parse` refuses is refused whole (`bad` says what the values are not),
+/// before anything is sent.
+pub(crate) fn read_users<T: std::fmt::Debug>(
+    path: &Path,
+    more_headers: &[&str],
+    bad_values: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = ["user", "userid", "user_id", "user id", "id"];
+    let mut column = 0;
+    let mut targets = Vec::new();
+    let mut seen = HashSet::new();
+    let mut bad = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 1;
+        let record =
+            record.map_err(|e| Failure::usage(format!("{}: line {line}: {e}", path.display())))?;
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if index == 0 && !record.iter().any(|v| parse(v).is_some()) {
+            column = record
+                .iter()
+                .position(|h| {
+                    let h = h.to_ascii_lowercase();
+                    headers.contains(&h.as_str()) || more_headers.contains(&h.as_str())
+                })
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "{}: the header row names no user column ({})",
+                        path.display(),
+                        headers
+                            .iter()
+                            .chain(more_headers)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+            continue;
+        }
+        let value = record.get(column).unwrap_or("");
+        let Some(target) = parse(value) else {
+            bad.push(format!("line {line}: {value:?}"));
+            continue;
+        };
+        if seen.insert(format!("{target:?}").to_lowercase()) {
+            targets.push(target);
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: {bad_values} (nothing was sent): {}",
+            path.display(),
+            bad.join(", ")
+        )));
+    }
+    if targets.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: no users in the file (nothing was sent)",
+            path.display()
+        )));
+    }
+    Ok(targets)
+}
+
 /// `FROM` + `suffix`: where a run's report goes by default.
-pub(crate) fn beside(from: &Path, suffix: &str) -> PathBuf {
+fn beside(from: &Path, suffix: &str) -> PathBuf {
     let mut name = from.to_path_buf().into_os_string();
     name.push(suffix);
     PathBuf::from(name)
@@ -206,12 +314,13 @@ pub(crate) fn report_lines(path: &Path) -> Result<Option<Vec<(usize, Value)>>, F
     Ok(Some(lines))
 }
 
-/// With `resume`: the items (their [`NAME_KEYS`] values, lower case) an earlier run's report
+/// With `resume`: the items (their values of `keys`, lower case) an earlier run's report
 /// lists with one of `outcomes`. Without: none.
 pub(crate) fn done_in_report(
     report: &Path,
     resume: bool,
     outcomes: &[&str],
+    keys: &[&str],
 ) -> Result<HashSet<String>, Failure> {
     let mut done = HashSet::new();
     if !resume {
@@ -224,7 +333,7 @@ pub(crate) fn done_in_report(
         {
             continue;
         }
-        for key in NAME_KEYS {
+        for key in keys {
             if let Some(v) = line[*key].as_str() {
                 done.insert(v.to_lowercase());
             }

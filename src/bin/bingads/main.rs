@@ -11,6 +11,7 @@ mod call;
 mod credentials;
 mod emulator;
 mod pc;
+mod users;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -134,6 +135,12 @@ enum Command {
     Pc {
         #[command(subcommand)]
         command: pc::PcCommand,
+    },
+    /// Microsoft Advertising users across every customer you can see: list, find by e-mail,
+    /// delete (one, or a CSV file with a report), invite again from that report.
+    Users {
+        #[command(subcommand)]
+        command: users::UsersCommand,
     },
     /// Sign in, see who is signed in, sign out (the token store `call` and `pc` read).
     Auth {
@@ -361,6 +368,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Call(args) => call::run(args),
         Command::Emulator(args) => emulator::run(args),
         Command::Pc { command } => pc::run(command),
+        Command::Users { command } => users::run(command),
         Command::Auth { command } => auth::run(command),
     }
 }

@@ -10,10 +10,10 @@ use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 
 use super::files::{self, Deleted, Target};
-use super::{
-    client, exit_code, failure, ids_json, merge, outcome_name, require_mfa, Common, RunOptions,
+use super::{client, exit_code, failure, ids_json, merge, outcome_name, require_mfa, Common};
+use crate::bulk::{
+    done_in_report, finish, open_report, run_jobs, Class, RunOptions, Words, NAME_KEYS,
 };
-use crate::bulk::{done_in_report, finish, open_report, run_jobs, Class, Words};
 use crate::{print_json, Failure};
 
 fn error_class(e: &bingads::partner_center::PartnerCenterError) -> Class {
@@ -123,7 +123,12 @@ pub(crate) fn delete(
     let names = targets.iter().any(|t| matches!(t, Target::Upn(_)));
     let client = client(common, true, names)?;
     let customer = common.customer.as_str();
-    let done = done_in_report(report, run.resume, &["deleted", "already_deleted"])?;
+    let done = done_in_report(
+        report,
+        run.resume,
+        &["deleted", "already_deleted"],
+        NAME_KEYS,
+    )?;
     let todo: Vec<Target> = targets
         .into_iter()
         .filter(|t| {
@@ -261,7 +266,12 @@ pub(crate) fn restore(
         ));
     }
     let client = client(common, false, true)?;
-    let done = done_in_report(report, run.resume, &["restored", "already_active"])?;
+    let done = done_in_report(
+        report,
+        run.resume,
+        &["restored", "already_active"],
+        NAME_KEYS,
+    )?;
     let todo: Vec<Deleted> = deleted
         .into_iter()
         .filter(|d| !done.contains(&d.id.to_lowercase()))

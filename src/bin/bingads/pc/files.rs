@@ -22,81 +22,20 @@ fn is_guid(s: &str) -> bool {
 /// `email` (names); without one, the first column. A value with `@` is a name, anything else
 /// must be a GUID: a file with other values is refused whole, before anything is sent.
 pub(crate) fn read_targets(path: &Path) -> Result<Vec<Target>, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut column = 0;
-    let mut targets = Vec::new();
-    let mut seen = HashSet::new();
-    let mut bad = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 1;
-        let record =
-            record.map_err(|e| Failure::usage(format!("{}: line {line}: {e}", path.display())))?;
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if index == 0 && !record.iter().any(|v| is_guid(v) || v.contains('@')) {
-            column = record
-                .iter()
-                .position(|h| {
-                    matches!(
-                        h.to_ascii_lowercase().as_str(),
-                        "user"
-                            | "userid"
-                            | "user_id"
-                            | "user id"
-                            | "id"
-                            | "upn"
-                            | "userprincipalname"
-                            | "user_principal_name"
-                            | "email"
-                    )
-                })
-                .ok_or_else(|| {
-                    Failure::usage(format!(
-                        "{}: the header row has no user, userId, id, upn, userPrincipalName or email column",
-                        path.display()
-                    ))
-                })?;
-            continue;
-        }
-        let value = record.get(column).unwrap_or("");
-        let target = if is_guid(value) {
-            Target::Id(value.to_string())
-        } else if value.contains('@') && !value.contains(char::is_whitespace) {
-            Target::Upn(value.to_string())
-        } else {
-            bad.push(format!("line {line}: {value:?}"));
-            continue;
-        };
-        let key = match &target {
-            Target::Id(id) => format!("id:{}", id.to_ascii_lowercase()),
-            Target::Upn(upn) => format!("upn:{}", upn.to_lowercase()),
-        };
-        if seen.insert(key) {
-            targets.push(target);
-        }
-    }
-    if !bad.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: neither GUIDs nor sign-in names (nothing was sent): {}",
-            path.display(),
-            bad.join(", ")
-        )));
-    }
-    if targets.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: no users in the file (nothing was sent)",
-            path.display()
-        )));
-    }
-    Ok(targets)
+    crate::bulk::read_users(
+        path,
+        &["upn", "userprincipalname", "user_principal_name", "email"],
+        "neither GUIDs nor sign-in names",
+        |value| {
+            if is_guid(value) {
+                Some(Target::Id(value.to_string()))
+            } else if value.contains('@') && !value.contains(char::is_whitespace) {
+                Some(Target::Upn(value.to_string()))
+            } else {
+                None
+            }
+        },
+    )
 }
 
 /// A user a delete run deleted: what a restore brings back.

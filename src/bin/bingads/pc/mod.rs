@@ -17,6 +17,7 @@ use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 
+use crate::bulk::RunOptions;
 use crate::{print_json, Failure};
 
 #[derive(Subcommand)]
@@ -83,21 +84,6 @@ pub(crate) enum UsersAction {
         #[command(flatten)]
         run: RunOptions,
     },
-}
-
-/// How a bulk run goes.
-#[derive(Args)]
-pub(crate) struct RunOptions {
-    /// Calls in flight at once.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    concurrency: u16,
-    /// Where to write one JSON line per user as it is done (default: FROM.report.jsonl for a
-    /// delete, FROM.restore.jsonl for a restore).
-    #[arg(long, requires = "from")]
-    report: Option<PathBuf>,
-    /// Skip the users the report already lists as done; append to it.
-    #[arg(long, requires = "from")]
-    resume: bool,
 }
 
 #[derive(Args)]
@@ -351,10 +337,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             run,
             ..
         } => {
-            let report = run
-                .report
-                .clone()
-                .unwrap_or_else(|| crate::bulk::beside(&from, ".restore.jsonl"));
+            let report = run.report_path(&from, ".restore.jsonl");
             bulk::restore(&common, &from, &run, &report)
         }
         UsersAction::Deleted { common } => {
@@ -392,10 +375,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             run,
             ..
         } => {
-            let report = run
-                .report
-                .clone()
-                .unwrap_or_else(|| crate::bulk::beside(&from, ".report.jsonl"));
+            let report = run.report_path(&from, ".report.jsonl");
             bulk::delete(&common, &from, &run, &report)
         }
         UsersAction::Delete { .. } | UsersAction::Restore { .. } => {
