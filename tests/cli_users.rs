@@ -8,8 +8,8 @@ use std::process::{Command, Output};
 
 use bingads::emulator::{Emulator, Injection};
 use bingads::v13::customer_management::SearchUserInvitationsRequest;
-use bingads::v13::CustomerManagementClient;
 use bingads::xml::XmlEnum;
+use common::cli::{json_lines, stderr, temp_dir};
 use serde_json::Value;
 
 const TOKENS: &[(&str, &str)] = &[
@@ -50,31 +50,12 @@ fn users(emulator: &Emulator, args: &[&str]) -> Output {
     out
 }
 
-fn lines(text: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(text)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("bingads-users-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn list_and_find_across_customers() {
     let (_rt, emulator) = start();
     let out = users(&emulator, &["list"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let all = lines(&out.stdout);
+    let all = json_lines(&out.stdout);
     let ids: Vec<&str> = all.iter().filter_map(|u| u["user"].as_str()).collect();
     assert_eq!(ids, ["3001", "3002", "3003", "3005", "3004", "3006"]);
     let pat = &all[1];
@@ -89,13 +70,13 @@ fn list_and_find_across_customers() {
 
     let out = users(&emulator, &["find", "--email", "PAT@Contoso.COM"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(lines(&out.stdout).len(), 1);
+    assert_eq!(json_lines(&out.stdout).len(), 1);
     let out = users(&emulator, &["find", "--email", "lee.FABRIKAM"]);
-    assert_eq!(lines(&out.stdout)[0]["user"], "3004", "by user name");
+    assert_eq!(json_lines(&out.stdout)[0]["user"], "3004", "by user name");
     let out = users(&emulator, &["find", "--email", "kim@contoso.com"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
-        lines(&out.stdout).len(),
+        json_lines(&out.stdout).len(),
         2,
         "both users that share the address"
     );
@@ -118,7 +99,7 @@ fn delete_one_by_email_refuses_two_matches_and_a_user_one_may_not_delete() {
 
     let out = users(&emulator, &["delete", "--email", "lee@fabrikam.com"]);
     assert_eq!(out.status.code(), Some(3));
-    let line = &lines(&out.stdout)[0];
+    let line = &json_lines(&out.stdout)[0];
     assert_eq!(line["outcome"], "failed");
     assert!(line["tracking_id"].as_str().is_some_and(|t| !t.is_empty()));
     assert!(line["error"].as_str().unwrap().contains("106"), "{line}");
@@ -129,7 +110,7 @@ fn delete_one_by_email_refuses_two_matches_and_a_user_one_may_not_delete() {
         &["delete", "--email", "sam@contoso.com", "--dry-run"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(lines(&out.stdout)[0]["operation"], "DeleteUser");
+    assert_eq!(json_lines(&out.stdout)[0]["operation"], "DeleteUser");
     assert_eq!(
         emulator.executed("DeleteUser"),
         0,
@@ -138,7 +119,7 @@ fn delete_one_by_email_refuses_two_matches_and_a_user_one_may_not_delete() {
 
     let out = users(&emulator, &["delete", "--email", "SAM@contoso.com"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = &lines(&out.stdout)[0];
+    let line = &json_lines(&out.stdout)[0];
     assert_eq!(line["outcome"], "deleted");
     assert_eq!(line["before"]["CustomerRoles"][0]["RoleId"], 100);
     assert_eq!(line["before"]["User"]["Lcid"], "EnglishUS");
@@ -152,14 +133,14 @@ fn a_stale_time_stamp_is_read_again_once_and_twice_is_an_error() {
     emulator.inject("DeleteUser", Injection::EditedFirst, 1);
     let out = users(&emulator, &["delete", "--email", "pat@contoso.com"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = &lines(&out.stdout)[0];
+    let line = &json_lines(&out.stdout)[0];
     assert_eq!(line["outcome"], "deleted");
     assert_eq!(line["stale_tracking_ids"].as_array().map(Vec::len), Some(1));
 
     emulator.inject("DeleteUser", Injection::EditedFirst, 2);
     let out = users(&emulator, &["delete", "--email", "sam@contoso.com"]);
     assert_eq!(out.status.code(), Some(3));
-    let line = &lines(&out.stdout)[0];
+    let line = &json_lines(&out.stdout)[0];
     assert_eq!(line["outcome"], "failed");
     assert!(
         line["error"].as_str().unwrap().contains("changed twice"),
@@ -178,7 +159,7 @@ fn a_stale_time_stamp_is_read_again_once_and_twice_is_an_error() {
 #[test]
 fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
     let (rt, emulator) = start();
-    let dir = dir("bulk");
+    let dir = temp_dir("users-bulk");
     let csv = dir.join("leavers.csv");
     std::fs::write(
         &csv,
@@ -190,7 +171,7 @@ fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
 
     let out = users(&emulator, &["delete", "--from", csv_arg, "--dry-run"]);
     assert_eq!(out.status.code(), Some(3), "Kim's address is ambiguous");
-    assert_eq!(lines(&out.stdout).len(), 4);
+    assert_eq!(json_lines(&out.stdout).len(), 4);
     assert!(!report.exists());
     assert_eq!(emulator.executed("DeleteUser"), 0);
 
@@ -206,7 +187,7 @@ fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
             .cloned()
             .unwrap()
     };
-    let written = lines(&std::fs::read(&report).unwrap());
+    let written = json_lines(&std::fs::read(&report).unwrap());
     assert_eq!(written.len(), 4);
     let pat = by_user(&written, "pat@contoso.com");
     assert_eq!(pat["outcome"], "deleted");
@@ -239,7 +220,11 @@ fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
     let report_arg = report.to_str().unwrap();
     let out = users(&emulator, &["reinvite", "--from", report_arg, "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(lines(&out.stdout).len(), 3, "Pat's two roles, Sam's one");
+    assert_eq!(
+        json_lines(&out.stdout).len(),
+        3,
+        "Pat's two roles, Sam's one"
+    );
     assert_eq!(emulator.executed("SendUserInvitation"), 0);
     let out = users(&emulator, &["reinvite", "--from", report_arg]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -252,12 +237,7 @@ fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
         "nothing sent twice"
     );
 
-    let client = CustomerManagementClient::builder()
-        .environment(emulator.environment())
-        .developer_token("dev")
-        .access_token("token")
-        .build()
-        .unwrap();
+    let client = common::users_seed::client(&emulator);
     let invited = |customer: i64| {
         let out = rt
             .block_on(

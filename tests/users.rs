@@ -14,12 +14,7 @@ async fn start() -> (Emulator, CustomerManagementClient) {
         .start()
         .await
         .unwrap();
-    let client = CustomerManagementClient::builder()
-        .environment(emulator.environment())
-        .developer_token("dev")
-        .access_token("token")
-        .build()
-        .unwrap();
+    let client = common::users_seed::client(&emulator);
     (emulator, client)
 }
 

@@ -3,6 +3,7 @@
 //! under test.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod idp;
 pub mod server;
 pub mod users_seed;

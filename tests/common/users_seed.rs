@@ -47,26 +47,39 @@ pub fn seed() -> Seed {
             _ => {}
         }
     }
-    seed.users.push(user(
-        3004,
-        1002,
-        "lee.fabrikam",
-        "lee@fabrikam.com",
-        json!([{"RoleId": 16, "CustomerId": 1002, "AccountIds": [2003]}]),
-    ));
-    seed.users.push(user(
-        3005,
-        1001,
-        "kim@contoso.com",
-        "kim@contoso.com",
-        json!([{"RoleId": 100, "CustomerId": 1001}]),
-    ));
-    seed.users.push(user(
-        3006,
-        1002,
-        "kim.other",
-        "KIM@Contoso.com",
-        json!([{"RoleId": 100, "CustomerId": 1002}]),
-    ));
+    // (id, customer, user name, e-mail, role on the customer, its accounts)
+    let more = [
+        (
+            3004,
+            1002,
+            "lee.fabrikam",
+            "lee@fabrikam.com",
+            16,
+            json!([2003]),
+        ),
+        (
+            3005,
+            1001,
+            "kim@contoso.com",
+            "kim@contoso.com",
+            100,
+            Value::Null,
+        ),
+        (3006, 1002, "kim.other", "KIM@Contoso.com", 100, Value::Null),
+    ];
+    for (id, customer, user_name, email, role, accounts) in more {
+        let role = json!([{"RoleId": role, "CustomerId": customer, "AccountIds": accounts}]);
+        seed.users.push(user(id, customer, user_name, email, role));
+    }
     seed
+}
+
+/// A v13 client of `emulator`.
+pub fn client(emulator: &bingads::emulator::Emulator) -> bingads::v13::CustomerManagementClient {
+    bingads::v13::CustomerManagementClient::builder()
+        .environment(emulator.environment())
+        .developer_token("dev")
+        .access_token("token")
+        .build()
+        .unwrap()
 }

@@ -377,6 +377,49 @@ pub(crate) fn open_report(
     Ok(Some(file))
 }
 
+/// The items a run still has to do: those whose `key` (lower case) `done` does not hold.
+/// When none is left, says so on standard error.
+pub(crate) fn still_to_do<T>(
+    items: Vec<T>,
+    done: &HashSet<String>,
+    key: impl Fn(&T) -> String,
+) -> Vec<T> {
+    let todo: Vec<T> = items
+        .into_iter()
+        .filter(|i| !done.contains(&key(i)))
+        .collect();
+    if todo.is_empty() {
+        eprintln!("nothing to do: {} already done", done.len());
+    }
+    todo
+}
+
+/// The end of a dry run's list: the counts on standard error, and exit 3 when `refused` of
+/// the `total` items cannot be done (`why` says what they are).
+pub(crate) fn dry_run_end(
+    total: usize,
+    refused: usize,
+    done: usize,
+    why: &str,
+) -> Result<(), Failure> {
+    eprintln!(
+        "dry run: {} to do, {refused} refused, {done} already done",
+        total - refused
+    );
+    if refused > 0 {
+        return Err(Failure::new(
+            Failure::FAULT,
+            format!("{refused} {why} (see the list)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a CSV value is an e-mail address or sign-in name (has `@`, no white space).
+pub(crate) fn is_address(value: &str) -> bool {
+    value.contains('@') && !value.contains(char::is_whitespace)
+}
+
 /// The time a report line was written, RFC 3339 in UTC.
 pub(crate) fn now_text() -> String {
     bingads::partner_center::format_rfc3339(std::time::SystemTime::now())

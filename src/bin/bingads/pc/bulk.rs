@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use super::files::{self, Deleted, Target};
 use super::{client, exit_code, failure, ids_json, merge, outcome_name, require_mfa, Common};
 use crate::bulk::{
-    done_in_report, finish, open_report, run_jobs, Class, RunOptions, Words, NAME_KEYS,
+    done_in_report, dry_run_end, finish, open_report, run_jobs, still_to_do, Class, RunOptions,
+    Words, NAME_KEYS,
 };
 use crate::{print_json, Failure};
 
@@ -129,15 +130,11 @@ pub(crate) fn delete(
         &["deleted", "already_deleted"],
         NAME_KEYS,
     )?;
-    let todo: Vec<Target> = targets
-        .into_iter()
-        .filter(|t| {
-            let (Target::Id(v) | Target::Upn(v)) = t;
-            !done.contains(&v.to_lowercase())
-        })
-        .collect();
+    let todo = still_to_do(targets, &done, |t| {
+        let (Target::Id(v) | Target::Upn(v)) = t;
+        v.to_lowercase()
+    });
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
     let file = open_report(report, run.resume, common.dry_run)?;
@@ -187,17 +184,12 @@ fn print_resolved(
         }
         print_json(&doc, false)?;
     }
-    eprintln!(
-        "dry run: {} to delete, {unknown} unknown, {done} already done",
-        jobs.len() - unknown
-    );
-    if unknown > 0 {
-        return Err(Failure::new(
-            Failure::FAULT,
-            format!("{unknown} sign-in names match no active user (see the list)"),
-        ));
-    }
-    Ok(())
+    dry_run_end(
+        jobs.len(),
+        unknown,
+        done,
+        "sign-in names match no active user",
+    )
 }
 
 async fn delete_one(
@@ -272,12 +264,8 @@ pub(crate) fn restore(
         &["restored", "already_active"],
         NAME_KEYS,
     )?;
-    let todo: Vec<Deleted> = deleted
-        .into_iter()
-        .filter(|d| !done.contains(&d.id.to_lowercase()))
-        .collect();
+    let todo: Vec<Deleted> = still_to_do(deleted, &done, |d| d.id.to_lowercase());
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
     let file = open_report(report, run.resume, common.dry_run)?;

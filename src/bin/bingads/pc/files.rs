@@ -29,7 +29,7 @@ pub(crate) fn read_targets(path: &Path) -> Result<Vec<Target>, Failure> {
         |value| {
             if is_guid(value) {
                 Some(Target::Id(value.to_string()))
-            } else if value.contains('@') && !value.contains(char::is_whitespace) {
+            } else if crate::bulk::is_address(value) {
                 Some(Target::Upn(value.to_string()))
             } else {
                 None

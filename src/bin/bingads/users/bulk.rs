@@ -12,7 +12,10 @@ use serde_json::{json, Value};
 
 use super::files::{Invitation, Target};
 use super::{before_json, failure};
-use crate::bulk::{done_in_report, finish, open_report, run_jobs, Class, RunOptions, Words};
+use crate::bulk::{
+    done_in_report, dry_run_end, finish, open_report, run_jobs, still_to_do, Class, RunOptions,
+    Words,
+};
 use crate::pc::merge;
 use crate::{print_json, Failure};
 
@@ -230,17 +233,7 @@ fn print_resolved(jobs: &[DeleteJob], done: usize) -> Result<(), Failure> {
         }
         print_json(&doc, false)?;
     }
-    eprintln!(
-        "dry run: {} to delete, {refused} refused, {done} already done",
-        jobs.len() - refused
-    );
-    if refused > 0 {
-        return Err(Failure::new(
-            Failure::FAULT,
-            format!("{refused} of the users cannot be deleted (see the list)"),
-        ));
-    }
-    Ok(())
+    dry_run_end(jobs.len(), refused, done, "of the users cannot be deleted")
 }
 
 /// `users delete --email E`: the report line on standard output.
@@ -284,12 +277,8 @@ pub(crate) fn delete(
         &["deleted", "already_deleted"],
         &["email", "user"],
     )?;
-    let todo: Vec<Target> = targets
-        .into_iter()
-        .filter(|t| !done.contains(&t.key()))
-        .collect();
+    let todo = still_to_do(targets, &done, Target::key);
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
     let file = open_report(report, run.resume, dry_run)?;
@@ -316,12 +305,8 @@ pub(crate) fn reinvite(
     report: &Path,
 ) -> Result<(), Failure> {
     let done = done_in_report(report, run.resume, &["invited"], &["invitation"])?;
-    let todo: Vec<Invitation> = invitations
-        .into_iter()
-        .filter(|i| !done.contains(&i.key.to_lowercase()))
-        .collect();
+    let todo = still_to_do(invitations, &done, |i| i.key.to_lowercase());
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
     let Some(file) = open_report(report, run.resume, dry_run)? else {

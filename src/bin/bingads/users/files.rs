@@ -38,7 +38,7 @@ pub(crate) fn read_targets(path: &Path) -> Result<Vec<Target>, Failure> {
         |value| {
             if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
                 value.parse().ok().map(Target::Id)
-            } else if value.contains('@') && !value.contains(char::is_whitespace) {
+            } else if crate::bulk::is_address(value) {
                 Some(Target::Email(value.to_string()))
             } else {
                 None

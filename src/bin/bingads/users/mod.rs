@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use bingads::client::Error;
 use bingads::v13::customer_management::users::UserDetails;
 use bingads::v13::CustomerManagementClient;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use crate::bulk::RunOptions;
@@ -44,13 +44,8 @@ pub(crate) enum UsersCommand {
         /// `id`). Every address is resolved before anything is deleted.
         #[arg(long)]
         from: Option<PathBuf>,
-        /// Resolve the users and print what would be deleted; delete nothing.
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        run: RunOptions,
-        #[command(flatten)]
-        connection: Connection,
+        changes: Changes,
     },
     /// Invite again, with the same roles (one SendUserInvitation per CustomerRole), every user
     /// a `users delete` report lists as deleted.
@@ -58,14 +53,21 @@ pub(crate) enum UsersCommand {
         /// The report of a `users delete` run.
         #[arg(long)]
         from: PathBuf,
-        /// Print the invitations that would be sent; send none.
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        run: RunOptions,
-        #[command(flatten)]
-        connection: Connection,
+        changes: Changes,
     },
+}
+
+/// The options of a command that changes something.
+#[derive(Args)]
+pub(crate) struct Changes {
+    /// Resolve the users and print what would be sent; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    run: RunOptions,
+    #[command(flatten)]
+    connection: Connection,
 }
 
 /// The Customer Management client the options name.
@@ -146,36 +148,30 @@ pub(crate) fn run(command: UsersCommand) -> Result<(), Failure> {
         }
         UsersCommand::Delete {
             email: Some(email),
-            dry_run,
-            connection,
+            changes,
             ..
-        } => bulk::delete_one_user(&client(&connection)?, email, dry_run),
+        } => bulk::delete_one_user(&client(&changes.connection)?, email, changes.dry_run),
         UsersCommand::Delete {
             from: Some(from),
-            dry_run,
-            run,
-            connection,
+            changes,
             ..
         } => {
-            let report = run.report_path(&from, ".report.jsonl");
+            let report = changes.run.report_path(&from, ".report.jsonl");
             let targets = files::read_targets(&from)?;
-            bulk::delete(&client(&connection)?, targets, dry_run, &run, &report)
+            let client = client(&changes.connection)?;
+            bulk::delete(&client, targets, changes.dry_run, &changes.run, &report)
         }
         UsersCommand::Delete { .. } => Err(Failure::usage("give --email or --from")),
-        UsersCommand::Reinvite {
-            from,
-            dry_run,
-            run,
-            connection,
-        } => {
-            let report = run.report_path(&from, ".reinvite.jsonl");
+        UsersCommand::Reinvite { from, changes } => {
+            let report = changes.run.report_path(&from, ".reinvite.jsonl");
             if report == from {
                 return Err(Failure::usage(
                     "--report must not be the report being re-invited from",
                 ));
             }
             let invitations = files::invitations_in_report(&from)?;
-            bulk::reinvite(&client(&connection)?, invitations, dry_run, &run, &report)
+            let client = client(&changes.connection)?;
+            bulk::reinvite(&client, invitations, changes.dry_run, &changes.run, &report)
         }
     }
 }
