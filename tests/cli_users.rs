@@ -39,14 +39,7 @@ fn users(emulator: &Emulator, args: &[&str]) -> Output {
         .envs(TOKENS.iter().copied())
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for (_, secret) in TOKENS {
-        assert!(!all.contains(secret), "secret printed: {all}");
-    }
+    common::cli::assert_no_secret(&out, TOKENS);
     out
 }
 

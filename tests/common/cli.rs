@@ -26,3 +26,15 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Fails when the command printed any of the `(variable, secret)` values.
+pub fn assert_no_secret(out: &Output, secrets: &[(&str, &str)]) {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (_, secret) in secrets {
+        assert!(!all.contains(secret), "secret printed: {all}");
+    }
+}
