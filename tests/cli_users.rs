@@ -211,6 +211,15 @@ fn bulk_delete_with_report_resume_then_reinvite_with_the_same_roles() {
     );
 
     let report_arg = report.to_str().unwrap();
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"user\":\"3002\",\"outcome\":\"deleted\"}\n").unwrap();
+    let out = users(&emulator, &["reinvite", "--from", bad.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a deleted line without its roles"
+    );
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
     let out = users(&emulator, &["reinvite", "--from", report_arg, "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
