@@ -140,6 +140,7 @@ fn a_stale_time_stamp_is_read_again_once_and_twice_is_an_error() {
         "{line}"
     );
     assert!(line["tracking_id"].is_string());
+    assert_eq!(line["stale_tracking_ids"].as_array().map(Vec::len), Some(2));
     assert_eq!(emulator.executed("DeleteUser"), 1, "only Pat's");
     let sam = emulator
         .state()

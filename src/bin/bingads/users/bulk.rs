@@ -29,6 +29,17 @@ struct DeleteJob {
     state: JobState,
 }
 
+impl DeleteJob {
+    /// The user's id: as read, or as named.
+    fn id(&self) -> Option<i64> {
+        match (&self.user, &self.target) {
+            (Some(u), _) => u.id(),
+            (None, Target::Id(id)) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
 enum JobState {
     Ready,
     AlreadyDeleted,
@@ -73,7 +84,7 @@ async fn resolve(
                     .iter()
                     .map(|u| {
                         format!(
-                            "{} (customer {:?})",
+                            "{} (customer {})",
                             u.id().unwrap_or_default(),
                             u.user.customer_id.unwrap_or_default()
                         )
@@ -89,12 +100,7 @@ async fn resolve(
                 )
             }
         };
-        let id = match (&job.user, &job.target) {
-            (Some(u), _) => u.id(),
-            (None, Target::Id(id)) => Some(*id),
-            _ => None,
-        };
-        if id.is_some_and(|id| !ids.insert(id)) {
+        if job.id().is_some_and(|id| !ids.insert(id)) {
             continue;
         }
         jobs.push(job);
@@ -104,11 +110,6 @@ async fn resolve(
 
 /// The line a job starts with: the user's id and the address it was named by.
 fn line(job: &DeleteJob) -> Value {
-    let id = match (&job.user, &job.target) {
-        (Some(u), _) => u.id(),
-        (None, Target::Id(id)) => Some(*id),
-        _ => None,
-    };
     let email = match &job.target {
         Target::Email(e) => Some(e.clone()),
         Target::Id(_) => job
@@ -116,7 +117,8 @@ fn line(job: &DeleteJob) -> Value {
             .as_ref()
             .and_then(|u| u.email().map(str::to_string)),
     };
-    json!({"user": id.map(|i| i.to_string()), "email": email, "at": crate::bulk::now_text()})
+    let id = job.id().map(|i| i.to_string());
+    json!({"user": id, "email": email, "at": crate::bulk::now_text()})
 }
 
 fn failed(mut line: Value, error: String, tracking_id: Option<&str>) -> Value {
@@ -188,7 +190,9 @@ async fn delete_one(client: &CustomerManagementClient, job: DeleteJob) -> (Value
                     None
                 };
                 if let Some(why) = why {
-                    let line = with_before(failed(base, why, stale.tracking_id.as_deref()), &now);
+                    let mut line =
+                        with_before(failed(base, why, stale.tracking_id.as_deref()), &now);
+                    merge(&mut line, json!({"stale_tracking_ids": stale_ids}));
                     return (line, Class::ServiceError);
                 }
                 user = *now;
