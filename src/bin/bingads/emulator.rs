@@ -114,3 +114,21 @@ pub(crate) fn run(args: EmulatorArgs) -> Result<(), Failure> {
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injections_read_from_the_command_line() {
+        assert_eq!(
+            injection("DeleteUser=edited:2"),
+            Ok(("DeleteUser".into(), Injection::EditedFirst, 2))
+        );
+        assert_eq!(
+            injection("GetUser=117"),
+            Ok(("GetUser".into(), Injection::Fault(117), 1))
+        );
+        assert!(injection("DeleteUser=editedd").is_err());
+    }
+}
