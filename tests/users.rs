@@ -113,3 +113,30 @@ async fn a_user_one_may_not_delete_is_106_with_its_tracking_id() {
     assert!(e.tracking_id().is_some());
     assert_eq!(emulator.executed("DeleteUser"), 0);
 }
+
+#[tokio::test]
+async fn an_agency_sees_the_users_it_may_read_and_no_error_for_its_clients() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/emulator-agency-seed.json"
+    ))
+    .unwrap();
+    let emulator = Emulator::builder()
+        .seed(serde_json::from_str(&seed).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let client = common::users_seed::client(&emulator);
+    let customers = client.visible_customer_ids().await.unwrap();
+    let ids: Vec<_> = client
+        .visible_users()
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id())
+        .collect();
+    // 1201's users are not the agency's to read (its user 3102 has only an account there):
+    // left out, not an error; 1301 is a client reached through a customer link.
+    assert_eq!(customers, [1101, 1201, 1301]);
+    assert_eq!(ids, [Some(3101), Some(3102), Some(3301)]);
+}
