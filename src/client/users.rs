@@ -211,11 +211,26 @@ impl CustomerManagementClient {
 
     /// The users of every customer one can see ([`Self::visible_customer_ids`]), each once
     /// (a user with roles on two customers is listed under the first), deleted users
-    /// included.
+    /// included. A customer whose users the caller may not read (106 from GetUsersInfo: one
+    /// where the caller only reaches linked accounts) is left out, with a warning event naming
+    /// it and the TrackingId.
     pub async fn visible_users(&self) -> Result<Vec<UserDetails>, Error> {
         let mut all: Vec<UserDetails> = Vec::new();
         for customer in self.visible_customer_ids().await? {
-            for user in self.users_of_customer(customer).await? {
+            let users = match self.users_of_customer(customer).await {
+                Ok(users) => users,
+                Err(e) if e.is_not_authorized() => {
+                    use crate::model::TrackingId as _;
+                    tracing::warn!(
+                        customer,
+                        tracking_id = e.tracking_id(),
+                        "the users of this customer may not be read (106): left out"
+                    );
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            for user in users {
                 if !all.iter().any(|u| u.id() == user.id()) {
                     all.push(user);
                 }
