@@ -2,8 +2,8 @@
 //! over REST and then SOAP (one builder line apart):
 //!
 //! 1. every account the signed-in user can reach (all pages);
-//! 2. offboard a person by e-mail from a customer: find the user, delete with the TimeStamp
-//!    just read (a stale one is told apart, never retried blindly);
+//! 2. offboard a person by e-mail from every customer one can see: find the user, delete with
+//!    the TimeStamp just read (a stale one is told apart, never retried blindly);
 //! 3. Partner Center: find the user by UPN, delete, list the deleted with purge dates, restore.
 //!
 //! Run: `cargo run --example tasks`
@@ -11,10 +11,9 @@
 use bingads::client::{Environment, Transport, TryStreamExt};
 use bingads::emulator::Emulator;
 use bingads::partner_center::PartnerCenterClient;
-use bingads::v13::customer_management::DeleteUserRequest;
+use bingads::v13::customer_management::users::UserDeletion;
 use bingads::v13::CustomerManagementClient;
 
-const CUSTOMER_ID: i64 = 1001;
 const PC_CUSTOMER: &str = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
 
 #[tokio::main]
@@ -40,17 +39,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("account {:?} {:?}", account.id, account.name);
         }
 
-        let users = client.users_by_email(CUSTOMER_ID, email).await?;
+        let users = client.find_users(email).await?;
         let [user] = users.as_slice() else {
             return Err(format!("{email}: {} users match, expected one", users.len()).into());
         };
-        let request = DeleteUserRequest {
-            user_id: user.id,
-            time_stamp: user.time_stamp.clone(),
-        };
-        match client.delete_user(request).await {
-            Ok(done) => println!("deleted {email} (TrackingId {:?})", done.tracking_id),
-            Err(e) if e.is_stale_timestamp() => println!("{email} changed since it was read: {e}"),
+        let id = user.id().ok_or("a user without an id")?;
+        match client
+            .delete_user_at(id, user.user.time_stamp.clone())
+            .await
+        {
+            Ok(UserDeletion::Changed { stale, .. }) => println!("{email} changed: {stale}"),
+            Ok(done) => println!("{email}: {done:?}"),
             Err(e) if e.is_not_authorized() => println!("not allowed to delete {email}: {e}"),
             Err(e) => return Err(e.into()),
         }

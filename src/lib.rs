@@ -200,6 +200,8 @@ pub mod v13 {
         crate::client::customer_management_helpers!(CustomerManagementClient);
         #[cfg(feature = "client")]
         pub use crate::client::search;
+        #[cfg(feature = "client")]
+        pub use crate::client::users;
     }
 
     #[cfg(all(feature = "v13", feature = "client"))]

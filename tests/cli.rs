@@ -253,14 +253,7 @@ const TOKENS: &[(&str, &str)] = &[
 ];
 
 fn assert_no_secret(out: &Output) {
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for (_, secret) in TOKENS {
-        assert!(!all.contains(secret), "secret printed: {all}");
-    }
+    common::cli::assert_no_secret(out, TOKENS);
 }
 
 fn json_out(out: &Output) -> serde_json::Value {

@@ -22,6 +22,7 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use bingads::partner_center::{DeleteOutcome, PartnerCenterClient};
+use common::cli::{json_lines, stderr, temp_dir};
 use common::server::{serve, Reply, Seen, TestServer};
 use serde_json::{json, Value};
 
@@ -194,24 +195,6 @@ fn pc(base: &str, args: &[&str]) -> Output {
     command.output().unwrap()
 }
 
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("bingads-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn sent(server: &TestServer, method: &str) -> Vec<String> {
     server
         .seen()
@@ -226,7 +209,7 @@ fn list_reads_every_page_and_finds_names_in_any_case() {
     let (_rt, server) = start(fake(8));
     let out = pc(&server.url, &["users", "list"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let ids: Vec<String> = lines(&out)
+    let ids: Vec<String> = json_lines(&out.stdout)
         .iter()
         .map(|u| u["id"].as_str().unwrap().to_string())
         .collect();
@@ -261,7 +244,7 @@ fn list_reads_every_page_and_finds_names_in_any_case() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let found: Vec<Value> = lines(&out);
+    let found: Vec<Value> = json_lines(&out.stdout);
     assert_eq!(found.len(), 2);
     assert_eq!(found[0]["id"], user_id(7).as_str());
     assert_eq!(found[1]["id"], user_id(1).as_str());
@@ -343,7 +326,7 @@ fn a_token_without_mfa_is_told_and_a_bulk_run_deletes_nothing() {
 
     let out = pc(&server.url, &["check-mfa"]);
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(lines(&out)[0]["mfa_compliant"], false);
+    assert_eq!(json_lines(&out.stdout)[0]["mfa_compliant"], false);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -352,7 +335,7 @@ fn check_mfa_reports_a_compliant_sign_in() {
     let (_rt, server) = start(fake(1));
     let out = pc(&server.url, &["check-mfa"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(lines(&out)[0]["mfa_compliant"], true);
+    assert_eq!(json_lines(&out.stdout)[0]["mfa_compliant"], true);
     assert_eq!(server.seen()[0].header("validatemfa"), Some("true"));
 }
 
@@ -387,7 +370,7 @@ fn names_in_a_csv_delete_exactly_those_users_and_the_report_undoes_it() {
         "the unknown name: {}",
         stderr(&out)
     );
-    let listed = lines(&out);
+    let listed = json_lines(&out.stdout);
     assert_eq!(listed.len(), 3);
     assert_eq!(listed[0]["user"], user_id(1).as_str());
     assert_eq!(listed[0]["display_name"], "User 1");
@@ -603,12 +586,12 @@ fn offboarding_round_trip_over_the_emulator() {
     .unwrap();
     let out = pc(&url, &["check-mfa"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(lines(&out)[0]["mfa_compliant"], true);
+    assert_eq!(json_lines(&out.stdout)[0]["mfa_compliant"], true);
 
     let out = pc(&url, &["users", "delete", "--from", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = pc(&url, &["users", "deleted"]);
-    let deleted: Vec<String> = lines(&out)
+    let deleted: Vec<String> = json_lines(&out.stdout)
         .iter()
         .map(|u| u["userPrincipalName"].as_str().unwrap().to_string())
         .collect();
@@ -628,7 +611,7 @@ fn offboarding_round_trip_over_the_emulator() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = pc(&url, &["users", "list"]);
-    let active: Vec<String> = lines(&out)
+    let active: Vec<String> = json_lines(&out.stdout)
         .iter()
         .map(|u| u["userPrincipalName"].as_str().unwrap().to_string())
         .collect();
@@ -709,12 +692,8 @@ fn secrets_stay_off_the_command_line() {
         let mut child = command.spawn().unwrap();
         if let Some(text) = stdin {
             use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
+            // A command refused before it reads standard input has closed it: not a failure.
+            let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
         }
         drop(child.stdin.take());
         child.wait_with_output().unwrap()

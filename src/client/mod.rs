@@ -36,6 +36,10 @@ pub(crate) mod retry;
 #[cfg(feature = "v13")]
 #[doc(hidden)]
 pub mod search;
+/// Shown as `bingads::v13::customer_management::users`.
+#[cfg(feature = "v13")]
+#[doc(hidden)]
+pub mod users;
 
 /// The stream traits that consume [`paging`]'s streams (`try_next`, `try_collect`, …), so no
 /// direct dependency on `futures-util` is needed.

@@ -219,10 +219,8 @@ impl SearchUserInvitationsRequest {
 
 use super::paging::ItemStream;
 use super::Error;
-use crate::v13::customer_management::entities::{AdvertiserAccount, User};
-use crate::v13::customer_management::{
-    CustomerManagementClient, GetUserRequest, GetUsersInfoRequest,
-};
+use crate::v13::customer_management::entities::AdvertiserAccount;
+use crate::v13::customer_management::{CustomerManagementClient, GetUserRequest};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 impl CustomerManagementClient {
@@ -241,39 +239,5 @@ impl CustomerManagementClient {
         })
         .try_flatten()
         .boxed()
-    }
-
-    /// The users of a customer whose e-mail address or user name is `email` (compared
-    /// without case): GetUsersInfo, then GetUser for each (UserInfo holds only Id and
-    /// UserName). Every user read is one call; an error names the failed call's TrackingId.
-    pub async fn users_by_email(&self, customer_id: i64, email: &str) -> Result<Vec<User>, Error> {
-        let infos = self
-            .get_users_info(GetUsersInfoRequest {
-                customer_id: Some(customer_id),
-                ..Default::default()
-            })
-            .await?
-            .body
-            .users_info
-            .unwrap_or_default();
-        let wanted = email.trim();
-        let mut found = Vec::new();
-        for info in infos {
-            let Some(user) = self
-                .get_user(GetUserRequest { user_id: info.id })
-                .await?
-                .body
-                .user
-            else {
-                continue;
-            };
-            let email = user.contact_info.as_ref().and_then(|c| c.email.as_deref());
-            let matches =
-                |s: Option<&str>| s.is_some_and(|s| s.trim().eq_ignore_ascii_case(wanted));
-            if matches(email) || matches(user.user_name.as_deref()) {
-                found.push(user);
-            }
-        }
-        Ok(found)
     }
 }

@@ -148,6 +148,10 @@ pub enum Injection {
     HttpStatus(u16),
     /// The answer comes this much later; the operation then runs as usual (timeout tests).
     Delay(Duration),
+    /// Someone else edits the user the call names just before it runs (DeleteUser's
+    /// `UserId`, UpdateUser's `User.Id`, UpdateUserRoles' `UserId`): the user gets a new
+    /// TimeStamp, so the TimeStamp the caller read is stale (209). The call then runs as sent.
+    EditedFirst,
 }
 
 impl Injection {
@@ -157,6 +161,7 @@ impl Injection {
             Injection::Fault(code) => format!("fault {code}"),
             Injection::HttpStatus(status) => format!("http {status}"),
             Injection::Delay(d) => format!("delay {} ms", d.as_millis()),
+            Injection::EditedFirst => "edited first".into(),
         }
     }
 }
@@ -164,11 +169,14 @@ impl Injection {
 impl std::str::FromStr for Injection {
     type Err = String;
 
-    /// `117` (a fault code), `http503` (an HTTP status), `delay2s` / `delay250ms`.
+    /// `117` (a fault code), `http503` (an HTTP status), `delay2s` / `delay250ms`, `edited`.
     fn from_str(text: &str) -> Result<Self, String> {
         let bad = || {
-            format!("{text:?} is not an injection: give a fault code (117), http<status> (http503) or delay<n>s / delay<n>ms")
+            format!("{text:?} is not an injection: give a fault code (117), http<status> (http503), delay<n>s / delay<n>ms or edited")
         };
+        if text == "edited" {
+            return Ok(Injection::EditedFirst);
+        }
         if let Some(status) = text.strip_prefix("http") {
             let status: u16 = status.parse().map_err(|_| bad())?;
             if !(100..=599).contains(&status) {
@@ -455,6 +463,14 @@ impl Emulator {
     /// operation queue up in the order given.
     pub fn inject(&self, operation: &str, injection: Injection, times: u32) {
         if times == 0 {
+            return;
+        }
+        if injection == Injection::EditedFirst {
+            // Applied by the store as the call runs: it needs the request's user.
+            self.shared
+                .store()
+                .edited_first
+                .push((operation.to_string(), times));
             return;
         }
         self.shared

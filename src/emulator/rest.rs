@@ -141,7 +141,9 @@ pub(crate) async fn handle(
                     super::soap::injected_fault(code, &tracking_id),
                 )
             }
-            Injection::Delay(_) => unreachable!("a delay is waited out by `injected`"),
+            Injection::Delay(_) | Injection::EditedFirst => {
+                unreachable!("a delay is waited out by `injected`; the store applies an edit")
+            }
         };
     }
     let request = match op.read_rest_request(body) {

@@ -138,7 +138,9 @@ pub(crate) async fn handle(
                 http_response(status, "text/html", Vec::new(), HTML_ERROR_PAGE.into())
             }
             Injection::Fault(code) => detail_fault(vec![injected_fault(code, &tracking_id)]),
-            Injection::Delay(_) => unreachable!("a delay is waited out by `injected`"),
+            Injection::Delay(_) | Injection::EditedFirst => {
+                unreachable!("a delay is waited out by `injected`; the store applies an edit")
+            }
         };
     }
     let request = match op.read_request_json(body, &Limits::default()) {

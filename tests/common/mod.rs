@@ -3,8 +3,10 @@
 //! under test.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod idp;
 pub mod server;
+pub mod users_seed;
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;

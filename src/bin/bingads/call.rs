@@ -27,6 +27,28 @@ pub(crate) struct CallArgs {
     /// The request body as JSON (WSDL element names); `-` reads standard input.
     #[arg(long, default_value = "{}")]
     json: String,
+    #[command(flatten)]
+    connection: Connection,
+    /// Also retry writes (Add…, Update…, Delete…) after a failure that may have reached the
+    /// service (a timeout, a 5xx): they may then run twice. Without it a write is retried only
+    /// when it provably was not processed (connection refused, 429, fault 117).
+    #[arg(long)]
+    retry_writes: bool,
+    /// Seconds for the whole call: every attempt and every wait between them.
+    #[arg(long)]
+    timeout: Option<f64>,
+    /// Seconds for one attempt (default 120).
+    #[arg(long)]
+    attempt_timeout: Option<f64>,
+    /// Add the optional `<Action mustUnderstand="1">` header.
+    #[arg(long)]
+    with_action_header: bool,
+}
+
+/// Where a command calls Microsoft Advertising and with which credentials and retries: shared
+/// by `call` and `users`.
+#[derive(Args)]
+pub(crate) struct Connection {
     /// Which Microsoft environment to call (ignored with --endpoint).
     #[arg(long, value_enum, default_value = "production")]
     environment: Target,
@@ -78,23 +100,9 @@ pub(crate) struct CallArgs {
     /// Total attempts, the first included.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: u32,
-    /// Also retry writes (Add…, Update…, Delete…) after a failure that may have reached the
-    /// service (a timeout, a 5xx): they may then run twice. Without it a write is retried only
-    /// when it provably was not processed (connection refused, 429, fault 117).
-    #[arg(long)]
-    retry_writes: bool,
     /// Seconds to wait after a 117 CallRateExceeded fault before trying again.
     #[arg(long, default_value_t = 60.0)]
     throttle_wait: f64,
-    /// Seconds for the whole call: every attempt and every wait between them.
-    #[arg(long)]
-    timeout: Option<f64>,
-    /// Seconds for one attempt (default 120).
-    #[arg(long)]
-    attempt_timeout: Option<f64>,
-    /// Add the optional `<Action mustUnderstand="1">` header.
-    #[arg(long)]
-    with_action_header: bool,
     /// rest (default for v13) or soap. A bare --endpoint host (http://127.0.0.1:8080) serves
     /// both; a URL with a path is the service root (REST) or the .svc URL (SOAP).
     #[arg(long, value_enum)]
@@ -135,42 +143,146 @@ pub(crate) fn exit_code(error: &Error) -> u8 {
     }
 }
 
+impl Connection {
+    /// The options that read standard input, for [`one_stdin`].
+    pub(crate) fn stdin_readers(&self) -> [(&'static str, bool); 4] {
+        [
+            ("--developer-token-stdin", self.developer_token_stdin),
+            (
+                "--authentication-token-stdin",
+                self.authentication_token_stdin,
+            ),
+            ("--refresh-token-stdin", self.refresh_token_stdin),
+            ("--client-secret-stdin", self.client_secret_stdin),
+        ]
+    }
+
+    /// A client builder with the environment, transport, retries (`retry_writes`: also after
+    /// a failure that may have reached the service) and credentials these options name. Reads
+    /// the secrets (standard input too: check [`Self::stdin_readers`] first).
+    pub(crate) fn builder<C: From<ServiceClient>>(
+        &self,
+        service: &'static bingads::dynamic::Service,
+        retry_writes: bool,
+    ) -> Result<ClientBuilder<C>, Failure> {
+        if let Some(url) = &self.token_url {
+            secure_url("--token-url (BINGADS_OAUTH_TOKEN_URL)", url)?;
+        }
+        let developer_token = read_secret(
+            DEVELOPER_TOKEN,
+            self.developer_token_file.as_deref(),
+            self.developer_token_stdin,
+        )?;
+        let authentication_token = read_secret(
+            AUTHENTICATION_TOKEN,
+            self.authentication_token_file.as_deref(),
+            self.authentication_token_stdin,
+        )?;
+        let refresh_token = read_secret(
+            REFRESH_TOKEN,
+            self.refresh_token_file.as_deref(),
+            self.refresh_token_stdin,
+        )?;
+        let client_secret = read_secret(
+            CLIENT_SECRET,
+            self.client_secret_file.as_deref(),
+            self.client_secret_stdin,
+        )?;
+        let retry = RetryConfig::standard()
+            .with_max_attempts(self.max_attempts)
+            .with_retry_writes(retry_writes)
+            .with_throttle_wait(seconds("--throttle-wait", self.throttle_wait)?);
+        let environment = match (&self.endpoint, self.environment) {
+            (Some(url), _) => endpoint_environment(url),
+            (None, Target::Production) => Environment::Production,
+            (None, Target::Sandbox) => Environment::Sandbox,
+        };
+        let mut builder = ClientBuilder::<C>::new(service)
+            .transport(crate::WireArg::resolve(self.transport, service)?)
+            .environment(environment)
+            .retry(retry)
+            .on_retry(print_retry);
+        if let Some(token) = developer_token {
+            builder = builder.developer_token(token);
+        }
+        match (authentication_token, self.client_id.clone(), refresh_token) {
+            (Some(token), _, _) => builder = builder.access_token(token),
+            (None, Some(client_id), Some(refresh_token)) => {
+                let mut oauth = OAuthRefreshToken::builder(client_id, refresh_token);
+                if matches!(self.environment, Target::Sandbox) && self.endpoint.is_none() {
+                    oauth = oauth.environment(OAuthEnvironment::Sandbox);
+                }
+                if let Some(secret) = client_secret {
+                    oauth = oauth.client_secret(secret);
+                }
+                if let Some(url) = self.token_url.clone() {
+                    oauth = oauth.token_url(url);
+                }
+                let provider: Arc<dyn TokenProvider> = Arc::new(oauth.build());
+                builder = builder.token_provider(provider);
+            }
+            (None, None, Some(_)) => {
+                return Err(Failure::usage(
+                    "a refresh token needs both BINGADS_CLIENT_ID and BINGADS_REFRESH_TOKEN",
+                ))
+            }
+            // No token variable: a sign-in from the store. Without one either, the service
+            // answers 105 InvalidCredentials, which is the honest report.
+            (None, client_id, None) => {
+                // With --endpoint, Microsoft's host named there says the environment.
+                let named = self
+                    .endpoint
+                    .as_deref()
+                    .and_then(bingads::auth::environment_of_url);
+                let environment = match (named, self.environment) {
+                    (Some(environment), _) => environment,
+                    (None, Target::Sandbox) if self.endpoint.is_none() => OAuthEnvironment::Sandbox,
+                    _ => OAuthEnvironment::Production,
+                };
+                if let Some(provider) = crate::credentials::stored_provider(
+                    self.token_store.as_ref(),
+                    environment,
+                    false,
+                    client_id.as_deref(),
+                    client_secret,
+                    self.token_url.clone(),
+                )? {
+                    // A stored sign-in is Microsoft's: it goes to another endpoint only when the
+                    // user says so (Microsoft's own hosts named with --endpoint are fine).
+                    if let Some(endpoint) = &self.endpoint {
+                        if !self.stored_sign_in && named.is_none() {
+                            return Err(Failure::usage(format!(
+                                "the token store's sign-in is for Microsoft's hosts, and --endpoint \
+                                 {} is not one: give that endpoint its own token \
+                                 (BINGADS_AUTHENTICATION_TOKEN, --authentication-token-file or \
+                                 --authentication-token-stdin), or pass --stored-sign-in to send \
+                                 the stored one there",
+                                url::Url::parse(endpoint)
+                                    .ok()
+                                    .and_then(|u| u.host_str().map(str::to_string))
+                                    .unwrap_or_else(|| "(not a URL)".into())
+                            )));
+                        }
+                    }
+                    let provider: Arc<dyn TokenProvider> = provider;
+                    builder = builder.token_provider(provider);
+                }
+            }
+        }
+        Ok(builder)
+    }
+}
+
 pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
     let service = args.api_version.service();
     let op = find_operation(service, &args.operation)?;
-    one_stdin(&[
-        ("--json -", args.json == "-"),
-        ("--developer-token-stdin", args.developer_token_stdin),
-        (
-            "--authentication-token-stdin",
-            args.authentication_token_stdin,
-        ),
-        ("--refresh-token-stdin", args.refresh_token_stdin),
-        ("--client-secret-stdin", args.client_secret_stdin),
-    ])?;
-    if let Some(url) = &args.token_url {
-        secure_url("--token-url (BINGADS_OAUTH_TOKEN_URL)", url)?;
-    }
-    let developer_token = read_secret(
-        DEVELOPER_TOKEN,
-        args.developer_token_file.as_deref(),
-        args.developer_token_stdin,
-    )?;
-    let authentication_token = read_secret(
-        AUTHENTICATION_TOKEN,
-        args.authentication_token_file.as_deref(),
-        args.authentication_token_stdin,
-    )?;
-    let refresh_token = read_secret(
-        REFRESH_TOKEN,
-        args.refresh_token_file.as_deref(),
-        args.refresh_token_stdin,
-    )?;
-    let client_secret = read_secret(
-        CLIENT_SECRET,
-        args.client_secret_file.as_deref(),
-        args.client_secret_stdin,
-    )?;
+    let mut readers = vec![("--json -", args.json == "-")];
+    readers.extend(args.connection.stdin_readers());
+    one_stdin(&readers)?;
+    let mut builder = args
+        .connection
+        .builder::<ServiceClient>(service, args.retry_writes)?
+        .with_action_header(args.with_action_header);
     let json = if args.json == "-" {
         read_stdin_text()?
     } else {
@@ -179,92 +291,10 @@ pub(crate) fn run(args: CallArgs) -> Result<(), Failure> {
     let request = op
         .request_from_json(&json)
         .map_err(|e| Failure::usage(format!("invalid JSON for {}Request: {e}", op.name)))?;
-    let retry = RetryConfig::standard()
-        .with_max_attempts(args.max_attempts)
-        .with_retry_writes(args.retry_writes)
-        .with_throttle_wait(seconds("--throttle-wait", args.throttle_wait)?);
-    let environment = match (&args.endpoint, args.environment) {
-        (Some(url), _) => endpoint_environment(url),
-        (None, Target::Production) => Environment::Production,
-        (None, Target::Sandbox) => Environment::Sandbox,
-    };
-    let mut builder = ClientBuilder::<ServiceClient>::new(service)
-        .transport(crate::WireArg::resolve(args.transport, service)?)
-        .environment(environment)
-        .retry(retry)
-        .on_retry(print_retry)
-        .with_action_header(args.with_action_header);
     if let Some(timeout) = args.attempt_timeout {
         builder = builder.timeout(seconds("--attempt-timeout", timeout)?);
     }
     let whole_call = args.timeout.map(|t| seconds("--timeout", t)).transpose()?;
-    if let Some(token) = developer_token {
-        builder = builder.developer_token(token);
-    }
-    match (authentication_token, args.client_id, refresh_token) {
-        (Some(token), _, _) => builder = builder.access_token(token),
-        (None, Some(client_id), Some(refresh_token)) => {
-            let mut oauth = OAuthRefreshToken::builder(client_id, refresh_token);
-            if matches!(args.environment, Target::Sandbox) && args.endpoint.is_none() {
-                oauth = oauth.environment(OAuthEnvironment::Sandbox);
-            }
-            if let Some(secret) = client_secret {
-                oauth = oauth.client_secret(secret);
-            }
-            if let Some(url) = args.token_url {
-                oauth = oauth.token_url(url);
-            }
-            let provider: Arc<dyn TokenProvider> = Arc::new(oauth.build());
-            builder = builder.token_provider(provider);
-        }
-        (None, None, Some(_)) => {
-            return Err(Failure::usage(
-                "a refresh token needs both BINGADS_CLIENT_ID and BINGADS_REFRESH_TOKEN",
-            ))
-        }
-        // No token variable: a sign-in from the store. Without one either, the service
-        // answers 105 InvalidCredentials, which is the honest report.
-        (None, client_id, None) => {
-            // With --endpoint, Microsoft's host named there says the environment.
-            let named = args
-                .endpoint
-                .as_deref()
-                .and_then(bingads::auth::environment_of_url);
-            let environment = match (named, args.environment) {
-                (Some(environment), _) => environment,
-                (None, Target::Sandbox) if args.endpoint.is_none() => OAuthEnvironment::Sandbox,
-                _ => OAuthEnvironment::Production,
-            };
-            if let Some(provider) = crate::credentials::stored_provider(
-                args.token_store.as_ref(),
-                environment,
-                false,
-                client_id.as_deref(),
-                client_secret,
-                args.token_url,
-            )? {
-                // A stored sign-in is Microsoft's: it goes to another endpoint only when the
-                // user says so (Microsoft's own hosts named with --endpoint are fine).
-                if let Some(endpoint) = &args.endpoint {
-                    if !args.stored_sign_in && named.is_none() {
-                        return Err(Failure::usage(format!(
-                            "the token store's sign-in is for Microsoft's hosts, and --endpoint \
-                             {} is not one: give that endpoint its own token \
-                             (BINGADS_AUTHENTICATION_TOKEN, --authentication-token-file or \
-                             --authentication-token-stdin), or pass --stored-sign-in to send \
-                             the stored one there",
-                            url::Url::parse(endpoint)
-                                .ok()
-                                .and_then(|u| u.host_str().map(str::to_string))
-                                .unwrap_or_else(|| "(not a URL)".into())
-                        )));
-                    }
-                }
-                let provider: Arc<dyn TokenProvider> = provider;
-                builder = builder.token_provider(provider);
-            }
-        }
-    }
     let client = builder
         .build()
         .map_err(|e| Failure::new(exit_code(&e), e.to_string()))?;

@@ -103,36 +103,27 @@ pub(crate) struct SecretName {
     pub env: &'static str,
 }
 
-pub(crate) const DEVELOPER_TOKEN: SecretName = SecretName {
-    option: "developer-token",
-    env: "BINGADS_DEVELOPER_TOKEN",
-};
-pub(crate) const AUTHENTICATION_TOKEN: SecretName = SecretName {
-    option: "authentication-token",
-    env: "BINGADS_AUTHENTICATION_TOKEN",
-};
-pub(crate) const REFRESH_TOKEN: SecretName = SecretName {
-    option: "refresh-token",
-    env: "BINGADS_REFRESH_TOKEN",
-};
-pub(crate) const CLIENT_SECRET: SecretName = SecretName {
-    option: "client-secret",
-    env: "BINGADS_CLIENT_SECRET",
-};
+impl SecretName {
+    const fn new(option: &'static str, env: &'static str) -> Self {
+        SecretName { option, env }
+    }
+}
+
+pub(crate) const DEVELOPER_TOKEN: SecretName =
+    SecretName::new("developer-token", "BINGADS_DEVELOPER_TOKEN");
+pub(crate) const AUTHENTICATION_TOKEN: SecretName =
+    SecretName::new("authentication-token", "BINGADS_AUTHENTICATION_TOKEN");
+pub(crate) const REFRESH_TOKEN: SecretName =
+    SecretName::new("refresh-token", "BINGADS_REFRESH_TOKEN");
+pub(crate) const CLIENT_SECRET: SecretName =
+    SecretName::new("client-secret", "BINGADS_CLIENT_SECRET");
 
 /// Partner Center's (`bingads pc`): the same options, their own variables.
-pub(crate) const PC_TOKEN: SecretName = SecretName {
-    option: "token",
-    env: "PARTNER_CENTER_TOKEN",
-};
-pub(crate) const PC_REFRESH_TOKEN: SecretName = SecretName {
-    option: "refresh-token",
-    env: "PARTNER_CENTER_REFRESH_TOKEN",
-};
-pub(crate) const PC_CLIENT_SECRET: SecretName = SecretName {
-    option: "client-secret",
-    env: "PARTNER_CENTER_CLIENT_SECRET",
-};
+pub(crate) const PC_TOKEN: SecretName = SecretName::new("token", "PARTNER_CENTER_TOKEN");
+pub(crate) const PC_REFRESH_TOKEN: SecretName =
+    SecretName::new("refresh-token", "PARTNER_CENTER_REFRESH_TOKEN");
+pub(crate) const PC_CLIENT_SECRET: SecretName =
+    SecretName::new("client-secret", "PARTNER_CENTER_CLIENT_SECRET");
 
 /// Options that used to take a secret as their value. Given now, the command stops with an
 /// error that names the option and its replacements and never repeats the value.

@@ -21,8 +21,9 @@ pub(crate) struct EmulatorArgs {
     #[arg(long, default_value_t = 500, value_parser = fault_status)]
     fault_status: u16,
     /// OPERATION=WHAT[:TIMES]: the next TIMES calls (default 1) of OPERATION get WHAT: a fault
-    /// code (GetUser=117:2), an HTTP status (GetUser=http503) or a delay (GetUser=delay2s,
-    /// delay250ms). Repeat for more; one operation's injections queue in order.
+    /// code (GetUser=117:2), an HTTP status (GetUser=http503), a delay (GetUser=delay2s,
+    /// delay250ms) or an edit by someone else just before the call (DeleteUser=edited: the
+    /// user's TimeStamp changes). Repeat for more; one operation's injections queue in order.
     #[arg(long, value_parser = injection, value_name = "OPERATION=WHAT[:TIMES]")]
     inject: Vec<(String, Injection, u32)>,
 }
@@ -112,4 +113,22 @@ pub(crate) fn run(args: EmulatorArgs) -> Result<(), Failure> {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injections_read_from_the_command_line() {
+        assert_eq!(
+            injection("DeleteUser=edited:2"),
+            Ok(("DeleteUser".into(), Injection::EditedFirst, 2))
+        );
+        assert_eq!(
+            injection("GetUser=117"),
+            Ok(("GetUser".into(), Injection::Fault(117), 1))
+        );
+        assert!(injection("DeleteUser=editedd").is_err());
+    }
 }

@@ -6,10 +6,12 @@
 //! (`--<name>-stdin`) or the token store, never from an option's value, and are never printed.
 
 mod auth;
+mod bulk;
 mod call;
 mod credentials;
 mod emulator;
 mod pc;
+mod users;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -133,6 +135,12 @@ enum Command {
     Pc {
         #[command(subcommand)]
         command: pc::PcCommand,
+    },
+    /// Microsoft Advertising users across every customer you can see: list, find by e-mail,
+    /// delete (one, or a CSV file with a report), invite again from that report.
+    Users {
+        #[command(subcommand)]
+        command: users::UsersCommand,
     },
     /// Sign in, see who is signed in, sign out (the token store `call` and `pc` read).
     Auth {
@@ -360,6 +368,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Call(args) => call::run(args),
         Command::Emulator(args) => emulator::run(args),
         Command::Pc { command } => pc::run(command),
+        Command::Users { command } => users::run(command),
         Command::Auth { command } => auth::run(command),
     }
 }

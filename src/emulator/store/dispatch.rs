@@ -73,6 +73,7 @@ impl Store {
         (transport, version): (&str, &str),
         request: &Object,
     ) -> OpResult {
+        self.edit_first_when_asked(name, request);
         let result = self.operation(name, request);
         let outcome = match &result {
             Ok(_) => {

@@ -192,6 +192,9 @@ pub(crate) struct Store {
     /// The last issued TimeStamp (a row version, as SQL Server issues them).
     row_version: u64,
     pub partner_center: Vec<PartnerCenterCustomer>,
+    /// Per operation, how many more calls find their user edited by someone else first
+    /// ([`crate::emulator::Injection::EditedFirst`]).
+    pub edited_first: Vec<(String, u32)>,
 }
 
 fn id_of(object: &Object, key: &str, what: &str) -> Result<i64, SeedError> {
@@ -245,6 +248,7 @@ impl Store {
             next_id: 0,
             row_version: 0,
             partner_center: Vec::new(),
+            edited_first: Vec::new(),
         };
         let started = store.now();
         for mut c in seed.customers {

@@ -127,6 +127,30 @@ impl Store {
         now
     }
 
+    /// [`crate::emulator::Injection::EditedFirst`]: when one is waiting for `operation`, the
+    /// user it names (`UserId`, or `User.Id` of UpdateUser) gets a new TimeStamp first, as if
+    /// someone else had updated it between the caller's read and this call.
+    pub(super) fn edit_first_when_asked(&mut self, operation: &str, request: &Object) {
+        let Some(i) = self
+            .edited_first
+            .iter()
+            .position(|(op, n)| op == operation && *n > 0)
+        else {
+            return;
+        };
+        self.edited_first[i].1 -= 1;
+        if self.edited_first[i].1 == 0 {
+            self.edited_first.remove(i);
+        }
+        let user = long(request, "UserId").or_else(|| match request.get("User") {
+            Some(Value::Object(user)) => long(user, "Id"),
+            _ => None,
+        });
+        if let Some(id) = user.filter(|id| self.users.contains_key(id)) {
+            self.touch_user(id);
+        }
+    }
+
     /// Super Admin or Standard of the user's customer (updateuser.md:21). The fields the
     /// request sets replace the stored ones; nil ones and read-only ones (`UserName`,
     /// `CustomerId`, …) are kept, as user.md documents per field.

@@ -3,129 +3,30 @@
 //! bounded concurrency, a progress bar and a report line per user written as it is done.
 
 use std::collections::{HashMap, HashSet};
-use std::future::Future;
-use std::io::Write;
 use std::path::Path;
-use std::sync::Mutex;
 
 use bingads::partner_center::{CustomerUser, DeleteOutcome, PartnerCenterClient, RestoreOutcome};
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 
 use super::files::{self, Deleted, Target};
-use super::{
-    client, exit_code, failure, ids_json, merge, outcome_name, require_mfa, Common, RunOptions,
+use super::{client, exit_code, failure, ids_json, merge, outcome_name, require_mfa, Common};
+use crate::bulk::{
+    done_in_report, dry_run_end, finish, open_report, run_jobs, still_to_do, Class, RunOptions,
+    Words, NAME_KEYS,
 };
 use crate::{print_json, Failure};
 
-/// How one user's line counts.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Done,
-    Skipped,
-    ServiceError,
-    TransportError,
-}
-
-#[derive(Default)]
-struct Tally {
-    done: usize,
-    skipped: usize,
-    service_errors: usize,
-    transport_errors: usize,
-    write_error: Option<String>,
-}
-
 fn error_class(e: &bingads::partner_center::PartnerCenterError) -> Class {
-    if exit_code(e) == Failure::TRANSPORT {
-        Class::TransportError
-    } else {
-        Class::ServiceError
-    }
+    Class::of_failure(exit_code(e))
 }
 
-/// Runs `work` on every job, `concurrency` at a time, writing each line to `report` (flushed
-/// before the next: an interrupted run loses nothing) under a progress bar.
-async fn run_jobs<T, F, Fut>(
-    jobs: Vec<T>,
-    concurrency: usize,
-    report: std::fs::File,
-    work: F,
-) -> Tally
-where
-    F: Fn(T) -> Fut,
-    Fut: Future<Output = (Value, Class)>,
-{
-    let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let tally = Mutex::new(Tally::default());
-    let file = Mutex::new(report);
-    futures_util::stream::iter(jobs)
-        .map(work)
-        .buffer_unordered(concurrency)
-        .for_each(|(line, class)| {
-            let mut t = tally.lock().unwrap_or_else(|e| e.into_inner());
-            match class {
-                Class::Done => t.done += 1,
-                Class::Skipped => t.skipped += 1,
-                Class::ServiceError | Class::TransportError => {
-                    if class == Class::ServiceError {
-                        t.service_errors += 1;
-                    } else {
-                        t.transport_errors += 1;
-                    }
-                    let who = line["upn"]
-                        .as_str()
-                        .or(line["user"].as_str())
-                        .unwrap_or("?");
-                    bar.println(format!("{who}: {}", line["error"].as_str().unwrap_or("")));
-                }
-            }
-            let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
-            if let Err(e) = writeln!(f, "{line}").and_then(|_| f.flush()) {
-                t.write_error.get_or_insert_with(|| e.to_string());
-            }
-            bar.inc(1);
-            std::future::ready(())
-        })
-        .await;
-    bar.finish_and_clear();
-    tally.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The exit of a finished run: 4 when some calls did not reach Partner Center (run again with
-/// --resume), 3 when it refused some, 1 when the report could not be written.
-fn verdict(t: Tally, report: &Path, what: &str) -> Result<(), Failure> {
-    if let Some(e) = t.write_error {
-        return Err(Failure::new(
-            Failure::INTERNAL,
-            format!("cannot write report {}: {e}", report.display()),
-        ));
-    }
-    if t.transport_errors > 0 {
-        return Err(Failure::new(
-            Failure::TRANSPORT,
-            format!("some {what} could not reach Partner Center; run again with --resume"),
-        ));
-    }
-    if t.service_errors > 0 {
-        return Err(Failure::new(
-            Failure::FAULT,
-            format!("some {what} failed; see the report {}", report.display()),
-        ));
-    }
-    Ok(())
-}
+const SERVICE: &str = "Partner Center";
 
 fn line(customer: &str, id: Option<&str>, upn: Option<&str>) -> Value {
     json!({
         "user": id, "upn": upn, "customer": customer,
-        "at": bingads::partner_center::format_rfc3339(std::time::SystemTime::now())
+        "at": crate::bulk::now_text()
     })
 }
 
@@ -223,27 +124,20 @@ pub(crate) fn delete(
     let names = targets.iter().any(|t| matches!(t, Target::Upn(_)));
     let client = client(common, true, names)?;
     let customer = common.customer.as_str();
-    let done = if run.resume {
-        files::done_in_report(report, &["deleted", "already_deleted"])?
-    } else {
-        HashSet::new()
-    };
-    let todo: Vec<Target> = targets
-        .into_iter()
-        .filter(|t| {
-            let (Target::Id(v) | Target::Upn(v)) = t;
-            !done.contains(&v.to_lowercase())
-        })
-        .collect();
+    let done = done_in_report(
+        report,
+        run.resume,
+        &["deleted", "already_deleted"],
+        NAME_KEYS,
+    )?;
+    let todo = still_to_do(targets, &done, |t| {
+        let (Target::Id(v) | Target::Upn(v)) = t;
+        v.to_lowercase()
+    });
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
-    let file = if common.dry_run {
-        None
-    } else {
-        Some(files::open_report(report, run.resume)?)
-    };
+    let file = open_report(report, run.resume, common.dry_run)?;
     let runtime = crate::runtime()?;
     runtime.block_on(async {
         if !common.dry_run {
@@ -260,15 +154,8 @@ pub(crate) fn delete(
             delete_one(client, customer, job).await
         })
         .await;
-        eprintln!(
-            "deleted {}, already deleted {}, failed {}, skipped (done earlier) {}; report: {}",
-            tally.done,
-            tally.skipped,
-            tally.service_errors + tally.transport_errors,
-            done.len(),
-            report.display()
-        );
-        verdict(tally, report, "deletions")
+        let words = Words::new("deleted", "already deleted", "deletions", SERVICE);
+        finish(tally, done.len(), report, &words)
     })
 }
 
@@ -297,17 +184,12 @@ fn print_resolved(
         }
         print_json(&doc, false)?;
     }
-    eprintln!(
-        "dry run: {} to delete, {unknown} unknown, {done} already done",
-        jobs.len() - unknown
-    );
-    if unknown > 0 {
-        return Err(Failure::new(
-            Failure::FAULT,
-            format!("{unknown} sign-in names match no active user (see the list)"),
-        ));
-    }
-    Ok(())
+    dry_run_end(
+        jobs.len(),
+        unknown,
+        done,
+        "sign-in names match no active user",
+    )
 }
 
 async fn delete_one(
@@ -376,24 +258,17 @@ pub(crate) fn restore(
         ));
     }
     let client = client(common, false, true)?;
-    let done = if run.resume {
-        files::done_in_report(report, &["restored", "already_active"])?
-    } else {
-        HashSet::new()
-    };
-    let todo: Vec<Deleted> = deleted
-        .into_iter()
-        .filter(|d| !done.contains(&d.id.to_lowercase()))
-        .collect();
+    let done = done_in_report(
+        report,
+        run.resume,
+        &["restored", "already_active"],
+        NAME_KEYS,
+    )?;
+    let todo: Vec<Deleted> = still_to_do(deleted, &done, |d| d.id.to_lowercase());
     if todo.is_empty() {
-        eprintln!("nothing to do: {} already done", done.len());
         return Ok(());
     }
-    let file = if common.dry_run {
-        None
-    } else {
-        Some(files::open_report(report, run.resume)?)
-    };
+    let file = open_report(report, run.resume, common.dry_run)?;
     crate::runtime()?.block_on(async {
         if !common.dry_run {
             require_mfa(&client, customer).await?;
@@ -422,15 +297,8 @@ pub(crate) fn restore(
             restore_one(client, customer, inactive, user).await
         })
         .await;
-        eprintln!(
-            "restored {}, already active {}, failed {}, skipped (done earlier) {}; report: {}",
-            tally.done,
-            tally.skipped,
-            tally.service_errors + tally.transport_errors,
-            done.len(),
-            report.display()
-        );
-        verdict(tally, report, "restores")
+        let words = Words::new("restored", "already active", "restores", SERVICE);
+        finish(tally, done.len(), report, &words)
     })
 }
 

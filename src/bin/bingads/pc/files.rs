@@ -1,12 +1,8 @@
-//! The files of a bulk run: the CSV of users to delete (ids or sign-in names), the report
-//! (one JSON line per user, appended as each is done) and reading a report back to resume a
-//! run or to undo it.
+//! The files of a Partner Center bulk run: the CSV of users to delete (ids or sign-in names)
+//! and reading a delete report back to undo it (the report itself: [`crate::bulk`]).
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use serde_json::Value;
+use std::path::Path;
 
 use crate::Failure;
 
@@ -15,13 +11,6 @@ use crate::Failure;
 pub(crate) enum Target {
     Id(String),
     Upn(String),
-}
-
-/// `FROM` + `suffix`: where a run's report goes by default.
-pub(crate) fn beside(from: &Path, suffix: &str) -> PathBuf {
-    let mut name = from.to_path_buf().into_os_string();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn is_guid(s: &str) -> bool {
@@ -33,136 +22,20 @@ fn is_guid(s: &str) -> bool {
 /// `email` (names); without one, the first column. A value with `@` is a name, anything else
 /// must be a GUID: a file with other values is refused whole, before anything is sent.
 pub(crate) fn read_targets(path: &Path) -> Result<Vec<Target>, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut column = 0;
-    let mut targets = Vec::new();
-    let mut seen = HashSet::new();
-    let mut bad = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 1;
-        let record =
-            record.map_err(|e| Failure::usage(format!("{}: line {line}: {e}", path.display())))?;
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if index == 0 && !record.iter().any(|v| is_guid(v) || v.contains('@')) {
-            column = record
-                .iter()
-                .position(|h| {
-                    matches!(
-                        h.to_ascii_lowercase().as_str(),
-                        "user"
-                            | "userid"
-                            | "user_id"
-                            | "user id"
-                            | "id"
-                            | "upn"
-                            | "userprincipalname"
-                            | "user_principal_name"
-                            | "email"
-                    )
-                })
-                .ok_or_else(|| {
-                    Failure::usage(format!(
-                        "{}: the header row has no user, userId, id, upn, userPrincipalName or email column",
-                        path.display()
-                    ))
-                })?;
-            continue;
-        }
-        let value = record.get(column).unwrap_or("");
-        let target = if is_guid(value) {
-            Target::Id(value.to_string())
-        } else if value.contains('@') && !value.contains(char::is_whitespace) {
-            Target::Upn(value.to_string())
-        } else {
-            bad.push(format!("line {line}: {value:?}"));
-            continue;
-        };
-        let key = match &target {
-            Target::Id(id) => format!("id:{}", id.to_ascii_lowercase()),
-            Target::Upn(upn) => format!("upn:{}", upn.to_lowercase()),
-        };
-        if seen.insert(key) {
-            targets.push(target);
-        }
-    }
-    if !bad.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: neither GUIDs nor sign-in names (nothing was sent): {}",
-            path.display(),
-            bad.join(", ")
-        )));
-    }
-    if targets.is_empty() {
-        return Err(Failure::usage(format!(
-            "{}: no users in the file (nothing was sent)",
-            path.display()
-        )));
-    }
-    Ok(targets)
-}
-
-/// The lines of a report, and whether a line was cut short by an interrupted run (the last
-/// one, or one a resumed run closed): those are skipped, any other malformed line is an error.
-fn report_lines(path: &Path) -> Result<Option<Vec<(usize, Value)>>, Failure> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Failure::usage(format!(
-                "cannot read report {}: {e}",
-                path.display()
-            )))
-        }
-    };
-    let mut lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value @ Value::Object(_)) => lines.push((index + 1, value)),
-            // Cut short mid-write: that user's outcome is unknown, and the run that resumes
-            // tries it again.
-            Err(e) if e.is_eof() => {}
-            _ => {
-                return Err(Failure::usage(format!(
-                    "{}: line {} is not a report line (a JSON object); nothing was changed",
-                    path.display(),
-                    index + 1
-                )))
+    crate::bulk::read_users(
+        path,
+        &["upn", "userprincipalname", "user_principal_name", "email"],
+        "neither GUIDs nor sign-in names",
+        |value| {
+            if is_guid(value) {
+                Some(Target::Id(value.to_string()))
+            } else if crate::bulk::is_address(value) {
+                Some(Target::Upn(value.to_string()))
+            } else {
+                None
             }
-        }
-    }
-    Ok(Some(lines))
-}
-
-/// The users (ids and names, lower case) an earlier run's report lists with one of
-/// `outcomes`.
-pub(crate) fn done_in_report(report: &Path, outcomes: &[&str]) -> Result<HashSet<String>, Failure> {
-    let mut done = HashSet::new();
-    for (_, line) in report_lines(report)?.unwrap_or_default() {
-        if !line["outcome"]
-            .as_str()
-            .is_some_and(|o| outcomes.contains(&o))
-        {
-            continue;
-        }
-        for key in ["user", "upn"] {
-            if let Some(v) = line[key].as_str() {
-                done.insert(v.to_lowercase());
-            }
-        }
-    }
-    Ok(done)
+        },
+    )
 }
 
 /// A user a delete run deleted: what a restore brings back.
@@ -176,7 +49,7 @@ pub(crate) struct Deleted {
 /// were deleted before that run), each once. An absent, empty or malformed report, or one of
 /// another customer, is an error.
 pub(crate) fn deleted_in_report(path: &Path, customer: &str) -> Result<Vec<Deleted>, Failure> {
-    let lines = report_lines(path)?
+    let lines = crate::bulk::report_lines(path)?
         .ok_or_else(|| Failure::usage(format!("report {} does not exist", path.display())))?;
     if lines.is_empty() {
         return Err(Failure::usage(format!(
@@ -233,36 +106,10 @@ pub(crate) fn deleted_in_report(path: &Path, customer: &str) -> Result<Vec<Delet
     Ok(users)
 }
 
-/// The report, open for appending. Without `resume` an existing non-empty report is refused
-/// (it is never overwritten); a partial last line an interrupted run left is ended first.
-pub(crate) fn open_report(report: &Path, resume: bool) -> Result<std::fs::File, Failure> {
-    if !resume && std::fs::metadata(report).is_ok_and(|m| m.len() > 0) {
-        return Err(Failure::usage(format!(
-            "report {} exists: add --resume to continue that run, or choose another --report",
-            report.display()
-        )));
-    }
-    let cannot = |e: std::io::Error| {
-        Failure::new(
-            Failure::INTERNAL,
-            format!("cannot write report {}: {e}", report.display()),
-        )
-    };
-    let partial = std::fs::read(report).is_ok_and(|b| b.last().is_some_and(|&c| c != b'\n'));
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(report)
-        .map_err(cannot)?;
-    if partial {
-        writeln!(file).map_err(cannot)?;
-    }
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn write(name: &str, text: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("bingads-pc-files-{}", std::process::id()));

@@ -17,6 +17,7 @@ use clap::{Args, Subcommand};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 
+use crate::bulk::RunOptions;
 use crate::{print_json, Failure};
 
 #[derive(Subcommand)]
@@ -83,21 +84,6 @@ pub(crate) enum UsersAction {
         #[command(flatten)]
         run: RunOptions,
     },
-}
-
-/// How a bulk run goes.
-#[derive(Args)]
-pub(crate) struct RunOptions {
-    /// Calls in flight at once.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    concurrency: u16,
-    /// Where to write one JSON line per user as it is done (default: FROM.report.jsonl for a
-    /// delete, FROM.restore.jsonl for a restore).
-    #[arg(long, requires = "from")]
-    report: Option<PathBuf>,
-    /// Skip the users the report already lists as done; append to it.
-    #[arg(long, requires = "from")]
-    resume: bool,
 }
 
 #[derive(Args)]
@@ -298,6 +284,24 @@ fn mfa_verdict(
     }
 }
 
+/// One request about one user: on a dry run its method and URL are printed instead (`None`).
+fn one_user<T>(
+    common: &Common,
+    user: &str,
+    method: &str,
+    send: impl AsyncFnOnce(&PartnerCenterClient, &str, &str) -> Result<T, PartnerCenterError>,
+) -> Result<Option<T>, Failure> {
+    let client = client(common, false, false)?;
+    let url = client.user_url(&common.customer, user).map_err(failure)?;
+    if common.dry_run {
+        return dry_run(method, &url).map(|_| None);
+    }
+    crate::runtime()?
+        .block_on(send(&client, &common.customer, user))
+        .map(Some)
+        .map_err(failure)
+}
+
 pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
     let action = match command {
         PcCommand::Users { action } => action,
@@ -306,14 +310,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
     match action {
         UsersAction::List { common, upn } => list(&common, &upn),
         UsersAction::Get { common, user } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("GET", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.get_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "GET", async |c, customer, user| {
+                c.get_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             print_json(&user_json(&out.body), true)
         }
         UsersAction::Restore {
@@ -321,14 +323,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             user: Some(user),
             ..
         } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("PATCH", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.restore_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "PATCH", async |c, customer, user| {
+                c.restore_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             print_json(&user_json(out.body.user()), true)
         }
         UsersAction::Restore {
@@ -337,10 +337,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             run,
             ..
         } => {
-            let report = run
-                .report
-                .clone()
-                .unwrap_or_else(|| files::beside(&from, ".restore.jsonl"));
+            let report = run.report_path(&from, ".restore.jsonl");
             bulk::restore(&common, &from, &run, &report)
         }
         UsersAction::Deleted { common } => {
@@ -362,14 +359,12 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             user: Some(user),
             ..
         } => {
-            let client = client(&common, false, false)?;
-            let url = client.user_url(&common.customer, &user).map_err(failure)?;
-            if common.dry_run {
-                return dry_run("DELETE", &url);
-            }
-            let out = crate::runtime()?
-                .block_on(client.delete_user(&common.customer, &user))
-                .map_err(failure)?;
+            let Some(out) = one_user(&common, &user, "DELETE", async |c, customer, user| {
+                c.delete_user(customer, user).await
+            })?
+            else {
+                return Ok(());
+            };
             let mut doc = json!({"user": user, "outcome": outcome_name(out.body)});
             merge(&mut doc, ids_json(&out.ids));
             print_json(&doc, false)
@@ -380,10 +375,7 @@ pub(crate) fn run(command: PcCommand) -> Result<(), Failure> {
             run,
             ..
         } => {
-            let report = run
-                .report
-                .clone()
-                .unwrap_or_else(|| files::beside(&from, ".report.jsonl"));
+            let report = run.report_path(&from, ".report.jsonl");
             bulk::delete(&common, &from, &run, &report)
         }
         UsersAction::Delete { .. } | UsersAction::Restore { .. } => {
