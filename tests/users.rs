@@ -102,7 +102,7 @@ async fn delete_at_a_known_time_stamp_tells_a_stale_one_apart() {
 }
 
 #[tokio::test]
-async fn a_user_one_may_not_delete_is_106_with_its_tracking_id() {
+async fn a_user_one_may_not_delete_is_not_authorized_with_its_tracking_id() {
     let (emulator, client) = start().await;
     let lee = client.user_details(Some(3004)).await.unwrap();
     let e = client
