@@ -4,6 +4,9 @@ documentation (MicrosoftDocs/Advertising-docs, text under CC BY 4.0):
 
 * `<Operation>.operation.md`: each operation page's title, its description (the text between
   the title and "## Request Elements") and its "Remarks" section when it has one;
+* `objects/Paging.md` (the services other than Customer Management, whose object pages are
+  vendored already): the Paging data-object page without its YAML front matter, for the
+  largest page size;
 * `operation-error-codes.md`: the entries of the guide "Operation Error Codes" that name one of
   the service's operations (the operation pages list no errors; these entries are the only
   place the documentation ties an error code to an operation).
@@ -96,6 +99,14 @@ def main():
                 body += f"\n{remarks}\n"
             with open(os.path.join(out, f"{op}.operation.md"), "w", encoding="utf-8", newline="\n") as f:
                 f.write(body)
+        paging = f"{folder}/paging.md"
+        if "customer-management" not in folder and paging in git(docs_repo, "ls-tree", "--name-only", commit, folder + "/"):
+            page = git(docs_repo, "show", f"{commit}:{paging}")
+            # The page after its front matter, as the Customer Management object pages are.
+            body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+            os.makedirs(os.path.join(out, "objects"), exist_ok=True)
+            with open(os.path.join(out, "objects", "Paging.md"), "w", encoding="utf-8", newline="\n") as f:
+                f.write(f"<!-- Paging Data Object: {REPO}:{paging} @ {short} (CC BY 4.0); page body after the front matter -->\n{body}")
         guide = folder.rsplit("/", 1)[0] + "/guides/operation-error-codes.md"
         entries = error_entries(git(docs_repo, "show", f"{commit}:{guide}"))
         named = [e for e in entries if any(re.search(rf"\b{op}(Request)?\b", e) for op in ops)]

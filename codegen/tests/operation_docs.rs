@@ -194,6 +194,23 @@ fn a_paged_operation_says_its_largest_page_and_its_streams() {
         doc.starts_with("Microsoft's API documentation has no page for `GetCurrentUser`."),
         "{doc}"
     );
+    // The other services' vendored Paging pages: 1,000 and 100.
+    let code = generate(
+        "v13",
+        "CampaignManagementService.wsdl",
+        "docs-campaign-management",
+    );
+    let doc = method_doc(&code, "get_labels_by_ids");
+    assert!(doc.contains("`PageInfo.Size` is at most 1000 "), "{doc}");
+    assert!(code.contains("pub fn get_labels_by_ids_pages("));
+    assert!(code.contains("Page::partial_errors"));
+    let code = generate(
+        "v13",
+        "CustomerBillingService.wsdl",
+        "docs-customer-billing",
+    );
+    let doc = method_doc(&code, "search_coupons");
+    assert!(doc.contains("`PageInfo.Size` is at most 100 "), "{doc}");
 }
 
 #[test]
