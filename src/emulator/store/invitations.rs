@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::access::{role, Action, Target};
 use super::query::{invalid_predicate, predicates};
 use super::{long, Object, OpError, OpResult, Store};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// How long a user invitation stays valid (userinvitation.md: "currently valid for 30 days").
 const INVITATION_VALIDITY: Duration = Duration::from_secs(30 * 24 * 60 * 60);

@@ -125,7 +125,7 @@ fn verdict(t: Tally, report: &Path, what: &str) -> Result<(), Failure> {
 fn line(customer: &str, id: Option<&str>, upn: Option<&str>) -> Value {
     json!({
         "user": id, "upn": upn, "customer": customer,
-        "at": bingads::partner_center::format_rfc3339(std::time::SystemTime::now())
+        "at": bingads::time::format_rfc3339(std::time::SystemTime::now())
     })
 }
 
