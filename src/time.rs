@@ -100,6 +100,13 @@ pub fn format_rfc3339(t: SystemTime) -> String {
     )
 }
 
+/// `t` without its fraction of a second (the emulator writes whole seconds, as the services'
+/// examples show them).
+pub fn whole_seconds(t: SystemTime) -> SystemTime {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
 /// Like [`format_rfc3339`], with the fraction of a second when there is one
 /// (`2019-05-22T16:11:22.4463405Z`), so a time read from a service is written back unchanged.
 pub fn format_rfc3339_exact(t: SystemTime) -> String {

@@ -4,9 +4,10 @@
 //! [`Predicate`](crate::v13::customer_management::entities::Predicate) stays available for anything
 //! else.
 //!
-//! `In` takes one to ten ids ([`OneOf`]), sent comma-separated as the PredicateOperator page
-//! says ("The field must equal one of the specified comma separated values. The maximum number
-//! of comma separated values that can be specified is 10.",
+//! `In` takes one to ten ids ([`OneOf`](crate::v13::customer_management::search::OneOf)),
+//! sent comma-separated as the PredicateOperator page says ("The field must equal one of the
+//! specified comma separated values. The maximum number of comma separated values that can be
+//! specified is 10.",
 //! <https://learn.microsoft.com/en-us/advertising/customer-management-service/predicateoperator?view=bingads-13>).
 //! It exists for the id fields the Predicate remarks list with `In` (SearchAccounts AccountId,
 //! SearchCustomers CustomerId, SearchClientLinks ClientAccountId and ClientCustomerId), and for

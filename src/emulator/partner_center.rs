@@ -182,7 +182,8 @@ fn answer(
         "DELETE" if user.is_deleted() => Answer::error(404, 60_002, "User object ID isn't found"),
         "DELETE" => {
             user.state = Some(UserState::Inactive);
-            user.soft_deletion_time = Some(now);
+            // Whole seconds, as the documentation's example ("2017-01-20T00:33:34Z").
+            user.soft_deletion_time = Some(crate::time::whole_seconds(now));
             Answer {
                 status: 204,
                 body: None,

@@ -417,10 +417,10 @@ impl Seed {
         };
         let mut deleted = pc_user(3, "Casey", "Deleted");
         deleted.state = Some(crate::partner_center::UserState::Inactive);
-        deleted.soft_deletion_time = Some(
+        deleted.soft_deletion_time = Some(crate::time::whole_seconds(
             now.checked_sub(Duration::from_secs(3 * 86_400))
                 .unwrap_or(now),
-        );
+        ));
         let invitation_expiry = format_rfc3339(
             now.checked_add(Duration::from_secs(30 * 86_400))
                 .unwrap_or(now),
