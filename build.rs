@@ -54,10 +54,22 @@ fn main() -> ExitCode {
             config.service(wsdl, module, version);
         }
     }
-    // The official documentation of Customer Management, for the types' rustdoc.
+    // The official documentation: Customer Management's pages for the types' rustdoc, and
+    // every service's operation pages and error entries for the methods' (wsdl/DOCS-SOURCES.md).
     for (module, dir) in [
         ("crate::v12::customer_management", "wsdl/v12/docs"),
         ("crate::v13::customer_management", "wsdl/v13/docs"),
+        (
+            "crate::v13::campaign_management",
+            "wsdl/v13/docs-campaign-management",
+        ),
+        (
+            "crate::v13::customer_billing",
+            "wsdl/v13/docs-customer-billing",
+        ),
+        ("crate::v13::ad_insight", "wsdl/v13/docs-ad-insight"),
+        ("crate::v13::bulk", "wsdl/v13/docs-bulk"),
+        ("crate::v13::reporting", "wsdl/v13/docs-reporting"),
     ] {
         println!("cargo:rerun-if-changed={dir}");
         config.docs(module, dir);

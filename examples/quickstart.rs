@@ -143,7 +143,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "     {:<32} deleted {}  purged {}",
             user.user_principal_name.as_deref().unwrap_or("?"),
-            user.soft_deletion_time.as_deref().unwrap_or("?"),
+            user.soft_deletion_time
+                .map(bingads::time::format_rfc3339)
+                .as_deref()
+                .unwrap_or("?"),
             user.purge_at_text().as_deref().unwrap_or("?"),
         );
     }

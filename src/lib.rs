@@ -138,7 +138,7 @@ pub mod guides {
 pub mod partner_center;
 pub mod rest;
 pub mod soap;
-mod time;
+pub mod time;
 pub mod xml;
 
 #[cfg(feature = "v12")]

@@ -1,5 +1,14 @@
-//! RFC 3339 date-times without a date library: what Partner Center, the emulator and the token
-//! store read and write.
+//! RFC 3339 date-times without a date library: what Partner Center, the emulator, the CLI and
+//! the token store read and write, as [`SystemTime`].
+//!
+//! ```
+//! use bingads::time::{format_rfc3339, parse_rfc3339};
+//!
+//! let t = parse_rfc3339("2017-01-20T00:33:34Z").unwrap();
+//! assert_eq!(format_rfc3339(t), "2017-01-20T00:33:34Z");
+//! assert_eq!(parse_rfc3339("2017-01-20T02:33:34+02:00"), Some(t));
+//! assert_eq!(parse_rfc3339("yesterday"), None);
+//! ```
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -91,9 +100,72 @@ pub fn format_rfc3339(t: SystemTime) -> String {
     )
 }
 
+/// `t` without its fraction of a second (the emulator writes whole seconds, as the services'
+/// examples show them).
+pub fn whole_seconds(t: SystemTime) -> SystemTime {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// Like [`format_rfc3339`], with the fraction of a second when there is one
+/// (`2019-05-22T16:11:22.4463405Z`), so a time read from a service is written back unchanged.
+pub fn format_rfc3339_exact(t: SystemTime) -> String {
+    let nanos = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let whole = format_rfc3339(t);
+    if nanos == 0 {
+        return whole;
+    }
+    let fraction = format!("{nanos:09}");
+    format!(
+        "{}.{}Z",
+        whole.trim_end_matches('Z'),
+        fraction.trim_end_matches('0')
+    )
+}
+
+/// Serde for an optional RFC 3339 time (`#[serde(default, with = "bingads::time::rfc3339_option")]`):
+/// reads a string [`parse_rfc3339`] accepts, or null; anything else is an error naming what was
+/// expected and what came. Writes [`format_rfc3339_exact`].
+pub mod rfc3339_option {
+    use std::time::SystemTime;
+
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    /// Writes the time as RFC 3339 text (UTC), or null.
+    pub fn serialize<S: Serializer>(t: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&super::format_rfc3339_exact(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads RFC 3339 text or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SystemTime>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        super::parse_rfc3339(&text).map(Some).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "expected an RFC 3339 date-time such as \"2017-01-20T00:33:34Z\" (UTC, 1970 or later), got {text:?}"
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_rfc3339;
+    use super::{format_rfc3339_exact, parse_rfc3339};
+
+    #[test]
+    fn the_exact_form_keeps_the_fraction() {
+        for text in [
+            "2019-05-22T16:11:22.4463405Z",
+            "2017-01-20T00:33:34Z",
+            "2017-01-20T00:33:34.5Z",
+        ] {
+            assert_eq!(format_rfc3339_exact(parse_rfc3339(text).unwrap()), text);
+        }
+    }
 
     #[test]
     fn absurd_fields_are_refused_without_overflow() {

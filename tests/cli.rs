@@ -402,10 +402,8 @@ fn pc_users_get_delete_deleted_restore() {
     assert_eq!(lines.len(), 2);
     for user in &lines {
         let deleted =
-            bingads::partner_center::parse_rfc3339(user["softDeletionTime"].as_str().unwrap())
-                .unwrap();
-        let purge =
-            bingads::partner_center::parse_rfc3339(user["purgeAt"].as_str().unwrap()).unwrap();
+            bingads::time::parse_rfc3339(user["softDeletionTime"].as_str().unwrap()).unwrap();
+        let purge = bingads::time::parse_rfc3339(user["purgeAt"].as_str().unwrap()).unwrap();
         assert_eq!(
             purge.duration_since(deleted).unwrap().as_secs(),
             30 * 86_400

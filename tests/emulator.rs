@@ -9,7 +9,8 @@ use std::time::Duration;
 use bingads::client::{Error, RetryConfig, TrackingId};
 use bingads::emulator::{Emulator, ManualClock, Seed};
 use bingads::model::FaultKind;
-use bingads::partner_center::{parse_rfc3339, ErrorKind, PartnerCenterClient};
+use bingads::partner_center::{ErrorKind, PartnerCenterClient};
+use bingads::time::parse_rfc3339;
 use bingads::v13::customer_management as v13;
 use bingads::v13::CustomerManagementClient;
 use futures_util::TryStreamExt;
@@ -614,12 +615,8 @@ async fn the_example_seed_tells_the_same_story_on_any_day() {
             .unwrap();
         let user = pc.get_user(customer, ben).await.unwrap().body;
         let day = Duration::from_secs(86_400);
-        let deleted = bingads::partner_center::format_rfc3339(start_time - 22 * day);
-        assert_eq!(
-            user.soft_deletion_time.as_deref(),
-            Some(deleted.as_str()),
-            "{start}"
-        );
+        let deleted = parse_rfc3339(&bingads::time::format_rfc3339(start_time - 22 * day));
+        assert_eq!(user.soft_deletion_time, deleted, "{start}");
         assert!(user.is_restorable(start_time + 7 * day), "{start}");
         assert!(!user.is_restorable(start_time + 9 * day), "{start}");
 
@@ -645,7 +642,7 @@ async fn the_example_seed_tells_the_same_story_on_any_day() {
             .user_invitations
             .unwrap_or_default();
         let expires = invitations[0].expiration_date.as_ref().unwrap().as_str();
-        let expected = bingads::partner_center::format_rfc3339(start_time + 23 * day);
+        let expected = bingads::time::format_rfc3339(start_time + 23 * day);
         assert_eq!(expires, expected, "{start}");
 
         // Nine days on, the 30 days since Ben's deletion have passed: he is purged.

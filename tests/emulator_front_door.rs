@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use bingads::emulator::{Emulator, ManualClock, Seed};
 use bingads::model::RequestHeaders;
-use bingads::partner_center::parse_rfc3339;
 use bingads::soap::EnvelopeOptions;
+use bingads::time::parse_rfc3339;
 use bingads::v13::customer_management::SERVICE;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use bingads::client::{RetryConfig, ServiceClient, Transport};
 use bingads::emulator::{Emulator, Injection, ManualClock, Seed};
-use bingads::partner_center::parse_rfc3339;
+use bingads::time::parse_rfc3339;
 use bingads::v13::customer_management as v13;
 use serde_json::{json, Value};
 

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use bingads::client::{RetryConfig, Transport};
 use bingads::emulator::{Emulator, Injection, ManualClock};
-use bingads::partner_center::{parse_rfc3339, PartnerCenterClient};
+use bingads::partner_center::PartnerCenterClient;
+use bingads::time::parse_rfc3339;
 use bingads::v13::customer_management as v13;
 use bingads::v13::CustomerManagementClient;
 use futures_util::StreamExt;

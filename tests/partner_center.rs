@@ -9,9 +9,9 @@ use std::time::{Duration, SystemTime};
 
 use bingads::client::RetryConfig;
 use bingads::partner_center::{
-    format_rfc3339, parse_rfc3339, DeleteOutcome, ErrorKind, PartnerCenterClient, RestoreOutcome,
-    UserState, SOFT_DELETE_RETENTION,
+    DeleteOutcome, ErrorKind, PartnerCenterClient, RestoreOutcome, UserState, SOFT_DELETE_RETENTION,
 };
+use bingads::time::{format_rfc3339, parse_rfc3339};
 use common::server::{serve, Reply, Seen, TestServer};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
@@ -455,4 +455,63 @@ fn ids_with_white_space_are_refused() {
         ),
         "{err:?}"
     );
+}
+
+/// `softDeletionTime` as Partner Center writes it: the documentation's example
+/// (`"2017-01-20T00:33:34Z"`, develop/view-a-deleted-user.md), seven-digit fractions (.NET),
+/// an offset, null; any other text is a decode error naming the field and the value.
+#[tokio::test]
+async fn soft_deletion_time_is_a_time_read_from_what_partner_center_sends() {
+    let user = |time: Value| {
+        json!({"id": user_id(0), "state": "inactive", "softDeletionTime": time}).to_string()
+    };
+    let cases = [
+        user(json!("2017-01-20T00:33:34Z")),
+        user(json!("2017-01-20T00:33:34.4463405Z")),
+        user(json!("2017-01-20T02:33:34+02:00")),
+        user(Value::Null),
+        user(json!("yesterday")),
+        user(json!(1484872414)),
+    ];
+    let server = serve(move |_, i| {
+        let body = cases.get(i).cloned().unwrap_or_default();
+        async move { Reply::json(200, body) }
+    })
+    .await;
+    let pc = client(&server.url).build().unwrap();
+    let mut read = Vec::new();
+    for _ in 0..4 {
+        read.push(pc.get_user(CUSTOMER, &user_id(0)).await.unwrap().body);
+    }
+    let example = parse_rfc3339("2017-01-20T00:33:34Z").unwrap();
+    assert_eq!(read[0].soft_deletion_time, Some(example));
+    assert_eq!(
+        read[1].soft_deletion_time,
+        Some(example + Duration::from_nanos(446_340_500))
+    );
+    assert_eq!(read[2].soft_deletion_time, Some(example));
+    assert_eq!(read[3].soft_deletion_time, None);
+    assert_eq!(
+        read[0].purge_at_text().as_deref(),
+        Some("2017-02-19T00:33:34Z")
+    );
+    // Written back as read (the fraction kept).
+    assert_eq!(
+        serde_json::to_value(&read[1]).unwrap()["softDeletionTime"],
+        "2017-01-20T00:33:34.4463405Z"
+    );
+    for bad in ["\"yesterday\"", "integer"] {
+        let err = pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err();
+        match err.kind() {
+            ErrorKind::Decode {
+                status: 200,
+                message,
+                ..
+            } => assert!(
+                message.contains("softDeletionTime") && message.contains(bad),
+                "{message}"
+            ),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
 }

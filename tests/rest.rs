@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bingads::client::{Error, RetryConfig, TrackingId, Transport};
 use bingads::emulator::{Emulator, ManualClock};
-use bingads::partner_center::parse_rfc3339;
+use bingads::time::parse_rfc3339;
 use bingads::v13::customer_management as v13;
 use bingads::v13::CustomerManagementClient;
 use common::server::{serve, Reply};

@@ -2,9 +2,12 @@
 //! `ad-insight`, `bulk`, `reporting`; run with `--features all-services`): request envelopes
 //! of a few operations per service, polymorphic ones included, reviewed as snapshots; every
 //! type, and every derived type in each base-typed slot, round-trips; the CustomerId and
-//! CustomerAccountId headers the WSDLs declare are written; their fault details are typed.
+//! CustomerAccountId headers the WSDLs declare are written; their fault details are typed;
+//! their paged reads page (`services/paging.rs`).
 
 mod common;
+#[path = "services/paging.rs"]
+mod paging;
 
 use bingads::dynamic::Service;
 use bingads::model::{FaultDetail, FaultKind, RequestHeaders};

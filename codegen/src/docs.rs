@@ -18,14 +18,67 @@ pub struct TypeDoc {
     pub source: String,
 }
 
-/// Documentation by WSDL type name (`User`, `GetUserRequest`).
+/// What an operation page says about its operation, as rustdoc text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OperationDoc {
+    /// The text between the page's title and "Request Elements".
+    pub description: String,
+    /// The page's "Remarks" section (without its heading), or empty.
+    pub remarks: String,
+    /// The page it came from (`getuser.md`), for the attribution.
+    pub source: String,
+}
+
+/// One entry of the guide "Operation Error Codes" (`operation-error-codes.md`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorEntry {
+    pub code: i32,
+    /// The symbolic code, where the entry has one ("Not applicable" for Customer Management).
+    pub symbol: Option<String>,
+    /// The entry's description as one rustdoc paragraph.
+    pub description: String,
+    /// The entry as written, to find the operations it names.
+    raw: String,
+}
+
+impl ErrorEntry {
+    /// Whether the entry names `operation` (as a word, or as its request: `GetUserRequest`).
+    pub fn names(&self, operation: &str) -> bool {
+        let text = self.raw.as_str();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        text.match_indices(operation).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = &text[at + operation.len()..];
+            let after = after.strip_prefix("Request").unwrap_or(after);
+            !word(before) && !word(after.chars().next())
+        })
+    }
+}
+
+/// Documentation by WSDL type name (`User`, `GetUserRequest`) and by operation name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Docs {
     pub types: BTreeMap<String, TypeDoc>,
+    pub operations: BTreeMap<String, OperationDoc>,
+    /// The vendored entries of "Operation Error Codes" (those naming one of the service's
+    /// operations), in page order; `None` when none were vendored.
+    pub errors: Option<Vec<ErrorEntry>>,
 }
 
 impl Docs {
-    /// Reads `dir/objects/*.md` and `dir/*.elements.md`, in name order (deterministic).
+    /// The documented error-code entries that name `operation`.
+    pub fn errors_of(&self, operation: &str) -> Vec<&ErrorEntry> {
+        self.errors
+            .iter()
+            .flatten()
+            .filter(|e| e.names(operation))
+            .collect()
+    }
+}
+
+impl Docs {
+    /// Reads `dir/objects/*.md` (when there is such a folder), `dir/*.elements.md`,
+    /// `dir/*.operation.md` and `dir/operation-error-codes.md`, in name order (deterministic).
     pub fn load(dir: &Path) -> Result<Docs, Error> {
         let display = dir.display().to_string();
         let read_dir = |d: &Path| -> Result<Vec<std::path::PathBuf>, Error> {
@@ -38,13 +91,30 @@ impl Docs {
             Ok(paths)
         };
         let mut docs = Docs::default();
-        for path in read_dir(&dir.join("objects"))? {
+        let objects = dir.join("objects");
+        for path in if objects.is_dir() {
+            read_dir(&objects)?
+        } else {
+            Vec::new()
+        } {
             let text = read(&path)?;
             let name = stem(&path, ".md");
             docs.types.insert(name, object_page(&text));
         }
         for path in read_dir(dir)? {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if file.as_deref() == Some("operation-error-codes.md") {
+                docs.errors = Some(error_entries(&read(&path)?));
+                continue;
+            }
+            if let Some(operation) = file
+                .as_deref()
+                .and_then(|f| f.strip_suffix(".operation.md"))
+            {
+                docs.operations
+                    .insert(operation.to_string(), operation_page(&read(&path)?));
+                continue;
+            }
             let Some(operation) = file.as_deref().and_then(|f| f.strip_suffix(".elements.md"))
             else {
                 continue;
@@ -68,7 +138,7 @@ impl Docs {
                 }
             }
         }
-        if docs.types.is_empty() {
+        if docs.types.is_empty() && docs.operations.is_empty() {
             return Err(Error::new(&display, "no documentation pages found".into()));
         }
         Ok(docs)
@@ -122,6 +192,114 @@ fn object_page(text: &str) -> TypeDoc {
         members,
         source: source_page(text),
     }
+}
+
+/// An operation page's description and Remarks (`<Op>.operation.md`: the title, the text
+/// under it, and an optional `## Remarks` section).
+pub fn operation_page(text: &str) -> OperationDoc {
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("# "))
+        .skip(1)
+        .collect();
+    let split = body
+        .iter()
+        .position(|l| l.starts_with("## ") && l.trim_end().ends_with("Remarks"));
+    let (description, remarks) = match split {
+        Some(at) => (&body[..at], &body[at + 1..]),
+        None => (&body[..], &[][..]),
+    };
+    OperationDoc {
+        description: rustdoc_blocks(&description.join("\n")),
+        remarks: rustdoc_blocks(&remarks.join("\n")),
+        source: source_page(text),
+    }
+}
+
+/// The entries of "Operation Error Codes": `**Numeric Code**`, `**Symbolic Error Code**` and
+/// `**Description**`, each followed by its text, entries separated by `***`.
+pub fn error_entries(text: &str) -> Vec<ErrorEntry> {
+    let mut entries = Vec::new();
+    for raw in text.split("\n***") {
+        let field = |name: &str| -> Option<String> {
+            let start = raw.find(&format!("**{name}**"))? + name.len() + 4;
+            let rest = &raw[start..];
+            let end = rest.find("\n**").unwrap_or(rest.len());
+            Some(rest[..end].trim().to_string())
+        };
+        let Some(code) = field("Numeric Code").and_then(|c| c.parse().ok()) else {
+            continue;
+        };
+        let symbol = field("Symbolic Error Code").filter(|s| !s.starts_with("Not applicable"));
+        let description = field("Description").unwrap_or_default();
+        // One paragraph: notes lose their marker, lines are joined.
+        let description = rustdoc_blocks(&description)
+            .lines()
+            .map(|l| l.trim_start_matches('>').trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        entries.push(ErrorEntry {
+            code,
+            symbol,
+            description,
+            raw: raw.to_string(),
+        });
+    }
+    entries
+}
+
+/// Several paragraphs of a page as rustdoc: blockquotes stay blockquotes, the docs' alert
+/// markers (`> [!NOTE]`) become a bold word, headings inside become bold lines, and every
+/// line's text goes through [`rustdoc_text`].
+pub fn rustdoc_blocks(markdown: &str) -> String {
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        let trimmed = line.trim();
+        let (quote, text) = match trimmed.strip_prefix('>') {
+            Some(rest) => ("> ", rest.trim()),
+            None => ("", trimmed),
+        };
+        let alert = text
+            .strip_prefix("[!")
+            .and_then(|r| r.strip_suffix(']'))
+            .filter(|a| a.chars().all(|c| c.is_ascii_alphabetic()));
+        let rendered = if let Some(alert) = alert {
+            let mut word = alert.to_ascii_lowercase();
+            if let Some(first) = word.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("**{word}:**")
+        } else if let Some(heading) = text.strip_prefix('#') {
+            format!(
+                "**{}**",
+                rustdoc_text(heading.trim_start_matches('#').trim())
+            )
+        } else if text.starts_with('|') {
+            // A table row: the cells' text, pipes kept.
+            text.split('|')
+                .map(|cell| rustdoc_text(cell).replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join("|")
+        } else if let Some(item) = text.strip_prefix("- ") {
+            format!("- {}", rustdoc_text(item).replace('\n', " "))
+        } else {
+            rustdoc_text(text)
+        };
+        out.push(format!("{quote}{rendered}").trim_end().to_string());
+    }
+    // No runs of blank lines, none at either end.
+    let mut joined = Vec::new();
+    for line in out {
+        if line.is_empty() && joined.last().is_none_or(|l: &String| l.is_empty()) {
+            continue;
+        }
+        joined.push(line);
+    }
+    while joined.last().is_some_and(|l| l.is_empty()) {
+        joined.pop();
+    }
+    joined.join("\n")
 }
 
 /// The first table after the heading that ends with `heading`: first column (anchor

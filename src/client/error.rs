@@ -162,6 +162,45 @@ pub enum Error {
     /// TimeStamp with this variant, never with [`Error::Fault`]; re-read and decide.
     #[error("the TimeStamp is stale (the entity changed since it was read): {0}")]
     StaleTimeStamp(#[source] Box<Fault>),
+    /// A page of a paged read came back with `PartialErrors` (errors about some of what was
+    /// asked, next to the items that could be read). Only the `<op>_items` streams yield
+    /// it, right after that page's items; the stream then goes on with the next page. The
+    /// `<op>_pages` streams keep them on [`Page::partial_errors`](crate::client::paging::Page::partial_errors).
+    #[error(
+        "{operation} page {page}: {} partial error(s): {}{}",
+        errors.len(),
+        partial_errors_text(errors),
+        tracking_suffix(tracking_id)
+    )]
+    PartialErrors {
+        /// The operation, e.g. `GetLabelsByIds`.
+        operation: &'static str,
+        /// The zero-based `PageInfo.Index` of the page.
+        page: i32,
+        /// The page's `PartialErrors`.
+        errors: Vec<crate::model::BatchError>,
+        /// The TrackingId of the answer that carried the page.
+        tracking_id: Option<String>,
+    },
+}
+
+/// `1234 CampaignServiceX (Index 0); …` for the partial errors of a page.
+fn partial_errors_text(errors: &[crate::model::BatchError]) -> String {
+    let shown: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let mut text = e.code.map(|c| c.to_string()).unwrap_or_else(|| "?".into());
+            if let Some(symbol) = &e.error_code {
+                text.push(' ');
+                text.push_str(symbol);
+            }
+            if let Some(index) = e.index {
+                text.push_str(&format!(" (Index {index})"));
+            }
+            text
+        })
+        .collect();
+    shown.join("; ")
 }
 
 impl Error {
@@ -206,17 +245,21 @@ impl Error {
         matches!(self, Error::StaleTimeStamp(_))
     }
 
-    /// Every error code of the fault, in order (empty for other failures); compare with
+    /// Every error code of the fault or of the page's partial errors, in order (empty for
+    /// other failures); compare with
     /// [`crate::model::error_codes`].
     pub fn codes(&self) -> Vec<i32> {
+        if let Error::PartialErrors { errors, .. } = self {
+            return errors.iter().filter_map(|e| e.code).collect();
+        }
         self.fault()
             .map(|f| f.error_codes().iter().map(|c| c.code()).collect())
             .unwrap_or_default()
     }
 
-    /// Whether the fault carries `code`.
+    /// Whether the fault (or the page's partial errors) carries `code`.
     pub fn has_code(&self, code: i32) -> bool {
-        self.fault().is_some_and(|f| f.has_code(code))
+        self.fault().is_some_and(|f| f.has_code(code)) || self.codes().contains(&code)
     }
 
     /// A fault the service answered with: [`Error::StaleTimeStamp`] when it says the TimeStamp
@@ -309,7 +352,8 @@ impl TrackingId for Error {
             Error::Parse { tracking_id, .. }
             | Error::JsonParse { tracking_id, .. }
             | Error::Http { tracking_id, .. }
-            | Error::RouteNotFound { tracking_id, .. } => tracking_id.as_deref(),
+            | Error::RouteNotFound { tracking_id, .. }
+            | Error::PartialErrors { tracking_id, .. } => tracking_id.as_deref(),
             Error::Fault(f) | Error::StaleTimeStamp(f) => f.tracking_id.as_deref(),
             _ => None,
         }

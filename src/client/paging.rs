@@ -3,11 +3,21 @@
 //! `<operation>_items` (the items of every page, one by one).
 //!
 //! The pages are asked for at the documented largest size (1,000 for SearchAccounts, 100 for
-//! SearchClientLinks, 1,024 for SearchCustomers, 1,000 for Campaign Management) unless the
+//! SearchClientLinks, 1,024 for SearchCustomers, 1,000 for Campaign Management, 100 for Customer Billing) unless the
 //! request sets `PageInfo.Size`; the service sends no total, so the last page is the first one
-//! shorter than the size asked for (an empty one included). A request without `Ordering` is
+//! shorter than the size asked for (an empty one included), or longer (the service ignored
+//! `PageInfo` and sent everything). A request without `Ordering` is
 //! ordered by Id, so an entity added while paging cannot shift another onto a page already
 //! read.
+//!
+//! Some reads answer a page with `PartialErrors` beside its items (Campaign Management's
+//! GetLabelsByIds, GetExperimentsByIds, …: an error per id that could not be read). Like an
+//! AWS SDK paginator, whose pages are the whole output, each [`Page`] keeps them in
+//! [`Page::partial_errors`] (one wire-neutral [`BatchError`] type for every service, codes
+//! to match with [`crate::model::ErrorCode`]). The items stream cannot carry them beside an
+//! item, and must not drop them: after the items of a page that had any, it yields one
+//! [`Error::PartialErrors`] (with the page index and its TrackingId) and then goes on with the
+//! next page. `try_collect` therefore stops there; read `_pages` to keep going past them.
 //!
 //! The streams are [`futures_util`] streams: consume them with `TryStreamExt`, re-exported as
 //! [`crate::client::TryStreamExt`].
@@ -42,10 +52,10 @@
 //! # Ok(()) }
 //! ```
 
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::{Error, ServiceClient};
-use crate::model::OperationRequest;
+use crate::model::{BatchError, OperationRequest};
 
 /// A request that pages (generated for every operation with `PageInfo`).
 pub trait PagedRequest:
@@ -66,6 +76,10 @@ where
     fn order_by_id_when_unordered(&mut self) {}
     /// The page's items.
     fn into_items(response: Self::Response) -> Vec<Self::Item>;
+    /// The page's `PartialErrors`, for the operations whose response has them.
+    fn partial_errors(_response: &Self::Response) -> Vec<BatchError> {
+        Vec::new()
+    }
 }
 
 /// One page of results.
@@ -78,6 +92,8 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The TrackingId of the answer that carried this page.
     pub tracking_id: Option<String>,
+    /// The page's `PartialErrors` (empty for the operations that have none).
+    pub partial_errors: Vec<BatchError>,
 }
 
 /// The pages of one paged call.
@@ -115,13 +131,17 @@ where
             request.set_page(index, size);
             let response = client.call(&request).await?;
             let tracking_id = response.tracking_id;
+            let partial_errors = R::partial_errors(&response.body);
             let items = R::into_items(response.body);
-            // No total comes back: a short page is the last (the documented way to stop).
-            let more = items.len() >= size as usize && index < i32::MAX;
+            // No total comes back: a short page is the last (the documented way to stop). A
+            // page longer than asked means the service ignored PageInfo (GetExperimentsByIds:
+            // "Reserved for future use") and sent everything: asking again would repeat it.
+            let more = items.len() == size as usize && index < i32::MAX;
             let page = Page {
                 index,
                 items,
                 tracking_id,
+                partial_errors,
             };
             Ok(Some((page, more.then_some(index + 1))))
         }
@@ -136,7 +156,21 @@ where
     R::Response: serde::de::DeserializeOwned + Send,
 {
     pages(client, request)
-        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-        .try_flatten()
+        .flat_map(|page| {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => return stream::iter(vec![Err(e)]),
+            };
+            let mut out: Vec<Result<R::Item, Error>> = page.items.into_iter().map(Ok).collect();
+            if !page.partial_errors.is_empty() {
+                out.push(Err(Error::PartialErrors {
+                    operation: R::OPERATION,
+                    page: page.index,
+                    errors: page.partial_errors,
+                    tracking_id: page.tracking_id,
+                }));
+            }
+            stream::iter(out)
+        })
         .boxed()
 }

@@ -2,7 +2,20 @@
 //! Field and Operator pairs the documentation lists for its operation, with typed values, so
 //! an unsupported pair cannot be built; the raw
 //! [`Predicate`](crate::v13::customer_management::entities::Predicate) stays available for anything
-//! else. The `In` operator is left out: its value format is not documented.
+//! else.
+//!
+//! `In` takes one to ten ids ([`OneOf`](crate::v13::customer_management::search::OneOf)),
+//! sent comma-separated as the PredicateOperator page says ("The field must equal one of the
+//! specified comma separated values. The maximum number of comma separated values that can be
+//! specified is 10.",
+//! <https://learn.microsoft.com/en-us/advertising/customer-management-service/predicateoperator?view=bingads-13>).
+//! It exists for the id fields the Predicate remarks list with `In` (SearchAccounts AccountId,
+//! SearchCustomers CustomerId, SearchClientLinks ClientAccountId and ClientCustomerId), and for
+//! SearchUserInvitations CustomerId, which the remarks list with Equals only but Microsoft's own
+//! example program sends with `In` (BingAds/BingAds-Python-SDK, `examples/v13/invite_user_test.py`;
+//! `examples/v13/client_links_test.py` does the same for SearchClientLinks ClientAccountId).
+//! AccountNumber `In` is left to the raw `Predicate` (a number is text; a comma in one would
+//! split it).
 //!
 //! From the Remarks of the Predicate data object
 //! (<https://learn.microsoft.com/en-us/advertising/customer-management-service/predicate?view=bingads-13>,
@@ -15,7 +28,7 @@
 //!   ([`CustomersBy::Market`](crate::v13::customer_management::search::CustomersBy::Market)).
 //!
 //! ```
-//! use bingads::v13::customer_management::search::{AccountsBy, CustomersBy};
+//! use bingads::v13::customer_management::search::{AccountsBy, CustomersBy, OneOf};
 //! use bingads::v13::customer_management::{SearchAccountsRequest, SearchCustomersRequest};
 //!
 //! let mine = SearchAccountsRequest::by([AccountsBy::UserId(3001)]);
@@ -23,6 +36,13 @@
 //! assert_eq!((p.field.as_deref(), p.value.as_deref()), (Some("UserId"), Some("3001")));
 //! let named = SearchCustomersRequest::by([CustomersBy::NameContains("Contoso".into())]);
 //! assert_eq!(named.predicates.unwrap()[0].field.as_deref(), Some("CustomerName"));
+//!
+//! // `In`: one to ten ids, comma-separated on the wire.
+//! let two = SearchAccountsRequest::by([AccountsBy::AccountIdIn(OneOf::from([2001, 2002]))]);
+//! let p = &two.predicates.as_ref().unwrap()[0];
+//! assert_eq!((p.field.as_deref(), p.value.as_deref()), (Some("AccountId"), Some("2001,2002")));
+//! assert!(OneOf::new(0..11_i64).is_err()); // eleven: more than the service takes
+//! assert_eq!(OneOf::chunks(0..25_i64).len(), 3); // ten, ten and five
 //! ```
 
 use crate::v13::customer_management::entities::{
@@ -42,7 +62,68 @@ fn predicate(field: &str, operator: PredicateOperator, value: impl ToString) -> 
     }
 }
 
-use PredicateOperator::{Contains, Equals, GreaterThanEquals, LessThanEquals};
+use PredicateOperator::{Contains, Equals, GreaterThanEquals, In, LessThanEquals};
+
+/// The values of an `In` predicate: at least one and at most [`OneOf::MAX`] (10), the limit
+/// the PredicateOperator page gives. Build one from an array (`OneOf::from([1, 2])`, up to ten
+/// elements), with [`OneOf::new`] (checked), or split a longer list with [`OneOf::chunks`]
+/// (one search per chunk).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OneOf<T>(Vec<T>);
+
+impl<T> OneOf<T> {
+    /// The most values one `In` predicate takes.
+    pub const MAX: usize = 10;
+
+    /// The values, or [`Error::Construction`] when there are none or more than [`OneOf::MAX`].
+    pub fn new(values: impl IntoIterator<Item = T>) -> Result<Self, Error> {
+        let values: Vec<T> = values.into_iter().collect();
+        if values.is_empty() || values.len() > Self::MAX {
+            return Err(Error::Construction(format!(
+                "an In predicate takes 1 to {} values, not {}",
+                Self::MAX,
+                values.len()
+            )));
+        }
+        Ok(OneOf(values))
+    }
+
+    /// Every value, [`OneOf::MAX`] to a list (none for no values).
+    pub fn chunks(values: impl IntoIterator<Item = T>) -> Vec<Self> {
+        let mut out: Vec<Self> = Vec::new();
+        for value in values {
+            match out.last_mut() {
+                Some(last) if last.0.len() < Self::MAX => last.0.push(value),
+                _ => out.push(OneOf(vec![value])),
+            }
+        }
+        out
+    }
+
+    /// The values, in the order given.
+    pub fn values(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T: std::fmt::Display> OneOf<T> {
+    /// The predicate's `Value`: the values comma-separated.
+    fn wire(&self) -> String {
+        let values: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        values.join(",")
+    }
+}
+
+macro_rules! one_of_arrays {
+    ($($n:literal)*) => {$(
+        impl<T> From<[T; $n]> for OneOf<T> {
+            fn from(values: [T; $n]) -> Self {
+                OneOf(values.into())
+            }
+        }
+    )*};
+}
+one_of_arrays!(1 2 3 4 5 6 7 8 9 10);
 
 /// A SearchAccounts predicate.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +131,8 @@ use PredicateOperator::{Contains, Equals, GreaterThanEquals, LessThanEquals};
 pub enum AccountsBy {
     /// `AccountId Equals`: the account's Id.
     AccountId(i64),
+    /// `AccountId In`: any of these accounts.
+    AccountIdIn(OneOf<i64>),
     /// `AccountLifeCycleStatus Equals`. "Active" also returns accounts paused by billing
     /// (PauseReason 2); "Pause" returns those paused by the user (1) or both (4). Needs one
     /// more predicate (UserId, say).
@@ -72,6 +155,7 @@ impl From<AccountsBy> for Predicate {
     fn from(p: AccountsBy) -> Predicate {
         match p {
             AccountsBy::AccountId(id) => predicate("AccountId", Equals, id),
+            AccountsBy::AccountIdIn(ids) => predicate("AccountId", In, ids.wire()),
             AccountsBy::LifeCycleStatus(s) => {
                 predicate("AccountLifeCycleStatus", Equals, s.as_wire())
             }
@@ -105,6 +189,8 @@ pub enum CustomersBy {
     CreatedOnOrBefore(DateTime),
     /// `CustomerId Equals`.
     CustomerId(i64),
+    /// `CustomerId In`: any of these customers.
+    CustomerIdIn(OneOf<i64>),
     /// `CustomerName Contains`.
     NameContains(String),
     /// `CustomerName Equals`.
@@ -131,6 +217,7 @@ impl CustomersBy {
             CustomersBy::CreatedOnOrAfter(d) => predicate("CreatedDate", GreaterThanEquals, d),
             CustomersBy::CreatedOnOrBefore(d) => predicate("CreatedDate", LessThanEquals, d),
             CustomersBy::CustomerId(id) => predicate("CustomerId", Equals, id),
+            CustomersBy::CustomerIdIn(ids) => predicate("CustomerId", In, ids.wire()),
             CustomersBy::NameContains(s) => predicate("CustomerName", Contains, s),
             CustomersBy::NameEquals(s) => predicate("CustomerName", Equals, s),
             CustomersBy::Market { country, language } => {
@@ -150,8 +237,12 @@ impl CustomersBy {
 pub enum ClientLinksBy {
     /// `ClientAccountId Equals`: account links of a client account.
     ClientAccountId(i64),
+    /// `ClientAccountId In`: account links of any of these client accounts.
+    ClientAccountIdIn(OneOf<i64>),
     /// `ClientCustomerId Equals`: customer links of a client customer.
     ClientCustomerId(i64),
+    /// `ClientCustomerId In`: customer links of any of these client customers.
+    ClientCustomerIdIn(OneOf<i64>),
     /// `DirectManagingCustomerId Equals`: links of the agency itself (not other managers').
     DirectManagingCustomerId(i64),
     /// `ManagingCustomerId Equals` (deprecated in favour of DirectManagingCustomerId).
@@ -163,6 +254,8 @@ impl From<ClientLinksBy> for Predicate {
         match p {
             ClientLinksBy::ClientAccountId(id) => predicate("ClientAccountId", Equals, id),
             ClientLinksBy::ClientCustomerId(id) => predicate("ClientCustomerId", Equals, id),
+            ClientLinksBy::ClientAccountIdIn(ids) => predicate("ClientAccountId", In, ids.wire()),
+            ClientLinksBy::ClientCustomerIdIn(ids) => predicate("ClientCustomerId", In, ids.wire()),
             ClientLinksBy::DirectManagingCustomerId(id) => {
                 predicate("DirectManagingCustomerId", Equals, id)
             }
@@ -213,6 +306,19 @@ impl SearchUserInvitationsRequest {
     pub fn of_customer(customer_id: i64) -> Self {
         SearchUserInvitationsRequest {
             predicates: Some(vec![predicate("CustomerId", Equals, customer_id)]),
+        }
+    }
+
+    /// The pending invitations of any of these customers (`CustomerId In`).
+    ///
+    /// The Predicate remarks list only `Equals` for SearchUserInvitations, but Microsoft's own
+    /// example program sends `CustomerId In` with one id (BingAds/BingAds-Python-SDK,
+    /// `examples/v13/invite_user_test.py`); more than one id follows the PredicateOperator
+    /// page's `In` (comma-separated, at most ten) and is not shown by Microsoft for this
+    /// operation. Use [`Self::of_customer`] when one customer is enough.
+    pub fn of_customers(customer_ids: OneOf<i64>) -> Self {
+        SearchUserInvitationsRequest {
+            predicates: Some(vec![predicate("CustomerId", In, customer_ids.wire())]),
         }
     }
 }

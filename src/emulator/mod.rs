@@ -247,7 +247,7 @@ impl Shared {
         seed.authentication_token_expiry = self
             .token_expiry
             .iter()
-            .map(|(token, at)| (token.clone(), crate::partner_center::format_rfc3339(*at)))
+            .map(|(token, at)| (token.clone(), crate::time::format_rfc3339(*at)))
             .collect();
         seed
     }

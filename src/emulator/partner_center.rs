@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::seed::{PartnerCenterCustomer, SeedError};
 use super::{http_response, Injections, Shared};
 use crate::partner_center::{
-    format_rfc3339, new_guid, CustomerUser, UserState, INACTIVE_FILTER, MFA_REQUIRED_CODE,
+    new_guid, CustomerUser, UserState, INACTIVE_FILTER, MFA_REQUIRED_CODE,
 };
 
 /// Page size when the request names none, and the largest accepted.
@@ -182,7 +182,8 @@ fn answer(
         "DELETE" if user.is_deleted() => Answer::error(404, 60_002, "User object ID isn't found"),
         "DELETE" => {
             user.state = Some(UserState::Inactive);
-            user.soft_deletion_time = Some(format_rfc3339(now));
+            // Whole seconds, as the documentation's example ("2017-01-20T00:33:34Z").
+            user.soft_deletion_time = Some(crate::time::whole_seconds(now));
             Answer {
                 status: 204,
                 body: None,
@@ -315,7 +316,8 @@ fn same_filter(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::partner_center::{parse_rfc3339, SOFT_DELETE_RETENTION};
+    use crate::partner_center::SOFT_DELETE_RETENTION;
+    use crate::time::parse_rfc3339;
 
     #[test]
     fn the_documented_filter_is_recognised_in_any_spelling() {
@@ -359,7 +361,7 @@ mod tests {
             .unwrap_err()
             .0
             .contains("softDeletionTime"));
-        c.users[0].soft_deletion_time = Some("2026-11-20T00:00:00Z".into());
+        c.users[0].soft_deletion_time = parse_rfc3339("2026-11-20T00:00:00Z");
         assert!(validate_seed(&c).is_ok());
         let purge = parse_rfc3339("2026-11-20T00:00:00Z").unwrap() + SOFT_DELETE_RETENTION;
         assert_eq!(c.users[0].purge_at(), Some(purge));

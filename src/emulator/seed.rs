@@ -15,7 +15,8 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::partner_center::{format_rfc3339, CustomerUser};
+use crate::partner_center::CustomerUser;
+use crate::time::format_rfc3339;
 
 /// The whole starting state. `#[non_exhaustive]`, so new keys are not a breaking change:
 /// start from [`Seed::from_json`] or `Seed::default()` and set fields.
@@ -23,6 +24,10 @@ use crate::partner_center::{format_rfc3339, CustomerUser};
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Seed {
+    /// The `softDeletionTime`s of `partner_center` users that are not date-times (relative
+    /// ones, `-P22D`), as written, until [`Seed::resolve_times`]: (customer, user, text).
+    #[serde(skip)]
+    pub(crate) pending_deletion_times: Vec<(usize, usize, String)>,
     /// DeveloperTokens accepted; empty accepts any non-empty token.
     #[serde(default)]
     pub developer_tokens: Vec<String>,
@@ -182,7 +187,7 @@ fn resolve_value(value: &mut Value, path: &str, now: SystemTime) -> Result<(), S
 /// RFC 3339 text of `now` moved by it.
 fn resolve_time(text: &str, now: SystemTime) -> Result<String, String> {
     let Some((later, by)) = parse_relative_time(text)? else {
-        return match crate::partner_center::parse_rfc3339(text) {
+        return match crate::time::parse_rfc3339(text) {
             Some(_) => Ok(text.to_string()),
             None => Err(format!(
                 "{text:?} is neither a date-time (2026-11-01T09:00:00Z) nor a time relative \
@@ -287,7 +292,32 @@ impl Seed {
     /// Reads a seed file's JSON. Relative times stay as written until the emulator starts
     /// ([`Seed::resolve_times`]), so one seed can start emulators on different clocks.
     pub fn from_json(text: &str) -> Result<Self, SeedError> {
-        serde_json::from_str(text).map_err(|e| SeedError(e.to_string()))
+        let mut value: Value = serde_json::from_str(text).map_err(|e| SeedError(e.to_string()))?;
+        // `CustomerUser.soft_deletion_time` is a time: a relative one waits beside the seed.
+        let mut pending = Vec::new();
+        let customers = value
+            .get_mut("partner_center")
+            .and_then(Value::as_array_mut);
+        for (i, customer) in customers.into_iter().flatten().enumerate() {
+            let users = customer.get_mut("users").and_then(Value::as_array_mut);
+            for (j, user) in users.into_iter().flatten().enumerate() {
+                let Some(user) = user.as_object_mut() else {
+                    continue;
+                };
+                let relative = user
+                    .get("softDeletionTime")
+                    .and_then(Value::as_str)
+                    .filter(|t| crate::time::parse_rfc3339(t).is_none())
+                    .map(str::to_string);
+                if let Some(text) = relative {
+                    user.remove("softDeletionTime");
+                    pending.push((i, j, text));
+                }
+            }
+        }
+        let mut seed: Seed = serde_json::from_value(value).map_err(|e| SeedError(e.to_string()))?;
+        seed.pending_deletion_times = pending;
+        Ok(seed)
     }
 
     /// Turns every relative time into an absolute one at `now`, and checks that every time is
@@ -313,16 +343,21 @@ impl Seed {
         for (i, customer) in self.partner_center.iter_mut().enumerate() {
             for (j, user) in customer.users.iter_mut().enumerate() {
                 let path = format!("partner_center[{i}].users[{j}]");
-                for (key, time) in [
-                    ("softDeletionTime", &mut user.soft_deletion_time),
-                    ("lastDirectorySyncTime", &mut user.last_directory_sync_time),
-                ] {
-                    if let Some(text) = time {
-                        *text = resolve_time(text, now)
-                            .map_err(|why| SeedError(format!("{path}.{key}: {why}")))?;
-                    }
+                if let Some(text) = &mut user.last_directory_sync_time {
+                    *text = resolve_time(text, now)
+                        .map_err(|why| SeedError(format!("{path}.lastDirectorySyncTime: {why}")))?;
                 }
             }
+        }
+        for (i, j, text) in std::mem::take(&mut self.pending_deletion_times) {
+            let path = format!("partner_center[{i}].users[{j}].softDeletionTime");
+            let at = resolve_time(&text, now).map_err(|why| SeedError(format!("{path}: {why}")))?;
+            let user = self
+                .partner_center
+                .get_mut(i)
+                .and_then(|c| c.users.get_mut(j))
+                .ok_or_else(|| SeedError(format!("{path}: no such user")))?;
+            user.soft_deletion_time = crate::time::parse_rfc3339(&at);
         }
         Ok(())
     }
@@ -339,7 +374,7 @@ impl Seed {
             .map(|(i, (token, at))| {
                 let at = resolve_time(at, now)
                     .ok()
-                    .and_then(|t| crate::partner_center::parse_rfc3339(&t))
+                    .and_then(|t| crate::time::parse_rfc3339(&t))
                     .ok_or_else(|| {
                         SeedError(format!(
                             "authentication_token_expiry (token {}): {at:?} is neither a date-time nor a relative time (PT1H, -PT5M)",
@@ -382,7 +417,7 @@ impl Seed {
         };
         let mut deleted = pc_user(3, "Casey", "Deleted");
         deleted.state = Some(crate::partner_center::UserState::Inactive);
-        deleted.soft_deletion_time = Some(format_rfc3339(
+        deleted.soft_deletion_time = Some(crate::time::whole_seconds(
             now.checked_sub(Duration::from_secs(3 * 86_400))
                 .unwrap_or(now),
         ));
@@ -489,7 +524,7 @@ impl Seed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::partner_center::parse_rfc3339;
+    use crate::time::parse_rfc3339;
 
     fn start() -> SystemTime {
         parse_rfc3339("2031-03-10T08:00:00Z").unwrap()

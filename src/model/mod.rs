@@ -94,6 +94,23 @@ pub trait OperationRequest: XmlComplex {
     /// ValidateAddress, …). Writes are retried only when the request provably did not reach
     /// the service, unless the caller opts in ([`crate::client::RetryConfig::with_retry_writes`]).
     const SAFE_TO_REPEAT: bool;
+    /// The operation page's description from Microsoft's documentation (Markdown, as the
+    /// generated method's rustdoc shows it); empty where the documentation has no page.
+    ///
+    /// ```
+    /// use bingads::model::OperationRequest;
+    /// use bingads::v13::customer_management::{GetUserRequest, SendUserInvitationRequest, SERVICE};
+    ///
+    /// assert!(GetUserRequest::DESCRIPTION.starts_with("Gets the details of a user."));
+    /// // The same through the operations addressed by name.
+    /// let op = SERVICE.operation("SendUserInvitation").unwrap();
+    /// assert!(op.description.starts_with("Sends an email invitation"));
+    /// assert_eq!(op.documented_errors, &[3086]);
+    /// ```
+    const DESCRIPTION: &'static str = "";
+    /// The error codes whose entry in the documentation's "Operation Error Codes" names this
+    /// operation (the operation pages list none); empty when no entry does.
+    const DOCUMENTED_ERRORS: &'static [i32] = &[];
     /// The body element, `GetUserRequest`.
     const ELEMENT: &'static str;
     /// The operation's response body type.
@@ -122,6 +139,10 @@ pub struct OperationInfo {
     pub rest: Option<RestRoute>,
     /// See [`OperationRequest::SAFE_TO_REPEAT`].
     pub safe_to_repeat: bool,
+    /// See [`OperationRequest::DESCRIPTION`].
+    pub description: &'static str,
+    /// See [`OperationRequest::DOCUMENTED_ERRORS`].
+    pub documented_errors: &'static [i32],
 }
 
 impl OperationInfo {
@@ -132,6 +153,8 @@ impl OperationInfo {
             soap_action: R::SOAP_ACTION,
             rest: R::REST,
             safe_to_repeat: R::SAFE_TO_REPEAT,
+            description: R::DESCRIPTION,
+            documented_errors: R::DOCUMENTED_ERRORS,
         }
     }
 }

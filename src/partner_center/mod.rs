@@ -35,10 +35,7 @@ pub use error::{
 };
 pub use ids::{PcResponse, RequestIds};
 pub use paging::CONTINUATION_HEADER;
-pub use types::{
-    format_rfc3339, parse_rfc3339, CustomerUser, Link, LinkHeader, Page, UserState,
-    SOFT_DELETE_RETENTION,
-};
+pub use types::{CustomerUser, Link, LinkHeader, Page, UserState, SOFT_DELETE_RETENTION};
 
 pub(crate) use ids::new_guid;
 pub(crate) use paging::INACTIVE_FILTER;

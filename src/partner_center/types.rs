@@ -36,9 +36,16 @@ pub struct CustomerUser {
     /// `active`, or `inactive` (deleted, restorable until purged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UserState>,
-    /// When the user was deleted (ISO 8601, as the service wrote it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub soft_deletion_time: Option<String>,
+    /// When the user was deleted: the start of the 30 days after which Partner Center purges
+    /// it (only deleted users have one). Read from RFC 3339 text such as
+    /// `"2017-01-20T00:33:34Z"` (the documentation's example) or with a fraction or an offset;
+    /// any other text fails the whole answer with an error naming the field and the value.
+    #[serde(
+        default,
+        with = "soft_deletion_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub soft_deletion_time: Option<SystemTime>,
     /// When the user was last synchronized with the directory (ISO 8601, as the service wrote it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_directory_sync_time: Option<String>,
@@ -61,7 +68,7 @@ impl CustomerUser {
 
     /// When Partner Center purges the user: `softDeletionTime` + 30 days.
     pub fn purge_at(&self) -> Option<SystemTime> {
-        parse_rfc3339(self.soft_deletion_time.as_deref()?)?.checked_add(SOFT_DELETE_RETENTION)
+        self.soft_deletion_time?.checked_add(SOFT_DELETE_RETENTION)
     }
 
     /// `purge_at` as RFC 3339 text (UTC, seconds).
@@ -200,11 +207,30 @@ pub(crate) struct ErrorBody {
     pub message: Option<String>,
 }
 
-pub use crate::time::{format_rfc3339, parse_rfc3339};
+use crate::time::format_rfc3339;
+
+/// `softDeletionTime` as [`crate::time::rfc3339_option`], its errors naming the field.
+mod soft_deletion_time {
+    use std::time::SystemTime;
+
+    use serde::{de::Error, Deserializer, Serializer};
+
+    use crate::time::rfc3339_option;
+
+    pub fn serialize<S: Serializer>(t: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+        rfc3339_option::serialize(t, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SystemTime>, D::Error> {
+        rfc3339_option::deserialize(d)
+            .map_err(|e| D::Error::custom(format!("softDeletionTime: {e}")))
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::parse_rfc3339;
 
     #[test]
     fn rfc3339_round_trip_and_purge_date() {
@@ -227,7 +253,7 @@ mod tests {
         assert!(parse_rfc3339("2024-01-01T00:00:00+99999999999999:00").is_none());
         let user = CustomerUser {
             state: Some(UserState::Inactive),
-            soft_deletion_time: Some("2019-05-22T16:11:22.4463405Z".into()),
+            soft_deletion_time: parse_rfc3339("2019-05-22T16:11:22.4463405Z"),
             ..Default::default()
         };
         assert_eq!(user.purge_at_text().unwrap(), "2019-06-21T16:11:22Z");

@@ -12,6 +12,7 @@ use crate::names::{module_from_namespace, to_upper_camel, to_variant};
 use crate::Error;
 
 mod enums;
+mod opdocs;
 mod paging;
 mod service;
 mod types;

@@ -1,6 +1,7 @@
 //! Paging for every operation whose request has `PageInfo` (a `Paging`): an impl of
 //! `crate::client::paging::PagedRequest` and two client methods, `<op>_pages` and
-//! `<op>_items`, each a stream over every page.
+//! `<op>_items`, each a stream over every page. A response's `PartialErrors` list is not an
+//! item list: it is kept on each page (`PagedRequest::partial_errors`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -10,11 +11,6 @@ use crate::model::{Operation, SimpleType};
 use crate::names::to_snake;
 use crate::Error;
 
-/// Largest page sizes the documentation gives for services whose pages are not vendored.
-/// Campaign Management: "The maximum size is 1,000." —
-/// https://learn.microsoft.com/en-us/advertising/campaign-management-service/paging?view=bingads-13
-const UNVENDORED_MAX_SIZES: &[(&str, i32)] = &[("CampaignManagementService", 1000)];
-
 /// What paging generates for one operation: the trait impl and the client methods.
 pub(super) struct Paged {
     pub impl_tokens: TokenStream,
@@ -22,7 +18,8 @@ pub(super) struct Paged {
 }
 
 impl Emitter<'_> {
-    /// Paging for `op`, when its request has `PageInfo` and its response exactly one list.
+    /// Paging for `op`, when its request has `PageInfo` and its response exactly one list
+    /// besides `PartialErrors`.
     pub(super) fn paging(&self, op: &Operation) -> Result<Option<Paged>, Error> {
         let w = self.wsdl;
         let req_ty = &w.elements[&op.input].ty;
@@ -40,7 +37,12 @@ impl Emitter<'_> {
             return Ok(None);
         };
         let mut lists = Vec::new();
+        let mut partial_errors = None;
         for f in &resp_ct.fields {
+            if f.name == "PartialErrors" {
+                partial_errors = Some(ident(&to_snake(&f.name)));
+                continue;
+            }
             if let FieldKind::List {
                 item,
                 positional_nil: false,
@@ -63,6 +65,14 @@ impl Emitter<'_> {
         };
         let order = self.order_by_id(req_ct)?;
         let op_name = &op.name;
+        let partial = match &partial_errors {
+            Some(member) => quote! {
+                fn partial_errors(response: &Self::Response) -> ::std::vec::Vec<crate::model::BatchError> {
+                    crate::model::BatchError::from_generated(response.#member.as_deref().unwrap_or_default())
+                }
+            },
+            None => TokenStream::new(),
+        };
         let impl_tokens = quote! {
             #[cfg(feature = "client")]
             impl crate::client::paging::PagedRequest for #req {
@@ -78,6 +88,7 @@ impl Emitter<'_> {
                 fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
                     response.#list_member.unwrap_or_default()
                 }
+                #partial
             }
         };
         let pages = format_ident!("{}_pages", to_snake(&op.name));
@@ -92,15 +103,27 @@ impl Emitter<'_> {
         } else {
             " Without an `Ordering`, the request is ordered by Id, so pages do not shift.".into()
         };
+        let (pages_partial, items_partial) = if partial_errors.is_some() {
+            (
+                " and its `PartialErrors` ([`Page::partial_errors`](crate::client::paging::Page::partial_errors))",
+                " A page that came with `PartialErrors` is followed by one \
+                 [`Error::PartialErrors`](crate::client::Error::PartialErrors) (its index, \
+                 errors and TrackingId), after which the stream goes on with the next page; \
+                 `try_collect` stops there, so read [`Self::{pages}`] to keep going.",
+            )
+        } else {
+            ("", "")
+        };
+        let items_partial = items_partial.replace("{pages}", &pages.to_string());
         let pages_doc = super::doc(&format!(
             "Every page of `{op_name}`, from `PageInfo.Index` (default 0), in {limit}; the \
              last page is the first short one.{ordered} Each [`Page`](crate::client::paging::Page) \
-             keeps its TrackingId. Consume with `futures_util::TryStreamExt` (re-exported as \
-             `bingads::client::TryStreamExt`)."
+             keeps its TrackingId{pages_partial}. Consume with `futures_util::TryStreamExt` \
+             (re-exported as `bingads::client::TryStreamExt`)."
         ));
         let items_doc = super::doc(&format!(
             "The items of every page of `{op_name}`, one by one (see [`Self::{pages}`]); an \
-             error ends the stream and carries the failed page's TrackingId."
+             error ends the stream and carries the failed page's TrackingId.{items_partial}"
         ));
         let methods = quote! {
             #pages_doc
@@ -119,20 +142,14 @@ impl Emitter<'_> {
     }
 
     /// The documented largest page: the vendored `Paging` page ("The maximum size for
-    /// [SearchAccounts](searchaccounts.md) is 1,000."), else the table above.
+    /// [SearchAccounts](searchaccounts.md) is 1,000.", "The maximum size is 1,000.").
     pub(super) fn max_page_size(&self, operation: &str) -> Option<i32> {
         let text = self
             .target
             .docs
             .and_then(|d| d.types.get("Paging"))
-            .and_then(|t| t.members.get("Size"));
-        if let Some(text) = text {
-            return max_size_in(text, operation);
-        }
-        UNVENDORED_MAX_SIZES
-            .iter()
-            .find(|(service, _)| *service == self.wsdl.service_name)
-            .map(|(_, n)| *n)
+            .and_then(|t| t.members.get("Size"))?;
+        max_size_in(text, operation)
     }
 
     /// `fn order_by_id_when_unordered`, when the request has `Ordering` (a list of `OrderBy`

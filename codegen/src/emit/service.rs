@@ -50,12 +50,16 @@ impl Emitter<'_> {
                 None => quote!(None),
             };
             let safe = crate::repeat::safe_to_repeat(name);
+            let description = self.operation_description(name);
+            let errors = self.documented_errors(name);
             impls.push(quote! {
                 impl crate::model::OperationRequest for #req {
                     const OPERATION: &'static str = #name;
                     const SOAP_ACTION: &'static str = #action;
                     const REST: ::std::option::Option<crate::model::RestRoute> = #rest;
                     const SAFE_TO_REPEAT: bool = #safe;
+                    const DESCRIPTION: &'static str = #description;
+                    const DOCUMENTED_ERRORS: &'static [i32] = &[#(#errors),*];
                     const ELEMENT: &'static str = #req_el;
                     type Response = #resp;
                     fn service() -> &'static crate::model::ServiceInfo {
@@ -81,18 +85,15 @@ impl Emitter<'_> {
         let mut methods = Vec::new();
         let mut paged_impls = Vec::new();
         for op in &w.operations {
-            if let Some(paged) = self.paging(op)? {
+            let paged = self.paging(op)?;
+            let d = doc(&self.operation_doc(op, paged.is_some()));
+            if let Some(paged) = paged {
                 paged_impls.push(paged.impl_tokens);
                 methods.push(paged.methods);
             }
             let method = ident(&to_snake(&op.name));
             let req = self.type_path(&w.elements[&op.input].ty)?;
             let resp = self.type_path(&w.elements[&op.output].ty)?;
-            let wire = format!("`{}` (SOAPAction `{}`).", op.name, op.soap_action);
-            let d = match &op.documentation {
-                Some(text) => doc(&format!("{}\n\n{wire}", crate::docs::rustdoc_text(text))),
-                None => doc(&wire),
-            };
             methods.push(quote! {
                 #d
                 pub async fn #method(&self, request: #req) -> ::std::result::Result<crate::model::Response<#resp>, crate::client::Error> {

@@ -9,7 +9,7 @@ use bingads::auth::{
     AuthError, AuthorizationCodeFlow, DeviceCodeFlow, FileTokenStore, OAuthEnvironment,
     SignInConfig, SignedIn, StoreKey, TokenStore,
 };
-use bingads::partner_center::format_rfc3339;
+use bingads::time::format_rfc3339;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 

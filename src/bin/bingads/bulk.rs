@@ -422,5 +422,5 @@ pub(crate) fn is_address(value: &str) -> bool {
 
 /// The time a report line was written, RFC 3339 in UTC.
 pub(crate) fn now_text() -> String {
-    bingads::partner_center::format_rfc3339(std::time::SystemTime::now())
+    bingads::time::format_rfc3339(std::time::SystemTime::now())
 }

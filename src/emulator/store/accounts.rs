@@ -11,7 +11,7 @@ use super::query::{
     Predicate, MAX_PAGE_SIZE,
 };
 use super::{long, missing, Object, OpError, OpResult, Store};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// The most predicates SearchAccounts takes. The page says "exactly one" (two with
 /// AccountLifeCycleStatus), yet integrations send `UserId` with an `AccountName` filter and

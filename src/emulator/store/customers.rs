@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::access::{Action, Target};
 use super::query::{invalid_predicate, order_by, page, paging, predicates, Predicate};
 use super::{long, missing, Object, OpError, OpResult, Store};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// The largest `PageInfo.Size` SearchCustomers accepts.
 const MAX_CUSTOMERS_PAGE: i64 = 1024;
@@ -252,7 +252,7 @@ impl Store {
             let date = value
                 .get(..value.len().min(10))
                 .ok_or_else(|| invalid_predicate(p))?;
-            crate::partner_center::parse_rfc3339(&format!("{date}T00:00:00Z"))
+            crate::time::parse_rfc3339(&format!("{date}T00:00:00Z"))
                 .ok_or_else(|| invalid_predicate(p))
         };
         let accounts = || {
@@ -393,7 +393,7 @@ impl Store {
             } else {
                 String::new()
             };
-            crate::partner_center::parse_rfc3339(&iso)
+            crate::time::parse_rfc3339(&iso)
                 .map(Some)
                 .ok_or_else(|| vec![OpError::new(532, format!("DateRange.{key} {text:?}"))])
         };

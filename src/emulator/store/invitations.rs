@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::access::{role, Action, Target};
 use super::query::{invalid_predicate, predicates};
 use super::{long, Object, OpError, OpResult, SeedUser, Store};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// How long a user invitation stays valid (userinvitation.md: "currently valid for 30 days").
 const INVITATION_VALIDITY: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -154,7 +154,7 @@ impl Store {
             .get(&id)
             .ok_or(AcceptInvitationError::NoSuchInvitation(id))?;
         if let Some(expiry) = invitation.get("ExpirationDate").and_then(Value::as_str) {
-            if crate::partner_center::parse_rfc3339(expiry).is_some_and(|at| at <= self.now()) {
+            if crate::time::parse_rfc3339(expiry).is_some_and(|at| at <= self.now()) {
                 return Err(AcceptInvitationError::Expired(id, expiry.to_string()));
             }
         }

@@ -8,7 +8,7 @@ use super::access::{Action, Target};
 use super::link_graph::{parties, status, Kind};
 use super::query::{invalid_predicate, order_by, page, paging, predicates};
 use super::{long, Object, OpError, OpResult, Store};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// A link stops a new invitation for the same pair while it is in one of these.
 const OPEN: &[&str] = &[

@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 use super::seed::{PartnerCenterCustomer, Seed, SeedError, SeedUser};
 use super::Clock;
 use crate::model::{ErrorCode, FaultKind};
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 type Object = Map<String, Value>;
 

@@ -4,7 +4,7 @@ use super::*;
 use crate::emulator::ManualClock;
 
 fn store() -> Store {
-    let now = crate::partner_center::parse_rfc3339("2026-11-23T12:00:00Z").unwrap();
+    let now = crate::time::parse_rfc3339("2026-11-23T12:00:00Z").unwrap();
     Store::from_seed(Seed::default_data(now), Arc::new(ManualClock::new(now))).unwrap()
 }
 

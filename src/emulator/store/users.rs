@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::access::{role, Action, Target};
 use super::{as_long, long, missing, Object, OpError, OpResult, Store};
 use crate::emulator::seed::SeedUser;
-use crate::partner_center::format_rfc3339;
+use crate::time::format_rfc3339;
 
 /// `User` fields an update never changes (user.md: "Update: Read-only"), with the system
 /// fields the service stamps itself.

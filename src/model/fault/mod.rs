@@ -77,6 +77,42 @@ pub struct BatchError {
     pub extra: Map<String, Value>,
 }
 
+impl BatchError {
+    fn from_item(e: Item) -> BatchError {
+        BatchError {
+            index: e.index,
+            code: e.code,
+            error_code: e.error_code,
+            message: e.message,
+            details: e.details,
+            field_path: e.field_path,
+            error_type: e.error_type,
+            extra: e.extra,
+        }
+    }
+
+    /// A response's `PartialErrors` (any service's generated `BatchError` or
+    /// `EditorialError`), read the way a fault's `BatchErrors` are.
+    pub fn from_generated<T: Serialize>(errors: &[T]) -> Vec<BatchError> {
+        #[derive(Serialize)]
+        struct Detail<'a, T> {
+            #[serde(rename = "BatchErrors")]
+            batch_errors: &'a [T],
+        }
+        let members = members::read(
+            &Detail {
+                batch_errors: errors,
+            },
+            true,
+        );
+        members
+            .batch_errors
+            .into_iter()
+            .map(BatchError::from_item)
+            .collect()
+    }
+}
+
 /// The content of one element under `detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -195,16 +231,7 @@ impl FaultDetail {
                     .batch_errors
                     .into_iter()
                     .chain(members.editorial_errors)
-                    .map(|e| BatchError {
-                        index: e.index,
-                        code: e.code,
-                        error_code: e.error_code,
-                        message: e.message,
-                        details: e.details,
-                        field_path: e.field_path,
-                        error_type: e.error_type,
-                        extra: e.extra,
-                    })
+                    .map(BatchError::from_item)
                     .collect(),
                 operation_errors: operation_errors(members.operation_errors),
             },
