@@ -389,7 +389,8 @@ async fn a_forbidden_character_is_refused_before_sending_over_soap() {
 #[tokio::test]
 async fn no_attempt_starts_after_the_total_budget() {
     for transport in BOTH {
-        let server = serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
+        let server =
+            serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
         let spent = retry()
             .with_max_attempts(5)
             .with_total_budget(Duration::ZERO);
@@ -401,7 +402,8 @@ async fn no_attempt_starts_after_the_total_budget() {
         assert_eq!(server.hits(), 1, "{transport:?}");
 
         // The same config without a budget uses every attempt.
-        let server = serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
+        let server =
+            serve(|_, _| async { Reply::new(503, "<html>Service Unavailable</html>") }).await;
         let unbounded = retry().with_max_attempts(5).with_total_budget(None);
         client(&server.url, transport, unbounded)
             .get_user(v13::GetUserRequest { user_id: Some(7) })
