@@ -321,6 +321,52 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_event_says_why_and_how_long() {
+        use crate::client::Error;
+        let http = |status| Error::Http {
+            status,
+            body_excerpt: String::new(),
+            attempts: 1,
+            tracking_id: Some("t-1".into()),
+            retry_after: None,
+        };
+        let said = |error: &Error, wait| {
+            let event = RetryEvent {
+                attempt: 2,
+                wait,
+                error,
+            };
+            (event.reason(), event.to_string())
+        };
+        let (reason, text) = said(&http(429), Duration::from_secs(3));
+        assert_eq!(reason, "throttled (HTTP 429)");
+        assert_eq!(
+            text,
+            "throttled (HTTP 429): waiting 3 s (attempt 2 failed, TrackingId t-1)"
+        );
+        let (reason, text) = said(&http(503), Duration::from_millis(250));
+        assert_eq!(reason, "HTTP 503");
+        assert_eq!(
+            text,
+            "HTTP 503: waiting 250 ms (attempt 2 failed, TrackingId t-1)"
+        );
+        let timeout = Error::Timeout {
+            attempts: 1,
+            request_sent: true,
+        };
+        assert_eq!(said(&timeout, Duration::ZERO).0, "timeout");
+        let dispatch = Error::Dispatch {
+            message: "refused".into(),
+            attempts: 1,
+            request_sent: false,
+        };
+        assert_eq!(
+            said(&dispatch, Duration::ZERO).1,
+            "connection failed: waiting 0 ms (attempt 2 failed)"
+        );
+    }
+
+    #[test]
     fn accessors_report_what_was_set() {
         let r = RetryConfig::standard()
             .with_max_attempts(7)
