@@ -95,7 +95,16 @@ impl Emitter<'_> {
                 /// A derived type these bindings do not know (a newer service): its name, the
                 /// base fields, and the value as it came (raw XML, or the JSON object, which
                 /// is written back unchanged).
-                Unknown { type_name: ::std::string::String, base: #base_ty, raw_xml: ::std::string::String, raw_json: ::std::option::Option<::serde_json::Value> },
+                Unknown {
+                    /// The type's name as the service sent it (`i:type` or the JSON `Type`).
+                    type_name: ::std::string::String,
+                    /// The fields of the base type, read as usual.
+                    base: #base_ty,
+                    /// The element as it came over SOAP (empty over REST).
+                    raw_xml: ::std::string::String,
+                    /// The object as it came over REST (`None` over SOAP).
+                    raw_json: ::std::option::Option<::serde_json::Value>,
+                },
             }
 
             impl crate::xml::XmlPoly for #any {
