@@ -350,6 +350,26 @@ mod tests {
             text,
             "HTTP 503: waiting 250 ms (attempt 2 failed, TrackingId t-1)"
         );
+        let fault = |code| {
+            Error::Fault(Box::new(crate::model::Fault {
+                details: vec![crate::model::FaultDetail::AdApiFaultDetail {
+                    tracking_id: Some("t-2".into()),
+                    errors: vec![crate::model::AdApiError {
+                        code: Some(code),
+                        error_code: None,
+                        message: None,
+                        detail: None,
+                    }],
+                }],
+                tracking_id: Some("t-2".into()),
+                ..Default::default()
+            }))
+        };
+        assert_eq!(
+            said(&fault(117), Duration::from_secs(60)).1,
+            "throttled (117): waiting 60 s (attempt 2 failed, TrackingId t-2)"
+        );
+        assert_eq!(said(&fault(0), Duration::ZERO).0, "fault 0");
         let timeout = Error::Timeout {
             attempts: 1,
             request_sent: true,
