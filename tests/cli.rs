@@ -39,6 +39,36 @@ fn operations_in_wsdl_order() {
 }
 
 #[test]
+fn operations_describe_themselves_from_the_documentation() {
+    let out = bingads(&["operations", "--api-version", "v13", "--describe"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 39);
+    let op = |name: &str| lines.iter().find(|l| l["operation"] == name).unwrap();
+    // getuser.md: "Gets the details of a user."
+    let get_user = op("GetUser");
+    assert!(
+        get_user["description"]
+            .as_str()
+            .unwrap()
+            .contains("Gets the details of a user"),
+        "{get_user}"
+    );
+    assert_eq!(get_user["safe_to_repeat"], true);
+    // The operation error codes guide ties 3086 to SendUserInvitation.
+    let invite = op("SendUserInvitation");
+    assert!(invite["documented_errors"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(3086)));
+    assert_eq!(invite["safe_to_repeat"], false);
+}
+
+#[test]
 fn envelope_from_json_argument_and_stdin() {
     let json = r#"{"UserId":123,"TimeStamp":"AAAAAAAAB9E="}"#;
     let out = bingads(

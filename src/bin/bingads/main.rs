@@ -85,6 +85,11 @@ enum Command {
     Operations {
         #[arg(long, value_enum)]
         api_version: ApiVersion,
+        /// One JSON line per operation instead: its name, the description from Microsoft's
+        /// documentation, the error codes the documentation ties to it, and whether the client
+        /// may repeat it after a failure.
+        #[arg(long)]
+        describe: bool,
     },
     /// Print the SOAP request envelope for an operation, from the JSON view of its request.
     Envelope {
@@ -263,10 +268,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })
     };
     match cli.command {
-        Command::Operations { api_version } => {
+        Command::Operations {
+            api_version,
+            describe,
+        } => {
             let mut text = String::new();
             for op in api_version.service().operations {
-                text.push_str(op.name);
+                if describe {
+                    let line = serde_json::json!({
+                        "operation": op.name,
+                        "description": op.description,
+                        "documented_errors": op.documented_errors,
+                        "safe_to_repeat": op.safe_to_repeat,
+                    });
+                    text.push_str(&line.to_string());
+                } else {
+                    text.push_str(op.name);
+                }
                 text.push('\n');
             }
             out(&mut stdout, text.as_bytes())
