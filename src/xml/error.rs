@@ -118,7 +118,8 @@ pub(crate) fn shown(text: &str) -> String {
 
 /// A serde_json error as text with the value it quotes cut by [`shown`] (serde_json's own
 /// message quotes the whole string: `invalid type: string "…", expected u32 at line 1
-/// column 9`), keeping where it is.
+/// column 9`), keeping where it is. (Only the HTTP client reads JSON it did not write.)
+#[cfg(feature = "client")]
 pub(crate) fn json_error_text(error: &serde_json::Error) -> String {
     let full = error.to_string();
     let (message, position) = match full.rfind(" at line ") {

@@ -24,7 +24,9 @@ mod scan_oracle;
 pub(crate) mod values;
 pub(crate) mod writer;
 
-pub(crate) use error::{json_error_text, shown};
+#[cfg(feature = "client")]
+pub(crate) use error::json_error_text;
+pub(crate) use error::shown;
 pub use error::{XmlError, XmlErrorKind};
 pub use reader::{Child, Limits, XmlReader};
 #[cfg(feature = "samples")]
