@@ -61,14 +61,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .access_token("partner-center-token")
         .build()?;
     let upn = "TAYLOR@contoso.onmicrosoft.com";
-    let users: Vec<_> = pc.users(PC_CUSTOMER).try_collect().await?;
-    let user = users
-        .iter()
-        .find(|u| {
-            u.user_principal_name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(upn))
-        })
+    let user = pc
+        .find_user_by_upn(PC_CUSTOMER, upn) // any case, as Entra ID compares names
+        .await?
         .ok_or(format!("no user {upn}"))?;
     let id = user.id.clone().ok_or("a user without an id")?;
     pc.delete_user(PC_CUSTOMER, &id).await?;
