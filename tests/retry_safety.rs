@@ -412,3 +412,46 @@ async fn no_attempt_starts_after_the_total_budget() {
         assert_eq!(server.hits(), 5, "{transport:?}");
     }
 }
+
+/// `Retry-After` says when to come back, not whether: an answer that is never retried (a 403)
+/// is not repeated because it carries one.
+#[tokio::test]
+async fn retry_after_on_an_error_that_is_not_retried_repeats_nothing() {
+    for transport in BOTH {
+        let server = serve(|_, _| async {
+            let mut reply = Reply::new(403, "<html>Forbidden</html>");
+            reply.headers.push(("retry-after", "0".into()));
+            reply
+        })
+        .await;
+        let err = client(&server.url, transport, retry())
+            .get_user(v13::GetUserRequest { user_id: Some(7) })
+            .await
+            .unwrap_err();
+        assert_eq!(err.http_status(), Some(403), "{transport:?}: {err}");
+        assert_eq!(server.hits(), 1, "{transport:?}");
+    }
+}
+
+/// A SOAP answer that reads as a success but comes with an error status is not taken for one:
+/// a gateway's 500 carrying a cached body is an HTTP error.
+#[tokio::test]
+async fn a_success_envelope_with_an_error_status_is_an_http_error() {
+    let server = serve(|_, _| async {
+        Reply::xml(
+            500,
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/responses/v13_GetUser.xml"
+            ))
+            .unwrap(),
+        )
+    })
+    .await;
+    let err = client(&server.url, Transport::Soap, RetryConfig::disabled())
+        .get_user(v13::GetUserRequest { user_id: Some(7) })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Http { status: 500, .. }), "{err:?}");
+    assert_eq!(server.hits(), 1);
+}
