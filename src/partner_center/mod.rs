@@ -5,12 +5,17 @@
 //! Since 2026-04-01 every App+User call needs a token with an MFA claim; one without it is
 //! [`ErrorKind::MfaRequired`], and [`PartnerCenterClient::check_mfa`] asks before a long run.
 //!
-//! ```no_run
-//! use futures_util::TryStreamExt;
+//! ```
+//! use bingads::client::TryStreamExt; // the streams' try_next / try_collect
 //! use bingads::partner_center::PartnerCenterClient;
 //!
-//! # async fn demo() -> Result<(), bingads::partner_center::PartnerCenterError> {
-//! let pc = PartnerCenterClient::builder().access_token("…").build()?;
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = bingads::emulator::Emulator::builder().start().await?;
+//! let pc = PartnerCenterClient::builder()
+//! #   .base_url(emulator.url())
+//!     .access_token("partner-center-token")
+//!     .build()?;
 //! let customer = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1";
 //! let mut deleted = std::pin::pin!(pc.deleted_users(customer));
 //! while let Some(user) = deleted.try_next().await? {
