@@ -728,3 +728,50 @@ macro_rules! customer_management_helpers {
     };
 }
 pub(crate) use customer_management_helpers;
+
+#[cfg(test)]
+mod tests {
+    use super::is_stale_timestamp;
+    use crate::model::{AdApiError, Fault, FaultDetail, OperationError};
+
+    fn api_fault(code: i32, details: Option<&str>) -> Fault {
+        Fault {
+            details: vec![FaultDetail::ApiFault {
+                tracking_id: None,
+                operation_errors: vec![OperationError {
+                    code: Some(code),
+                    details: details.map(Into::into),
+                    message: None,
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn ad_api_fault(error_code: &str) -> Fault {
+        Fault {
+            details: vec![FaultDetail::AdApiFaultDetail {
+                tracking_id: None,
+                errors: vec![AdApiError {
+                    code: Some(0),
+                    error_code: Some(error_code.into()),
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    /// The service says "stale TimeStamp" as code 209, or as `TimestampNotMatch` in an
+    /// operation error's Details or an AdApiError's ErrorCode; nothing else is stale.
+    #[test]
+    fn a_stale_timestamp_is_told_by_code_or_by_name() {
+        assert!(is_stale_timestamp(&api_fault(209, None)));
+        assert!(is_stale_timestamp(&api_fault(0, Some("TimestampNotMatch"))));
+        assert!(is_stale_timestamp(&ad_api_fault("TimestampNotMatch")));
+        assert!(!is_stale_timestamp(&api_fault(210, None)));
+        assert!(!is_stale_timestamp(&api_fault(210, Some("UserNotFound"))));
+        assert!(!is_stale_timestamp(&ad_api_fault("CallRateExceeded")));
+        assert!(!is_stale_timestamp(&Fault::default()));
+    }
+}
