@@ -515,3 +515,47 @@ async fn soft_deletion_time_is_a_time_read_from_what_partner_center_sends() {
         }
     }
 }
+
+/// Names are found across every page, in any case, each once; a name nobody active has, or
+/// only a deleted user has, maps to `None`.
+#[tokio::test]
+async fn users_are_found_by_upn_across_pages_in_any_case() {
+    let server = start(model(5, 2, now())).await;
+    let pc = client(&server.url).page_size(2).build().unwrap();
+    let found = pc
+        .find_users_by_upn(
+            CUSTOMER,
+            &[
+                "USER4@Contoso.onmicrosoft.com",
+                " user0@contoso.onmicrosoft.com",
+                "user5@contoso.onmicrosoft.com",
+                "nobody@contoso.onmicrosoft.com",
+            ],
+        )
+        .await
+        .unwrap();
+    let ids: Vec<(&str, Option<String>)> = found
+        .iter()
+        .map(|(name, user)| (name.as_str(), user.as_ref().and_then(|u| u.id.clone())))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("USER4@Contoso.onmicrosoft.com", Some(user_id(4))),
+            (" user0@contoso.onmicrosoft.com", Some(user_id(0))),
+            ("user5@contoso.onmicrosoft.com", None), // deleted: not an active user
+            ("nobody@contoso.onmicrosoft.com", None),
+        ]
+    );
+    let one = pc
+        .find_user_by_upn(CUSTOMER, "User2@CONTOSO.onmicrosoft.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.id, Some(user_id(2)));
+    assert!(pc
+        .find_user_by_upn(CUSTOMER, "user6@contoso.onmicrosoft.com")
+        .await
+        .unwrap()
+        .is_none());
+}
