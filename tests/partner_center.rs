@@ -520,7 +520,10 @@ async fn soft_deletion_time_is_a_time_read_from_what_partner_center_sends() {
 /// only a deleted user has, maps to `None`.
 #[tokio::test]
 async fn users_are_found_by_upn_across_pages_in_any_case() {
-    let server = start(model(5, 2, now())).await;
+    let model = model(5, 2, now());
+    // The service keeps a name as it was typed.
+    model.lock().unwrap().users[3]["userPrincipalName"] = json!("User3@Contoso.OnMicrosoft.com");
+    let server = start(model).await;
     let pc = client(&server.url).page_size(2).build().unwrap();
     let found = pc
         .find_users_by_upn(
@@ -530,6 +533,7 @@ async fn users_are_found_by_upn_across_pages_in_any_case() {
                 " user0@contoso.onmicrosoft.com",
                 "user5@contoso.onmicrosoft.com",
                 "nobody@contoso.onmicrosoft.com",
+                "user3@contoso.onmicrosoft.com",
             ],
         )
         .await
@@ -545,6 +549,7 @@ async fn users_are_found_by_upn_across_pages_in_any_case() {
             (" user0@contoso.onmicrosoft.com", Some(user_id(0))),
             ("user5@contoso.onmicrosoft.com", None), // deleted: not an active user
             ("nobody@contoso.onmicrosoft.com", None),
+            ("user3@contoso.onmicrosoft.com", Some(user_id(3))),
         ]
     );
     let one = pc
