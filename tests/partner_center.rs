@@ -564,3 +564,27 @@ async fn users_are_found_by_upn_across_pages_in_any_case() {
         .unwrap()
         .is_none());
 }
+
+/// `users_url` is the first page's URL: the page size, the inactive filter for deleted users,
+/// and a customer id that must be a GUID before anything is built.
+#[test]
+fn the_first_page_url_names_the_size_and_the_filter() {
+    let pc = client("https://api.partnercenter.microsoft.com")
+        .page_size(50)
+        .build()
+        .unwrap();
+    let base =
+        format!("https://api.partnercenter.microsoft.com/v1/customers/{CUSTOMER}/users?size=50");
+    assert_eq!(pc.users_url(CUSTOMER, false).unwrap(), base);
+    let deleted = pc.users_url(CUSTOMER, true).unwrap();
+    let filter = deleted.strip_prefix(&format!("{base}&filter=")).unwrap();
+    let filter: String = url::form_urlencoded::parse(format!("f={filter}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned();
+    let filter: Value = serde_json::from_str(&filter).unwrap();
+    assert_eq!(filter["Field"], "UserState");
+    assert_eq!(filter["Value"], "Inactive");
+    assert!(pc.users_url("not-a-guid", false).is_err());
+}
