@@ -490,4 +490,23 @@ mod tests {
             assert!(serde_json::from_str::<Unsigned>(&text).is_err(), "{bad}");
         }
     }
+
+    /// A value of the wrong JSON shape is an error that says what was expected.
+    #[test]
+    fn a_wrong_shape_names_what_was_expected() {
+        let err = serde_json::from_str::<Sample>(r#"{"Ids": "1"}"#).unwrap_err();
+        assert!(err.to_string().contains("expected an array"), "{err}");
+        #[cfg(feature = "v13")]
+        {
+            use crate::v13::customer_management::FindAccountsOrCustomersInfoRequest;
+            let err = serde_json::from_str::<FindAccountsOrCustomersInfoRequest>(
+                r#"{"ReturnAdditionalFields": 7}"#,
+            )
+            .unwrap_err();
+            assert!(
+                err.to_string().contains("flag names in one string"),
+                "{err}"
+            );
+        }
+    }
 }
