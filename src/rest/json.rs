@@ -507,6 +507,23 @@ mod tests {
                 err.to_string().contains("flag names in one string"),
                 "{err}"
             );
+            // An array holds one name per item: a list or a blank inside an item is refused.
+            for bad in [
+                r#"["AccountMode, TaxCertificate"]"#,
+                r#"["AccountMode TaxCertificate"]"#,
+                r#"[""]"#,
+            ] {
+                let text = format!(r#"{{"ReturnAdditionalFields": {bad}}}"#);
+                assert!(
+                    serde_json::from_str::<FindAccountsOrCustomersInfoRequest>(&text).is_err(),
+                    "{bad}"
+                );
+            }
+            let good = serde_json::from_str::<FindAccountsOrCustomersInfoRequest>(
+                r#"{"ReturnAdditionalFields": ["AccountMode", "TaxCertificate"]}"#,
+            )
+            .unwrap();
+            assert_eq!(good.return_additional_fields.map(|f| f.len()), Some(2));
         }
     }
 }
