@@ -524,6 +524,14 @@ mod tests {
             )
             .unwrap();
             assert_eq!(good.return_additional_fields.map(|f| f.len()), Some(2));
+            let err = serde_json::from_str::<
+                crate::v13::customer_management::entities::UserInvitation,
+            >(r#"{"Lcid": 1033}"#)
+            .unwrap_err();
+            assert!(
+                err.to_string().contains("expected an enumeration value"),
+                "{err}"
+            );
         }
     }
 }
