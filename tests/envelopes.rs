@@ -203,3 +203,34 @@ fn list_of_longs_gets_the_arrays_prefix() {
         "{xml}"
     );
 }
+
+/// What the client sends is `try_write_envelope`'s output: the same bytes as `write_envelope`
+/// for a request it can write.
+#[test]
+fn the_client_writer_writes_the_same_envelope() {
+    use bingads::soap::{try_write_envelope, write_envelope};
+    use bingads::v13::customer_management::GetUserRequest;
+    let request = GetUserRequest { user_id: Some(7) };
+    let options = EnvelopeOptions::default();
+    let sent = try_write_envelope(&request, &all_headers(), &options).unwrap();
+    assert_eq!(sent, write_envelope(&request, &all_headers(), &options));
+    let text = String::from_utf8(sent).unwrap();
+    assert!(text.starts_with("<s:Envelope"), "{text}");
+    assert!(text.contains("<UserId>7</UserId>"), "{text}");
+}
+
+/// The emulator's answers: every member written, a null one as `i:nil="true"`, the TrackingId
+/// in the header, and readable by the client's parser.
+#[test]
+fn a_service_response_envelope_has_every_member_and_reads_back() {
+    use bingads::soap::{parse_response, write_service_response_envelope};
+    use bingads::v13::customer_management::GetUserResponse;
+    let written = write_service_response_envelope(&GetUserResponse::default(), Some("t-42"));
+    let text = String::from_utf8(written.clone()).unwrap();
+    assert!(text.contains("<User i:nil=\"true\"/>"), "{text}");
+    assert!(text.contains(">t-42</h:TrackingId>"), "{text}");
+    let read =
+        parse_response::<GetUserResponse>(&written, &bingads::xml::Limits::default()).unwrap();
+    assert_eq!(read.tracking_id.as_deref(), Some("t-42"));
+    assert_eq!(read.body, GetUserResponse::default());
+}
