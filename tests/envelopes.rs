@@ -234,3 +234,42 @@ fn a_service_response_envelope_has_every_member_and_reads_back() {
     assert_eq!(read.tracking_id.as_deref(), Some("t-42"));
     assert_eq!(read.body, GetUserResponse::default());
 }
+
+/// A SOAP fault is `s:Fault` in the SOAP envelope namespace only: an element named `Fault` in
+/// the service's namespace is not one, and the error says what was read. A fault's error
+/// carries its TrackingId; a malformed answer carries the read error.
+#[test]
+fn only_a_soap_envelope_fault_is_a_fault() {
+    use bingads::soap::{parse_response, SoapError};
+    use bingads::v13::customer_management::GetUserResponse;
+    let limits = bingads::xml::Limits::default();
+    let envelope = |header: &str, body: &str| {
+        format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>{header}</s:Header><s:Body>{body}</s:Body></s:Envelope>"#
+        )
+    };
+    let tracking =
+        r#"<h:TrackingId xmlns:h="https://bingads.microsoft.com/Customer/v13">t-7</h:TrackingId>"#;
+    let fault = envelope(
+        tracking,
+        r#"<s:Fault><faultcode>s:Server</faultcode><faultstring>Invalid client data.</faultstring></s:Fault>"#,
+    );
+    let err = parse_response::<GetUserResponse>(fault.as_bytes(), &limits).unwrap_err();
+    assert!(matches!(err, SoapError::Fault(_)), "{err:?}");
+    assert_eq!(err.tracking_id(), Some("t-7"));
+    assert_eq!(
+        err.fault().map(|f| f.faultstring.as_str()),
+        Some("Invalid client data.")
+    );
+    assert!(err.xml_error().is_none());
+
+    let look_alike = envelope(
+        tracking,
+        r#"<Fault xmlns="https://bingads.microsoft.com/Customer/v13"><faultcode>s:Server</faultcode><faultstring>x</faultstring></Fault>"#,
+    );
+    let err = parse_response::<GetUserResponse>(look_alike.as_bytes(), &limits).unwrap_err();
+    assert!(matches!(err, SoapError::Xml { .. }), "{err:?}");
+    assert!(err.fault().is_none());
+    assert!(err.xml_error().is_some());
+    assert_eq!(err.tracking_id(), Some("t-7"));
+}
