@@ -272,4 +272,19 @@ fn only_a_soap_envelope_fault_is_a_fault() {
     assert!(err.fault().is_none());
     assert!(err.xml_error().is_some());
     assert_eq!(err.tracking_id(), Some("t-7"));
+
+    // Only the service's own TrackingId header counts: one in another namespace, or a nil one,
+    // is somebody else's element.
+    let body = r#"<GetUserResponse xmlns="https://bingads.microsoft.com/Customer/v13"/>"#;
+    for header in [
+        r#"<h:TrackingId xmlns:h="urn:someone-else">t-8</h:TrackingId>"#,
+        r#"<h:TrackingId xmlns:h="https://bingads.microsoft.com/Customer/v13" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>"#,
+    ] {
+        let read =
+            parse_response::<GetUserResponse>(envelope(header, body).as_bytes(), &limits).unwrap();
+        assert_eq!(read.tracking_id, None, "{header}");
+    }
+    let read =
+        parse_response::<GetUserResponse>(envelope(tracking, body).as_bytes(), &limits).unwrap();
+    assert_eq!(read.tracking_id.as_deref(), Some("t-7"));
 }
