@@ -588,3 +588,34 @@ fn the_first_page_url_names_the_size_and_the_filter() {
     assert_eq!(filter["Value"], "Inactive");
     assert!(pc.users_url("not-a-guid", false).is_err());
 }
+
+/// A delete is `Deleted` only on the documented 204 (or a 200): any other success status is
+/// not taken for a deletion, and the error keeps the call's ids. A restore's outcome hands out
+/// the user the service returned.
+#[tokio::test]
+async fn only_204_or_200_is_a_deletion_and_restore_returns_the_user() {
+    let server = serve(|_, _| async {
+        let mut reply = Reply::new(202, "");
+        reply.headers.push(("ms-requestid", "req-202".into()));
+        reply
+    })
+    .await;
+    let pc = client(&server.url).build().unwrap();
+    let err = pc.delete_user(CUSTOMER, &user_id(0)).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Decode { status: 202, .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.ids().map(|i| i.request_id.as_str()), Some("req-202"));
+    assert_eq!(server.hits(), 1, "not repeated");
+
+    let model = model(1, 1, now());
+    let server = start(model).await;
+    let pc = client(&server.url).build().unwrap();
+    let restored = pc.restore_user(CUSTOMER, &user_id(1)).await.unwrap();
+    assert_eq!(
+        restored.body.user().id.as_deref(),
+        Some(user_id(1).as_str())
+    );
+    assert_eq!(restored.body.user().state, Some(UserState::Active));
+}
