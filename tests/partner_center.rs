@@ -619,3 +619,54 @@ async fn only_204_or_200_is_a_deletion_and_restore_returns_the_user() {
     );
     assert_eq!(restored.body.user().state, Some(UserState::Active));
 }
+
+/// `treat_already_active_as_success` turns a refused restore into `AlreadyActive` only when the
+/// user reads as active: a user still deleted keeps the service's error.
+#[tokio::test]
+async fn a_refused_restore_of_a_user_still_deleted_stays_an_error() {
+    let server = serve(|req: Seen, _| async move {
+        match req.method.as_str() {
+            "PATCH" => Reply::json(
+                409,
+                r#"{"code": 600001, "description": "conflict", "errorName": "Conflict"}"#,
+            ),
+            _ => Reply::json(
+                200,
+                r#"{"id": "4f5e6d7c-0000-4000-8000-000000000001", "state": "inactive", "attributes": {"objectType": "CustomerUser"}}"#,
+            ),
+        }
+    })
+    .await;
+    let lenient = client(&server.url)
+        .treat_already_active_as_success(true)
+        .build()
+        .unwrap();
+    let err = lenient
+        .restore_user(CUSTOMER, &user_id(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409), "{err:?}");
+}
+
+/// `check_mfa` reads `isMfaCompliant` from the answer's body, as a JSON boolean or as text,
+/// when no response header says it.
+#[tokio::test]
+async fn check_mfa_reads_the_body_field() {
+    for (body, expected) in [
+        (
+            r#"{"totalCount": 0, "items": [], "isMfaCompliant": true}"#,
+            Some(true),
+        ),
+        (
+            r#"{"totalCount": 0, "items": [], "isMfaCompliant": "False"}"#,
+            Some(false),
+        ),
+        (r#"{"totalCount": 0, "items": []}"#, None),
+    ] {
+        let server = serve(move |_, _| async move { Reply::json(200, body) }).await;
+        let pc = client(&server.url).build().unwrap();
+        let answer = pc.check_mfa(CUSTOMER).await.unwrap();
+        assert_eq!(answer.body, expected, "{body}");
+        assert_eq!(server.seen()[0].header("validatemfa"), Some("true"));
+    }
+}
