@@ -670,3 +670,34 @@ async fn check_mfa_reads_the_body_field() {
         assert_eq!(server.seen()[0].header("validatemfa"), Some("true"));
     }
 }
+
+/// With `treat_already_deleted_as_success`, a 404 on delete is `AlreadyDeleted` only after the
+/// customer reads: Partner Center answers 404 for a mistyped customer too, and that must stay
+/// an error (the listing's customer-not-found), never a success.
+#[tokio::test]
+async fn a_404_for_an_unknown_customer_is_never_already_deleted() {
+    let server = serve(|req: Seen, _| async move {
+        match req.method.as_str() {
+            "DELETE" => not_found(),
+            _ => Reply::json(
+                404,
+                r#"{"code":60003,"description":"Customer not found.","data":[],"source":"PartnerFD"}"#,
+            ),
+        }
+    })
+    .await;
+    let lenient = client(&server.url)
+        .treat_already_deleted_as_success(true)
+        .build()
+        .unwrap();
+    let err = lenient
+        .delete_user(CUSTOMER, &user_id(0))
+        .await
+        .unwrap_err();
+    assert!(err.is_customer_not_found(), "{err:?}");
+    assert_eq!(
+        server.hits(),
+        2,
+        "the delete, then one read of the customer"
+    );
+}
