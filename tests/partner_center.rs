@@ -701,3 +701,21 @@ async fn a_404_for_an_unknown_customer_is_never_already_deleted() {
         "the delete, then one read of the customer"
     );
 }
+
+/// The customer is read once per client: later 404s on delete are `AlreadyDeleted` without
+/// another listing (no call the user did not ask for).
+#[tokio::test]
+async fn the_customer_is_read_once_per_client() {
+    let server = start(model(2, 0, now())).await;
+    let lenient = client(&server.url)
+        .treat_already_deleted_as_success(true)
+        .build()
+        .unwrap();
+    lenient.delete_user(CUSTOMER, &user_id(0)).await.unwrap();
+    for _ in 0..2 {
+        let again = lenient.delete_user(CUSTOMER, &user_id(0)).await.unwrap();
+        assert_eq!(again.body, DeleteOutcome::AlreadyDeleted);
+    }
+    // delete, then (404 + the one listing), then 404 alone.
+    assert_eq!(server.hits(), 4);
+}
