@@ -661,6 +661,14 @@ async fn check_mfa_reads_the_body_field() {
             r#"{"totalCount": 0, "items": [], "isMfaCompliant": "False"}"#,
             Some(false),
         ),
+        (
+            r#"{"totalCount": 0, "items": [], "isMfaCompliant": " TRUE "}"#,
+            Some(true),
+        ),
+        (
+            r#"{"totalCount": 0, "items": [], "isMfaCompliant": "yes"}"#,
+            None,
+        ),
         (r#"{"totalCount": 0, "items": []}"#, None),
     ] {
         let server = serve(move |_, _| async move { Reply::json(200, body) }).await;
@@ -718,4 +726,56 @@ async fn the_customer_is_read_once_per_client() {
     }
     // delete, then (404 + the one listing), then 404 alone.
     assert_eq!(server.hits(), 4);
+}
+
+/// Throttled to the end: the error says 429.
+#[tokio::test]
+async fn a_throttled_answer_is_status_429() {
+    let server = serve(|_, _| async {
+        let mut reply = Reply::json(429, r#"{"code": 429, "description": "Too many requests"}"#);
+        reply.headers.push(("retry-after", "0".into()));
+        reply
+    })
+    .await;
+    let pc = client(&server.url)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err();
+    assert_eq!(err.status(), Some(429), "{err:?}");
+}
+
+/// A 4xx whose body breaks off is still that 4xx, and is not sent again: the service answered.
+#[tokio::test]
+async fn a_4xx_whose_body_breaks_off_stays_a_4xx() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = socket
+                .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"code\":600")
+                .await;
+            // Closed here, 490 bytes short.
+        }
+    });
+    let pc = client(&url).build().unwrap();
+    let err = pc.get_user(CUSTOMER, &user_id(0)).await.unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err:?}");
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not sent again"
+    );
 }
