@@ -399,6 +399,7 @@ mod tests {
         ] {
             let e = error_reply(401, body.as_bytes(), ids.clone(), None);
             assert!(e.is_mfa_required(), "{body}");
+            assert_eq!(e.status(), Some(401));
             let text = e.to_string();
             assert!(
                 text.contains("bingads auth login --partner-center"),
