@@ -427,4 +427,54 @@ mod tests {
         assert!(!invented.is_customer_not_found());
         assert!(!error_reply(404, br#"{"code":60002}"#, ids, None).is_customer_not_found());
     }
+
+    /// What each kind of failure calls for: connection failures and throttling are retried
+    /// (throttling after the service's `Retry-After`), 5xx and 408 after a backoff, the rest
+    /// never; and what counts as "not found" (404 or code 60002, nothing else).
+    #[test]
+    fn decisions_and_not_found() {
+        let ids = RequestIds::default();
+        let kinds = [
+            (ErrorKind::Timeout, "backoff"),
+            (
+                ErrorKind::Dispatch {
+                    message: "refused".into(),
+                },
+                "backoff",
+            ),
+            (
+                ErrorKind::Throttled {
+                    message: None,
+                    retry_after: Some(Duration::from_secs(7)),
+                },
+                "after 7",
+            ),
+            (
+                ErrorKind::Throttled {
+                    message: None,
+                    retry_after: None,
+                },
+                "backoff",
+            ),
+        ];
+        for (kind, expected) in kinds {
+            let said = match PartnerCenterError::from(kind).decision() {
+                Decision::Retry(RetryClass::Backoff) => "backoff".to_string(),
+                Decision::RetryAfter(wait) => format!("after {}", wait.as_secs()),
+                Decision::Stop => "stop".to_string(),
+                _ => "other".to_string(),
+            };
+            assert_eq!(said, expected);
+        }
+        for (status, stop) in [(503, false), (408, false), (400, true), (404, true)] {
+            let e = error_reply(status, br#"{"code":1}"#, ids.clone(), None);
+            assert_eq!(matches!(e.decision(), Decision::Stop), stop, "{status}");
+        }
+        assert!(error_reply(404, br#"{"code":1}"#, ids.clone(), None).is_not_found());
+        assert!(error_reply(400, br#"{"code":60002}"#, ids.clone(), None).is_not_found());
+        assert!(!error_reply(400, br#"{"code":1}"#, ids.clone(), None).is_not_found());
+        assert!(!error_reply(429, br#"{"code":60003}"#, ids.clone(), None).is_not_found());
+        let mfa = error_reply(401, br#"{"code":900421}"#, ids, None);
+        assert_eq!(mfa.code(), Some(900421));
+    }
 }
