@@ -474,7 +474,25 @@ mod tests {
         assert!(error_reply(400, br#"{"code":60002}"#, ids.clone(), None).is_not_found());
         assert!(!error_reply(400, br#"{"code":1}"#, ids.clone(), None).is_not_found());
         assert!(!error_reply(429, br#"{"code":60003}"#, ids.clone(), None).is_not_found());
-        let mfa = error_reply(401, br#"{"code":900421}"#, ids, None);
+        let mfa = error_reply(401, br#"{"code":900421}"#, ids.clone(), None);
         assert_eq!(mfa.code(), Some(900421));
+        // An answer without a body is that status; one that is not JSON says so, with an excerpt.
+        let empty = error_reply(404, b" \r\n", ids.clone(), None);
+        assert!(
+            matches!(
+                empty.kind(),
+                ErrorKind::Api {
+                    status: 404,
+                    code: None,
+                    ..
+                }
+            ),
+            "{empty:?}"
+        );
+        let html = error_reply(502, b"<html>Bad Gateway</html>", ids, None);
+        assert!(
+            matches!(html.kind(), ErrorKind::Decode { status: 502, excerpt, .. } if excerpt.contains("Bad Gateway")),
+            "{html:?}"
+        );
     }
 }
