@@ -685,7 +685,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("mini.wsdl"), "{e}");
-        assert!(e.contains("q9"), "{e}");
+        assert!(
+            e.contains(r#"type="q9:Thing" uses undeclared prefix q9"#),
+            "{e}"
+        );
+        // An element name with an undeclared prefix is named too.
+        let broken = MINI.replacen("<wsdl:types>", "<wsdl:types><q8:junk/>", 1);
+        assert_ne!(broken, MINI);
+        let e = parse_wsdl("mini.wsdl", broken.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("undeclared namespace prefix q8"), "{e}");
     }
 
     #[test]

@@ -135,21 +135,20 @@ fn node(
             .map(str::to_string)
             .map_err(|_| Error::at(file, position, "name or value is not UTF-8".into()))
     };
-    let (resolved, local) = reader.resolve_element(start.name());
-    let ns = match resolved {
-        ResolveResult::Bound(ns) => utf8(ns.as_ref())?,
-        ResolveResult::Unbound => String::new(),
-        ResolveResult::Unknown(prefix) => {
-            return Err(Error::at(
-                file,
-                position,
-                format!(
-                    "undeclared namespace prefix {}",
-                    String::from_utf8_lossy(&prefix)
-                ),
-            ))
-        }
+    // The namespace a prefix is bound to, or an error naming `what` used the undeclared prefix.
+    let namespace = |resolved: ResolveResult<'_>, what: &dyn Fn(&str) -> String| match resolved {
+        ResolveResult::Bound(ns) => utf8(ns.as_ref()),
+        ResolveResult::Unbound => Ok(String::new()),
+        ResolveResult::Unknown(prefix) => Err(Error::at(
+            file,
+            position,
+            what(&String::from_utf8_lossy(&prefix)),
+        )),
     };
+    let (resolved, local) = reader.resolve_element(start.name());
+    let ns = namespace(resolved, &|prefix| {
+        format!("undeclared namespace prefix {prefix}")
+    })?;
     let mut out = Node {
         ns,
         local: utf8(local.as_ref())?,
@@ -168,20 +167,9 @@ fn node(
             .into_owned();
         if QNAME_ATTRIBUTES.contains(&key.as_str()) && !key.contains(':') {
             let (resolved, local) = reader.resolve_element(XmlQName(value.as_bytes()));
-            let ns = match resolved {
-                ResolveResult::Bound(ns) => utf8(ns.as_ref())?,
-                ResolveResult::Unbound => String::new(),
-                ResolveResult::Unknown(prefix) => {
-                    return Err(Error::at(
-                        file,
-                        position,
-                        format!(
-                            "{key}=\"{value}\" uses undeclared prefix {}",
-                            String::from_utf8_lossy(&prefix)
-                        ),
-                    ))
-                }
-            };
+            let ns = namespace(resolved, &|prefix| {
+                format!("{key}=\"{value}\" uses undeclared prefix {prefix}")
+            })?;
             out.qnames
                 .push((key.clone(), QName::new(ns, utf8(local.as_ref())?)));
         }
